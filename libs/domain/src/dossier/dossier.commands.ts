@@ -1,0 +1,135 @@
+// Commands the decider accepts. Every command carries `at` (ISO instant): the domain has no clock.
+// Values arrive already parsed by the edge (cents, `yyyy-MM-dd`, Luhn-checked identifiers);
+// the decider holds the business rules of DOMAIN.md.
+import type { PieceRef, Role, ScenariosEffectivementInstalles, EmailTemplate } from './dossier.events';
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+interface CommandBase<T extends string, D> {
+  type: T;
+  data: D;
+  actor: Actor;
+  at: string;
+}
+
+export type ImportAvance = CommandBase<
+  'ImportAvance',
+  {
+    numeroAsp: string;
+    couloir: string;
+    numeroAns: string;
+    siret: string;
+    importId: string;
+    numLigne: number;
+    numeroEditeur: string;
+    bonDeCommande: { dateBonDeCommande: string; montantCents: number };
+    beneficiaire: string;
+    contactSupport: string | null;
+    pieces: PieceRef[];
+    contentHash: string;
+  }
+>;
+
+export type RecordAvancePayment = CommandBase<
+  'RecordAvancePayment',
+  { numeroAsp: string; datePaiement: string | null; montantCents: number | null }
+>;
+
+export type ImportSolde = CommandBase<
+  'ImportSolde',
+  {
+    numeroAsp: string;
+    siret: string;
+    numeroAns: string;
+    importId: string;
+    numLigne: number;
+    numeroEditeur: string;
+    facture: { dateFacture: string; montantCents: number };
+    beneficiaire: string;
+    beneficiaireHistorique: string | null;
+    contactSupport: string | null;
+    pieces: PieceRef[];
+    scenariosEffectivementInstalles: ScenariosEffectivementInstalles | null;
+    contentHash: string;
+  }
+>;
+
+export type RequestModification = CommandBase<
+  'RequestModification',
+  {
+    numeroAsp: string;
+    commentaire: string;
+    /** ISO-8601 durations from configuration (`P10D`, `P20D`; `PT2S` in tests). */
+    reminderAfter: string;
+    expiryAfter: string;
+  }
+>;
+
+export type EditModificationDraft = CommandBase<
+  'EditModificationDraft',
+  { numeroAsp: string; fields: Record<string, string | null> }
+>;
+
+export type AddPiece = CommandBase<'AddPiece', { numeroAsp: string; piece: PieceRef }>;
+export type RemovePiece = CommandBase<'RemovePiece', { numeroAsp: string; pieceId: string }>;
+export type SubmitModification = CommandBase<'SubmitModification', { numeroAsp: string }>;
+export type DeclineModification = CommandBase<'DeclineModification', { numeroAsp: string }>;
+export type SendModificationReminder = CommandBase<'SendModificationReminder', { numeroAsp: string; version: string }>;
+export type ExpireModification = CommandBase<'ExpireModification', { numeroAsp: string; version: string }>;
+
+export type ValidateSolde = CommandBase<
+  'ValidateSolde',
+  {
+    numeroAsp: string;
+    /** Null: the default proposal of DOMAIN.md. */
+    engagementRetenuCents: number | null;
+    soldeDecideCents: number | null;
+  }
+>;
+
+export type RejectSolde = CommandBase<'RejectSolde', { numeroAsp: string; motif: string }>;
+
+export type RecordSoldePayment = CommandBase<
+  'RecordSoldePayment',
+  { numeroAsp: string; datePaiement: string | null; montantCents: number | null }
+>;
+
+export type RecordEmailSent = CommandBase<
+  'RecordEmailSent',
+  {
+    numeroAsp: string;
+    causationEventId: string;
+    template: EmailTemplate;
+    to: string;
+    subject: string;
+    messageId: string;
+  }
+>;
+
+export type IssueRecoveryOrder = CommandBase<
+  'IssueRecoveryOrder',
+  { numeroAsp: string; montantCents: number; motif: string }
+>;
+
+export type DossierCommand =
+  | ImportAvance
+  | RecordAvancePayment
+  | ImportSolde
+  | RequestModification
+  | EditModificationDraft
+  | AddPiece
+  | RemovePiece
+  | SubmitModification
+  | DeclineModification
+  | SendModificationReminder
+  | ExpireModification
+  | ValidateSolde
+  | RejectSolde
+  | RecordSoldePayment
+  | RecordEmailSent
+  | IssueRecoveryOrder;
+
+export type DossierCommandType = DossierCommand['type'];

@@ -1,0 +1,23 @@
+// The smallest SQL surface both `pg` (pooled) and PGlite satisfy, so one SQL module serves the
+// PostgreSQL event store, the read models and the deadlines table in both run modes.
+export interface SqlResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  readonly kind: 'pg' | 'pglite';
+  /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs `fn` on one dedicated connection (session-level advisory locks, LISTEN). */
+  withConnection<T>(fn: (conn: SqlExecutor) => Promise<T>): Promise<T>;
+  /** LISTEN on a channel; returns an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Schema-qualified names: every table is created in this schema (a schema per test file). */
+  readonly schema: string;
+  close(): Promise<void>;
+}
