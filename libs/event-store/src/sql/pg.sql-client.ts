@@ -1,0 +1,121 @@
+import { Pool, types, type PoolClient } from 'pg';
+import type { SqlClient, SqlExecutor, SqlResult } from '../sql-client';
+
+// int8 stays a string (pg's default) so positions and counts never lose precision; PGlite is
+// configured the same way, so callers see one type in both run modes.
+types.setTypeParser(types.builtins.INT8, (v) => v);
+
+const quoteIdent = (name: string): string => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Nom de schéma invalide : ${name}`);
+  return `"${name}"`;
+};
+
+const executor = (c: PoolClient | Pool): SqlExecutor => ({
+  async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
+    const r = await c.query(text, params as unknown[] | undefined);
+    return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+  },
+});
+
+export interface PgSqlClientOptions {
+  schema?: string;
+  max?: number;
+  applicationName?: string;
+}
+
+export class PgSqlClient implements SqlClient {
+  readonly kind = 'pg' as const;
+  private readonly listeners = new Map<string, { client: PoolClient; handlers: Set<(p: string) => void> }>();
+
+  private constructor(
+    readonly pool: Pool,
+    readonly schema: string,
+  ) {}
+
+  static async connect(connectionString: string, options: PgSqlClientOptions = {}): Promise<PgSqlClient> {
+    const schema = options.schema ?? 'public';
+    const bootstrap = new Pool({ connectionString, max: 1 });
+    try {
+      await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    } finally {
+      await bootstrap.end();
+    }
+    const pool = new Pool({
+      connectionString,
+      max: options.max ?? 20,
+      application_name: options.applicationName ?? 'segur-dossiers',
+      // Every connection works in the client's schema: a schema per test file keeps suites apart.
+      options: `-c search_path=${quoteIdent(schema)},public`,
+    });
+    // An idle client erroring (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    return new PgSqlClient(pool, schema);
+  }
+
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
+    return executor(this.pool).query<R>(text, params);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(executor(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async withConnection<T>(fn: (conn: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      return await fn(executor(client));
+    } catch (e) {
+      broken = true;
+      throw e;
+    } finally {
+      // A connection that held session state (advisory locks) after an error is not reused.
+      client.release(broken);
+    }
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    let entry = this.listeners.get(channel);
+    if (!entry) {
+      const client = await this.pool.connect();
+      const handlers = new Set<(p: string) => void>();
+      client.on('notification', (msg) => {
+        if (msg.channel === channel) for (const h of handlers) h(msg.payload ?? '');
+      });
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      entry = { client, handlers };
+      this.listeners.set(channel, entry);
+    }
+    entry.handlers.add(onNotify);
+    const e = entry;
+    return async () => {
+      e.handlers.delete(onNotify);
+      if (e.handlers.size === 0 && this.listeners.get(channel) === e) {
+        this.listeners.delete(channel);
+        await e.client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+        e.client.release();
+      }
+    };
+  }
+
+  async dropSchema(): Promise<void> {
+    await this.pool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(this.schema)} CASCADE`);
+  }
+
+  async close(): Promise<void> {
+    for (const [, e] of this.listeners) e.client.release();
+    this.listeners.clear();
+    await this.pool.end();
+  }
+}
