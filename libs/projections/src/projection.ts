@@ -1,0 +1,19 @@
+import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
+
+// A projection is a pure function of (read-model transaction, event). The runner commits its
+// writes and its checkpoint in the same transaction, so a crash never loses or doubles an event.
+// SQL uses UNQUALIFIED table names: a rebuild runs the same code with a shadow schema first on
+// the search_path, then swaps the tables in.
+export interface Projection {
+  /** Stable name: checkpoint key and advisory-lock key. */
+  readonly name: string;
+  /** DDL creating the projection's tables (idempotent: CREATE TABLE IF NOT EXISTS …). */
+  readonly migrations: readonly string[];
+  /** Tables the projection owns (swapped as a whole on rebuild). */
+  readonly tables: readonly string[];
+  /** Event types it reacts to; undefined: all. */
+  readonly eventTypes?: readonly string[];
+  apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
+  /** Side effects allowed only after the batch committed (e.g. scheduling timers). */
+  afterCommit?(events: readonly RecordedEvent[]): Promise<void>;
+}
