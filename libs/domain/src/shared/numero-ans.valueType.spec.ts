@@ -1,0 +1,21 @@
+import { isValidNumeroAns, numeroAnsCouloir, parseNumeroAns } from './numero-ans.valueType';
+
+describe('NumeroAns', () => {
+  it('gives the couloir of the seeds numbers', () => {
+    const sas = parseNumeroAns('pbrSAS0012');
+    const pha = parseNumeroAns('zbuPHA0005');
+    expect(sas.ok && numeroAnsCouloir(sas.value)).toBe('SAS');
+    expect(pha.ok && numeroAnsCouloir(pha.value)).toBe('PHA');
+  });
+
+  it.each(['1234567890', 'PBRSAS0012', 'pbrsas0012', 'pbrSAS', 'pbSAS0012', 'pbrSAS0012x', ''])(
+    'refuses %p',
+    (s) => {
+      expect(isValidNumeroAns(s)).toBe(false);
+      expect(parseNumeroAns(s, 'numeroAns')).toEqual({
+        ok: false,
+        error: expect.objectContaining({ code: 'CHAMP_INVALIDE', path: 'numeroAns' }),
+      });
+    },
+  );
+});

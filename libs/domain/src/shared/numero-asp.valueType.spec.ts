@@ -1,0 +1,62 @@
+import {
+  NumeroAsp,
+  formatNumeroAsp,
+  isValidNumeroAsp,
+  numeroAspBase,
+  numeroAspCouloir,
+  numeroAspVersion,
+  numeroAspWithVersion,
+  parseNumeroAsp,
+} from './numero-asp.valueType';
+
+const parsed = (s: string): NumeroAsp => {
+  const r = parseNumeroAsp(s);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+
+describe('NumeroAsp', () => {
+  it.each(['FINSAS008539', 'FINPHA004979', 'FINMSS009266', 'FINSAS008539M1', 'FINSAS008539M12'])(
+    'accepts %s',
+    (s) => expect(isValidNumeroAsp(s)).toBe(true),
+  );
+
+  it.each([
+    'FINsas008539',
+    'FIN SAS008539',
+    'FINSAS08539',
+    'FINSAS0085390',
+    'FINSAS008539M0',
+    'FINSAS008539M',
+    'XXXSAS008539',
+  ])('refuses %s', (s) => {
+    const r = parseNumeroAsp(s, 'lignesImport[0].numeroASP');
+    expect(r).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'NUMERO_ASP_INVALIDE', path: 'lignesImport[0].numeroASP' }),
+    });
+  });
+
+  it('splits couloir, base and version', () => {
+    const n = parsed('FINSAS008539M1');
+    expect(numeroAspCouloir(n)).toBe('SAS');
+    expect(numeroAspBase(n)).toBe('FINSAS008539');
+    expect(numeroAspVersion(n)).toBe(1);
+    expect(numeroAspVersion(parsed('FINSAS008539'))).toBe(0);
+    expect(NumeroAsp.couloir(parsed('FINPHA004979'))).toBe('PHA');
+  });
+
+  it('names another version of the same dossier', () => {
+    expect(numeroAspWithVersion(parsed('FINSAS008539'), 2)).toBe('FINSAS008539M2');
+    expect(numeroAspWithVersion(parsed('FINSAS008539M2'), 0)).toBe('FINSAS008539');
+    expect(() => numeroAspWithVersion(parsed('FINSAS008539'), -1)).toThrow(RangeError);
+  });
+
+  it('formats the number an avance import assigns', () => {
+    expect(formatNumeroAsp('SAS', 8539)).toBe('FINSAS008539');
+    expect(formatNumeroAsp('PHA', 999999)).toBe('FINPHA999999');
+    expect(() => formatNumeroAsp('SAS', 0)).toThrow(RangeError);
+    expect(() => formatNumeroAsp('SAS', 1_000_000)).toThrow(RangeError);
+    expect(() => formatNumeroAsp('sas', 1)).toThrow(RangeError);
+  });
+});
