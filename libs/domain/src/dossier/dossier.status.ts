@@ -1,0 +1,37 @@
+import { dossierError, type DossierError } from './dossier.errors';
+
+export type Phase = 'AVANCE' | 'SOLDE';
+export type Statut = 'EN_COURS' | 'A_MODIFIER' | 'VALIDEE' | 'REJETEE' | 'PAIEMENT_EFFECTUE';
+
+export const STATUT_LABELS: Readonly<Record<Statut, string>> = {
+  EN_COURS: 'En cours',
+  A_MODIFIER: 'A modifier',
+  VALIDEE: 'Validée',
+  REJETEE: 'Rejetée',
+  PAIEMENT_EFFECTUE: 'Paiement effectué',
+};
+
+export const PHASE_LABELS: Readonly<Record<Phase, string>> = {
+  AVANCE: "Demande d'avance",
+  SOLDE: 'Demande de solde',
+};
+
+/** How a modification round ended; the Historique tab shows it for every round. */
+export type RoundOutcome = 'submitted' | 'declined' | 'expired';
+
+const describe = (phase: Phase | null, statut: Statut | null): string =>
+  phase === null || statut === null ? 'inexistante' : `${PHASE_LABELS[phase]} « ${STATUT_LABELS[statut]} »`;
+
+/**
+ * One wording for every "wrong state" refusal, so users read the same sentence whatever the
+ * command: where the dossier stands, and what the action needs.
+ */
+export const statutIncompatible = (
+  action: string,
+  current: { phase: Phase | null; statut: Statut | null },
+  expected: string,
+): DossierError =>
+  dossierError(
+    'STATUT_INCOMPATIBLE',
+    `${action} impossible : la demande est ${describe(current.phase, current.statut)}, il faut ${expected}`,
+  );
