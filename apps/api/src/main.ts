@@ -1,1 +1,21 @@
-// placeholder until the application lands
+import { ConfigError, loadConfig, openInfrastructure, DataDirLockedError } from '@segur/application';
+import { createApiApp } from './bootstrap';
+
+/** `npm run start:api`: the HTTP API alone (server mode; the worker runs separately). */
+const main = async (): Promise<void> => {
+  const config = loadConfig();
+  const infra = await openInfrastructure(config);
+  const app = await createApiApp(infra);
+  await app.listen(config.port, config.host);
+  infra.logger.info({ url: await app.getUrl() }, 'API démarrée');
+  app.getHttpServer().once('close', () => void infra.close());
+};
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

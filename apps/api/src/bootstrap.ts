@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { PinoNestLogger, type Infrastructure } from '@segur/application';
+import { ApiModule, type ApiModuleOptions } from './api.module';
+import { createValidationPipe } from './http/validation.pipe';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP app on an opened infrastructure (main, `npm start`, e2e tests). */
+export const createApiApp = async (
+  infra: Infrastructure,
+  options: ApiModuleOptions = {},
+): Promise<NestExpressApplication> => {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(infra, options), {
+    logger: new PinoNestLogger(infra.logger),
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // JSON bodies only up to a documented limit; a bigger import goes multipart (streamed to disk).
+  app.use(
+    json({
+      limit: infra.config.limits.jsonBodyBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Ségur numérique — dossiers de financement')
+      .setDescription(
+        'Moteur de workflow event-sourcé des demandes de financement (avance, solde, modification). ' +
+          'Erreurs en application/problem+json (RFC 9457) avec un `code` stable.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  const http = app.getHttpAdapter().getInstance();
+  http.get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(doc));
+  SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'openapi-swagger.json' });
+  return app;
+};

@@ -1,0 +1,360 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  parseDateFr,
+  parseMontant,
+  parseMontantAllowZero,
+  type Actor,
+  type DossierCommand,
+} from '@segur/domain';
+import {
+  APP_CONFIG,
+  CurrentPrincipal,
+  ProblemError,
+  Roles,
+  type AppConfig,
+  type Principal,
+  type SegurRequest,
+} from '@segur/application';
+import { isPdf } from '@segur/import';
+import { CommandHttpService } from './command-http.service';
+import {
+  AddPieceDto,
+  PaymentDto,
+  RecoveryOrderDto,
+  RejectSoldeDto,
+  RequestModificationDto,
+  ValidateSoldeDto,
+} from './dossier-commands.dto';
+import { NumeroAspPipe } from './numero-asp.pipe';
+import { BLOB_STORE } from './blob-store.provider';
+import type { BlobStore } from '@segur/application';
+
+const actorOf = (p: Principal): Actor => ({ id: p.sub, role: p.role });
+const now = (): string => new Date().toISOString();
+
+const cents = (value: number | undefined, path: string, allowZero = false): number | null => {
+  if (value === undefined) return null;
+  const r = allowZero ? parseMontantAllowZero(value, path) : parseMontant(value, path);
+  if (!r.ok)
+    throw new ProblemError(400, r.error.code, r.error.message, [
+      { path, code: r.error.code, message: r.error.message },
+    ]);
+  return r.value;
+};
+const isoDate = (value: string | undefined, path: string): string | null => {
+  if (value === undefined) return null;
+  const r = parseDateFr(value, path);
+  if (!r.ok)
+    throw new ProblemError(400, r.error.code, r.error.message, [
+      { path, code: r.error.code, message: r.error.message },
+    ]);
+  return r.value;
+};
+
+@ApiTags('dossiers — commandes')
+@ApiBearerAuth()
+@Controller('dossiers/:numeroAsp')
+export class DossierCommandsController {
+  constructor(
+    private readonly commands: CommandHttpService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  private run(
+    req: SegurRequest,
+    res: Response,
+    p: Principal,
+    command: DossierCommand,
+    status = 200,
+  ): Promise<void> {
+    return this.commands.run(req, res, p, command, { status });
+  }
+
+  @Post('avance/paiement')
+  @Roles('gestionnaire')
+  @ApiOperation({ summary: 'Enregistrer le paiement de l’avance (« Paiement effectué »)' })
+  recordAvancePayment(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: PaymentDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.run(req, res, p, {
+      type: 'RecordAvancePayment',
+      data: {
+        numeroAsp,
+        datePaiement: isoDate(body.datePaiement, 'datePaiement'),
+        montantCents: cents(body.montant, 'montant'),
+      },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+
+  @Post('modification')
+  @Roles('gestionnaire')
+  @ApiOperation({ summary: 'Demander une modification (commentaire obligatoire) → A_MODIFIER' })
+  requestModification(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: RequestModificationDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.run(req, res, p, {
+      type: 'RequestModification',
+      data: {
+        numeroAsp,
+        commentaire: body.commentaire,
+        reminderAfter: this.config.modificationReminderAfter,
+        expiryAfter: this.config.modificationExpiryAfter,
+      },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+
+  @Patch('modification')
+  @Roles('fournisseur')
+  @ApiOperation({
+    summary: 'Modifier le brouillon : seuls les champs éditables du couloir (SAS : contactSupport)',
+    description:
+      'Un champ non éditable → 422 CHAMP_NON_MODIFIABLE ; une valeur invalide → 400, rien n’est enregistré.',
+  })
+  @ApiBody({ schema: { type: 'object', example: { contactSupport: 'test123@gmail.com' } } })
+  editDraft(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    // Not a whitelisting DTO on purpose: a known-but-not-editable field must reach the decider
+    // to be refused as CHAMP_NON_MODIFIABLE (422), not as an unknown field (400).
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length === 0)
+      throw new ProblemError(400, 'REQUETE_INVALIDE', 'Objet JSON des champs à modifier attendu');
+    const fields: Record<string, string | null> = {};
+    const errors = [];
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (v !== null && typeof v !== 'string')
+        errors.push({ path: k, code: 'CHAMP_INVALIDE', message: `${k} : texte attendu` });
+      else fields[k] = v;
+    }
+    if (errors.length > 0) throw new ProblemError(400, 'CHAMP_INVALIDE', 'Valeurs invalides', errors);
+    return this.run(req, res, p, {
+      type: 'EditModificationDraft',
+      data: { numeroAsp, fields },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+
+  @Post('modification/pieces')
+  @Roles('fournisseur')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { type: { type: 'string' }, file: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiOperation({ summary: 'Ajouter une pièce justificative (PDF) au brouillon → 201 {pieceId}' })
+  @UseInterceptors(
+    FileInterceptor('file', {
+      limits: { fileSize: Number(process.env.PIECE_MAX_BYTES ?? 10 * 1024 * 1024), files: 1 },
+    }),
+  )
+  async addPiece(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: AddPieceDto,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!file) throw new ProblemError(400, 'REQUETE_INVALIDE', 'Partie « file » (PDF) manquante');
+    if (file.size > this.config.limits.pieceBytes)
+      throw new ProblemError(413, 'TROP_VOLUMINEUX', 'Pièce trop volumineuse');
+    if (!isPdf(file.buffer))
+      throw new ProblemError(
+        415,
+        'TYPE_NON_SUPPORTE',
+        'Les pièces justificatives doivent être des fichiers PDF',
+      );
+    const stored = await this.blobs.put(file.buffer);
+    const pieceId = uuidv7();
+    const piece = {
+      pieceId,
+      type: body.type,
+      nomFichier: file.originalname,
+      taille: stored.size,
+      sha256: stored.sha256,
+    };
+    return this.commands.run(
+      req,
+      res,
+      p,
+      { type: 'AddPiece', data: { numeroAsp, piece }, actor: actorOf(p), at: now() },
+      { status: 201, body: () => ({ pieceId, piece }) },
+    );
+  }
+
+  @Delete('modification/pieces/:pieceId')
+  @Roles('fournisseur')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Supprimer une pièce ajoutée dans ce brouillon (une pièce antérieure → 409)' })
+  async removePiece(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Param('pieceId') pieceId: string,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.commands.run(
+      req,
+      res,
+      p,
+      { type: 'RemovePiece', data: { numeroAsp, pieceId }, actor: actorOf(p), at: now() },
+      { status: 200 },
+    );
+  }
+
+  @Post('modification/submit')
+  @Roles('fournisseur')
+  @ApiOperation({ summary: '« Confirmer » : le brouillon devient la version courante → EN_COURS' })
+  submit(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.run(req, res, p, {
+      type: 'SubmitModification',
+      data: { numeroAsp },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+
+  @Post('modification/decline')
+  @Roles('fournisseur', 'assistance')
+  @ApiOperation({ summary: '« Ne pas modifier » : brouillon abandonné → EN_COURS' })
+  decline(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.run(req, res, p, {
+      type: 'DeclineModification',
+      data: { numeroAsp },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+
+  @Post('validation')
+  @Roles('gestionnaire')
+  @ApiOperation({ summary: 'Valider le solde avec les montants décidés (proposition par défaut si absents)' })
+  validate(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: ValidateSoldeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.commands.run(
+      req,
+      res,
+      p,
+      {
+        type: 'ValidateSolde',
+        data: {
+          numeroAsp,
+          engagementRetenuCents: cents(body.engagementRetenu, 'engagementRetenu', true),
+          soldeDecideCents: cents(body.soldeDecide, 'soldeDecide', true),
+        },
+        actor: actorOf(p),
+        at: now(),
+      },
+      { body: (o) => ({ decision: o.state.decision }) },
+    );
+  }
+
+  @Post('rejet')
+  @Roles('gestionnaire')
+  @ApiOperation({ summary: 'Rejeter le solde (motif obligatoire)' })
+  reject(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: RejectSoldeDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.run(req, res, p, {
+      type: 'RejectSolde',
+      data: { numeroAsp, motif: body.motif },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+
+  @Post('solde/paiement')
+  @Roles('gestionnaire')
+  @ApiOperation({ summary: 'Enregistrer le paiement du solde' })
+  recordSoldePayment(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: PaymentDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.run(req, res, p, {
+      type: 'RecordSoldePayment',
+      data: {
+        numeroAsp,
+        datePaiement: isoDate(body.datePaiement, 'datePaiement'),
+        montantCents: cents(body.montant, 'montant'),
+      },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+
+  @Post('recouvrement')
+  @Roles('gestionnaire')
+  @ApiOperation({ summary: 'Émettre un ordre de recouvrement (contrôle a posteriori)' })
+  issueRecoveryOrder(
+    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
+    @Body() body: RecoveryOrderDto,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.run(req, res, p, {
+      type: 'IssueRecoveryOrder',
+      data: { numeroAsp, montantCents: cents(body.montant, 'montant') ?? 0, motif: body.motif },
+      actor: actorOf(p),
+      at: now(),
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { register } from 'prom-client';
+import { INFRA, Public, type Infrastructure } from '@segur/application';
+import { ReadinessService } from './readiness.service';
+
+@ApiTags('système')
+@Controller()
+@Public()
+export class SystemController {
+  constructor(
+    @Inject(INFRA) private readonly infra: Infrastructure,
+    private readonly readiness: ReadinessService,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get('health')
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the store answers, Redis answers (when configured), projection lag. */
+  @Get('ready')
+  async ready(@Res() res: Response): Promise<void> {
+    const report = await this.readiness.check();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', register.contentType)
+  @ApiExcludeEndpoint()
+  async metrics(): Promise<string> {
+    return register.metrics();
+  }
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jwt, { type JwtPayload } from 'jsonwebtoken';
+import { JwksClient } from 'jwks-rsa';
+import { ROLES, type ApiRole, type Principal } from './principal';
+
+export class InvalidTokenError extends Error {}
+
+export interface JwtSettings {
+  secret: string | null;
+  jwksUrl: string | null;
+}
+
+/** The embedded mode generates its HS256 secret once and keeps it in DATA_DIR (mode 0600). */
+export const embeddedJwtSecret = (dataDir: string): string => {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+};
+
+const toPrincipal = (payload: JwtPayload | string): Principal => {
+  if (typeof payload === 'string') throw new InvalidTokenError('jeton sans revendications');
+  const role = payload.role as unknown;
+  if (typeof payload.sub !== 'string' || payload.sub === '')
+    throw new InvalidTokenError('revendication sub manquante');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    throw new InvalidTokenError('revendication role invalide');
+  const raw = payload.siret as unknown;
+  const sirets = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (s): s is string => typeof s === 'string',
+  );
+  if (role === 'fournisseur' && sirets.length === 0)
+    throw new InvalidTokenError('un jeton fournisseur doit porter son SIRET');
+  const numeroAns = typeof payload.numeroAns === 'string' ? payload.numeroAns : null;
+  return { sub: payload.sub, role: role as ApiRole, sirets, numeroAns };
+};
+
+export class JwtVerifier {
+  private readonly jwks: JwksClient | null;
+
+  constructor(private readonly settings: JwtSettings) {
+    this.jwks = settings.jwksUrl
+      ? new JwksClient({ jwksUri: settings.jwksUrl, cache: true, rateLimit: true })
+      : null;
+  }
+
+  async verify(token: string): Promise<Principal> {
+    try {
+      if (this.settings.secret) {
+        return toPrincipal(jwt.verify(token, this.settings.secret, { algorithms: ['HS256'] }));
+      }
+      if (this.jwks) {
+        const decoded = jwt.decode(token, { complete: true });
+        const kid = decoded?.header.kid;
+        const key = await this.jwks.getSigningKey(kid);
+        return toPrincipal(jwt.verify(token, key.getPublicKey(), { algorithms: ['RS256'] }));
+      }
+    } catch (e) {
+      if (e instanceof InvalidTokenError) throw e;
+      throw new InvalidTokenError((e as Error).message);
+    }
+    throw new InvalidTokenError('aucune clé de vérification configurée');
+  }
+
+  /** Local tokens (npm run token, tests); only with an HS256 secret. */
+  sign(
+    claims: { sub: string; role: ApiRole; siret?: string | string[]; numeroAns?: string },
+    expiresIn = '12h',
+  ): string {
+    if (!this.settings.secret) throw new Error('signature impossible : pas de JWT_SECRET (mode JWKS)');
+    return jwt.sign(claims, this.settings.secret, {
+      algorithm: 'HS256',
+      expiresIn: expiresIn as jwt.SignOptions['expiresIn'],
+    });
+  }
+}

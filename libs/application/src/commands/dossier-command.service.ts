@@ -1,0 +1,149 @@
+import { v7 as uuidv7 } from 'uuid';
+import {
+  dossierStreamId,
+  type DossierCommand,
+  type DossierEvent,
+  type DossierState,
+  type DossierDecider,
+} from '@segur/domain';
+import {
+  WrongExpectedVersionError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@segur/event-store';
+import type { CommandLog } from './command-log';
+import { DomainRefusalError, VersionConflictError } from './domain-refusal.error';
+
+export interface CommandContext {
+  commandId: string;
+  correlationId: string;
+  causationId: string | null;
+  /** From `If-Match`: the stream version the caller saw. */
+  expectedVersion?: number;
+  /** Checked on the loaded state before deciding (tenancy); throws to refuse. */
+  authorize?: (state: DossierState) => void;
+}
+
+export interface CommandOutcome {
+  numeroAsp: string;
+  streamVersion: number;
+  /** Position of the last appended event; null when nothing was appended (idempotent no-op). */
+  position: string | null;
+  events: RecordedEvent[];
+  state: DossierState;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export const newCommandContext = (partial: Partial<CommandContext> = {}): CommandContext => {
+  const commandId = partial.commandId ?? uuidv7();
+  return {
+    commandId,
+    correlationId: partial.correlationId ?? commandId,
+    causationId: partial.causationId ?? null,
+    ...(partial.expectedVersion !== undefined ? { expectedVersion: partial.expectedVersion } : {}),
+  };
+};
+
+/** load stream → decide → append with the version read; a conflict re-runs the whole decision. */
+export class DossierCommandService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: DossierDecider,
+    private readonly log: CommandLog,
+  ) {}
+
+  async load(numeroAsp: string): Promise<{ state: DossierState; version: number; events: RecordedEvent[] }> {
+    const events = await this.store.readStream(dossierStreamId(numeroAsp));
+    let state = this.decider.initialState();
+    for (const e of events)
+      state = this.decider.evolve(state, { type: e.type, data: e.data } as DossierEvent);
+    return { state, version: events.at(-1)?.streamVersion ?? 0, events };
+  }
+
+  toNewEvents(events: DossierEvent[], command: DossierCommand, ctx: CommandContext): NewEvent[] {
+    return events.map((e) => ({
+      id: uuidv7(),
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      metadata: {
+        actor: { id: command.actor.id, role: command.actor.role },
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId ?? ctx.commandId,
+        commandId: ctx.commandId,
+      },
+    }));
+  }
+
+  async execute(command: DossierCommand, ctx: CommandContext): Promise<CommandOutcome> {
+    const numeroAsp = command.data.numeroAsp;
+    const streamId = dossierStreamId(numeroAsp);
+    const logEntry = (
+      outcome: 'accepted' | 'unchanged' | 'refused' | 'conflict',
+      errorCode: string | null,
+      v: number | null,
+    ) =>
+      this.log
+        .record({
+          id: ctx.commandId,
+          type: command.type,
+          streamId,
+          payload: command.data,
+          actor: command.actor,
+          correlationId: ctx.correlationId,
+          outcome,
+          errorCode,
+          streamVersion: v,
+        })
+        .catch(() => undefined);
+
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.load(numeroAsp);
+      ctx.authorize?.(state);
+      if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
+        await logEntry('conflict', 'CONFLIT_VERSION', version);
+        throw new VersionConflictError('stale_if_match', streamId, version);
+      }
+      const decision = this.decider.decide(command, state);
+      if (!decision.ok) {
+        await logEntry('refused', decision.error.code, version);
+        throw new DomainRefusalError(decision.error);
+      }
+      if (decision.value.length === 0) {
+        await logEntry('unchanged', null, version);
+        return { numeroAsp, streamVersion: version, position: null, events: [], state };
+      }
+      try {
+        const appended = await this.store.appendToStream(
+          streamId,
+          this.toNewEvents(decision.value, command, ctx),
+          {
+            expectedVersion: version === 0 ? 'no_stream' : version,
+          },
+        );
+        let next = state;
+        for (const e of decision.value) next = this.decider.evolve(next, e);
+        await logEntry('accepted', null, appended.nextExpectedVersion);
+        return {
+          numeroAsp,
+          streamVersion: appended.nextExpectedVersion,
+          position: appended.lastPosition,
+          events: appended.events,
+          state: next,
+        };
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError)) throw e;
+        if (ctx.expectedVersion !== undefined) {
+          await logEntry('conflict', 'CONFLIT_VERSION', e.actual);
+          throw new VersionConflictError('stale_if_match', streamId, e.actual);
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+          await logEntry('conflict', 'CONFLIT_VERSION', e.actual);
+          throw new VersionConflictError('retries_exhausted', streamId, e.actual);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsConfig } from '@segur/domain';
+import { ConfigError } from './config.error';
+
+export type EventStoreKind = 'postgres' | 'eventstoredb' | 'memory';
+
+export interface AppConfig {
+  dataDir: string;
+  /** Unset: embedded PGlite in `dataDir/pgdata`. */
+  databaseUrl: string | null;
+  eventStore: EventStoreKind;
+  eventStoreUrl: string | null;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  jwt: { secret: string | null; jwksUrl: string | null };
+  modificationReminderAfter: string;
+  modificationExpiryAfter: string;
+  couloirs: CouloirsConfig;
+  port: number;
+  host: string;
+  logLevel: string;
+  publicUrl: string;
+  limits: { pieceBytes: number; requestBytes: number; jsonBodyBytes: number };
+  embedded: boolean;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const positiveInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0)
+    throw new ConfigError(name, `entier positif attendu, reçu « ${raw} »`);
+  return Number(raw);
+};
+
+const url = (env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `URL invalide « ${raw} »`);
+  }
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(
+      name,
+      `protocole ${parsed.protocol} non supporté (attendu : ${protocols.join(', ')})`,
+    );
+  return raw;
+};
+
+const duration = (env: NodeJS.ProcessEnv, name: string, fallback: string): string => {
+  const raw = env[name] ?? fallback;
+  const r = parseIsoDuration(raw);
+  if (!r.ok) throw new ConfigError(name, r.error);
+  return r.value;
+};
+
+const couloirs = (env: NodeJS.ProcessEnv): CouloirsConfig => {
+  const file = env.COULOIRS_FILE;
+  if (!file) return DEFAULT_COULOIRS;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError('COULOIRS_FILE', `lecture de ${file} impossible : ${(e as Error).message}`);
+  }
+  const r = parseCouloirsConfig(json);
+  if (!r.ok) throw new ConfigError('COULOIRS_FILE', r.error.join(' ; '));
+  return r.value;
+};
+
+/** Reads and validates the environment once, at start; a wrong value stops the process. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const kind = (env.EVENT_STORE ?? 'postgres') as EventStoreKind;
+  if (!['postgres', 'eventstoredb', 'memory'].includes(kind))
+    throw new ConfigError(
+      'EVENT_STORE',
+      `valeur « ${String(env.EVENT_STORE)} » inconnue (postgres | eventstoredb | memory)`,
+    );
+  const eventStoreUrl = url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:']);
+  if (kind === 'eventstoredb' && !eventStoreUrl)
+    throw new ConfigError(
+      'EVENTSTORE_URL',
+      'obligatoire quand EVENT_STORE=eventstoredb (ex. esdb://localhost:2113?tls=false)',
+    );
+  if (kind === 'eventstoredb' && !databaseUrl)
+    throw new ConfigError(
+      'DATABASE_URL',
+      'obligatoire quand EVENT_STORE=eventstoredb (les projections vivent dans PostgreSQL)',
+    );
+  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
+  const secret = env.JWT_SECRET && env.JWT_SECRET !== '' ? env.JWT_SECRET : null;
+  if (secret !== null && secret.length < 32)
+    throw new ConfigError('JWT_SECRET', 'au moins 32 caractères (HS256)');
+  if (secret && jwksUrl) throw new ConfigError('JWT_SECRET', 'JWT_SECRET et JWT_JWKS_URL sont exclusifs');
+  const embedded = databaseUrl === null;
+  if (!embedded && !secret && !jwksUrl)
+    throw new ConfigError('JWT_SECRET', 'obligatoire hors mode embarqué (ou JWT_JWKS_URL)');
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `niveau inconnu « ${logLevel} »`);
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('PORT', `port invalide « ${env.PORT} »`);
+  const mib = 1024 * 1024;
+  return {
+    dataDir,
+    databaseUrl,
+    eventStore: kind,
+    eventStoreUrl,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    jwt: { secret, jwksUrl },
+    modificationReminderAfter: duration(env, 'MODIFICATION_REMINDER_AFTER', 'P10D'),
+    modificationExpiryAfter: duration(env, 'MODIFICATION_EXPIRY_AFTER', 'P20D'),
+    couloirs: couloirs(env),
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    logLevel,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    limits: {
+      pieceBytes: positiveInt(env, 'PIECE_MAX_BYTES', 10 * mib),
+      requestBytes: positiveInt(env, 'REQUEST_MAX_BYTES', 50 * mib),
+      jsonBodyBytes: positiveInt(env, 'JSON_MAX_BYTES', 64 * mib),
+    },
+    embedded,
+  };
+};

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createDossierDecider, type DossierDecider } from '@segur/domain';
+import {
+  PgSqlClient,
+  PgliteSqlClient,
+  createEventStore,
+  type EventStore,
+  type SqlClient,
+} from '@segur/event-store';
+import type { AppConfig } from '../config/app-config';
+import { lockDataDir } from '../config/data-dir-lock';
+import { CommandLog } from '../commands/command-log';
+import { DossierCommandService } from '../commands/dossier-command.service';
+import { createLogger } from './logger';
+import { migrateApplication } from './application.migrations';
+
+/** Everything a process needs, opened once before Nest starts, closed once at shutdown. */
+export interface Infrastructure {
+  config: AppConfig;
+  logger: Logger;
+  sql: SqlClient;
+  store: EventStore;
+  decider: DossierDecider;
+  commands: DossierCommandService;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Tests and the bench hand in their own SqlClient (a schema per test file). */
+  sql?: SqlClient;
+  logger?: Logger;
+}
+
+export const openInfrastructure = async (
+  config: AppConfig,
+  options: OpenOptions = {},
+): Promise<Infrastructure> => {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  let release: (() => void) | null = null;
+  let sql: SqlClient;
+  if (options.sql) {
+    sql = options.sql;
+  } else if (config.databaseUrl) {
+    sql = await PgSqlClient.connect(config.databaseUrl, { applicationName: 'segur-dossiers' });
+  } else {
+    // Embedded: one process owns DATA_DIR, or PGlite silently loses the other's writes.
+    release = lockDataDir(config.dataDir).release;
+    sql = await PgliteSqlClient.open(join(config.dataDir, 'pgdata'));
+  }
+  const store: EventStore =
+    config.eventStore === 'memory'
+      ? createEventStore({ kind: 'memory' })
+      : config.eventStore === 'eventstoredb'
+        ? createEventStore({ kind: 'eventstoredb', url: config.eventStoreUrl ?? '' })
+        : createEventStore({ kind: 'postgres', sql });
+  const migrate = (store as { migrate?: () => Promise<void> }).migrate;
+  if (migrate) await migrate.call(store);
+  await migrateApplication(sql);
+  const decider = createDossierDecider(config.couloirs);
+  const commands = new DossierCommandService(store, decider, new CommandLog(sql));
+  let closed = false;
+  return {
+    config,
+    logger,
+    sql,
+    store,
+    decider,
+    commands,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await store.close().catch(() => undefined);
+      if (!options.sql) await sql.close().catch(() => undefined);
+      release?.();
+    },
+  };
+};
