@@ -1,0 +1,125 @@
+import type { SqlExecutor } from '@segur/event-store';
+import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
+import type { Deadline, DeadlineKind } from './deadline';
+import { type Logger, errorMessage, silentLogger } from './logger';
+import type { DeadlineFirer } from './scheduler.port';
+
+export type FiringResult =
+  | { kind: 'fired' }
+  | { kind: 'noop' }
+  /** Missing, FIRED or CANCELLED: nothing to do. */
+  | { kind: 'not-pending' }
+  /** The database clock says it is not due yet: sleep `remainingMs` more. */
+  | { kind: 'early'; remainingMs: number }
+  /** Another firer holds the lease, or the row is backing off after a failure. */
+  | { kind: 'busy'; remainingMs: number }
+  | { kind: 'retry'; error: string; retryInMs: number };
+
+export interface FiringOptions {
+  firer: DeadlineFirer;
+  /** How long a claimer owns the row: longer than a firer call, short enough to retry a crash soon. */
+  leaseMs?: number;
+  backoff?: BackoffOptions;
+  logger?: Logger;
+}
+
+export const DEFAULT_LEASE_MS = 30_000;
+
+interface ClaimedRow {
+  job_id: string;
+  numero_asp: string;
+  version: string;
+  kind: DeadlineKind;
+  due_at: unknown;
+  attempts: number;
+}
+
+/**
+ * Fires one deadline at most once across every process: the claim is a conditional UPDATE judged
+ * by the DATABASE clock (`now()`), so a BullMQ job that runs early (skewed worker clock, a
+ * re-enqueue with a stale delay) or twice (stalled job, two workers, the reconciler) cannot fire
+ * a deadline before its due time nor fire it concurrently.
+ */
+export const fireDeadline = async (
+  sql: SqlExecutor,
+  jobId: string,
+  o: FiringOptions,
+): Promise<FiringResult> => {
+  const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+  const logger = o.logger ?? silentLogger;
+  const claimed = await sql.query<ClaimedRow>(
+    `UPDATE deadlines
+        SET attempts = attempts + 1, not_before = now() + $2::integer * interval '1 millisecond'
+      WHERE job_id = $1 AND status = 'PENDING' AND due_at <= now()
+        AND (not_before IS NULL OR not_before <= now())
+      RETURNING job_id, numero_asp, version, kind, due_at, attempts`,
+    [jobId, leaseMs],
+  );
+  const row = claimed.rows[0];
+  if (!row) return whyNotClaimed(sql, jobId);
+
+  const deadline: Deadline = {
+    jobId: row.job_id,
+    numeroAsp: row.numero_asp,
+    version: row.version,
+    kind: row.kind,
+    dueAt: new Date(row.due_at as string).toISOString(),
+  };
+  let error: string;
+  try {
+    const outcome = await o.firer(deadline);
+    if (outcome === 'fired') {
+      // The resulting event will make the deadlines projection say FIRED too: both writes are
+      // idempotent (status guard, COALESCE on fired_at).
+      await sql.query(
+        `UPDATE deadlines SET status = 'FIRED', fired_at = COALESCE(fired_at, now()), not_before = NULL, last_error = NULL
+          WHERE job_id = $1 AND status = 'PENDING'`,
+        [jobId],
+      );
+      logger.info({ jobId, numeroAsp: deadline.numeroAsp, kind: deadline.kind }, 'échéance déclenchée');
+      return { kind: 'fired' };
+    }
+    if (outcome === 'noop') {
+      await sql.query(
+        `UPDATE deadlines SET status = 'CANCELLED', cancelled_at = COALESCE(cancelled_at, now()), not_before = NULL,
+                last_error = 'sans effet : le dossier a quitté ce tour de modification'
+          WHERE job_id = $1 AND status = 'PENDING'`,
+        [jobId],
+      );
+      return { kind: 'noop' };
+    }
+    error = 'le déclencheur demande un nouvel essai';
+  } catch (e) {
+    error = errorMessage(e);
+  }
+  const retryInMs = backoffDelay(row.attempts, o.backoff ?? DEFAULT_BACKOFF);
+  await sql.query(
+    `UPDATE deadlines SET last_error = $2, not_before = now() + $3::integer * interval '1 millisecond'
+      WHERE job_id = $1 AND status = 'PENDING'`,
+    [jobId, error, retryInMs],
+  );
+  logger.warn(
+    { jobId, attempts: row.attempts, retryInMs, err: error },
+    'échéance en échec, nouvel essai prévu',
+  );
+  return { kind: 'retry', error, retryInMs };
+};
+
+const whyNotClaimed = async (sql: SqlExecutor, jobId: string): Promise<FiringResult> => {
+  const r = await sql.query<{
+    status: string;
+    due_in_ms: number | string;
+    lease_in_ms: number | string | null;
+  }>(
+    `SELECT status,
+            EXTRACT(EPOCH FROM (due_at - now())) * 1000 AS due_in_ms,
+            EXTRACT(EPOCH FROM (not_before - now())) * 1000 AS lease_in_ms
+       FROM deadlines WHERE job_id = $1`,
+    [jobId],
+  );
+  const row = r.rows[0];
+  if (!row || row.status !== 'PENDING') return { kind: 'not-pending' };
+  const dueIn = Math.ceil(Number(row.due_in_ms));
+  if (dueIn > 0) return { kind: 'early', remainingMs: dueIn };
+  return { kind: 'busy', remainingMs: Math.max(1, Math.ceil(Number(row.lease_in_ms ?? 1))) };
+};

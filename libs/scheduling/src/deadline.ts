@@ -1,0 +1,46 @@
+export type DeadlineKind = 'REMINDER' | 'EXPIRY';
+export type DeadlineStatus = 'PENDING' | 'FIRED' | 'CANCELLED';
+
+/** What a timer needs to know; the `deadlines` row is the truth, this is a copy of its key facts. */
+export interface Deadline {
+  jobId: string;
+  numeroAsp: string;
+  /** `M1`, `M2`, … */
+  version: string;
+  kind: DeadlineKind;
+  /** ISO instant. */
+  dueAt: string;
+}
+
+export interface DeadlineRow extends Deadline {
+  status: DeadlineStatus;
+  firedAt: string | null;
+  cancelledAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  /** Lease of a firer in progress, or the next retry after a failure. */
+  notBefore: string | null;
+}
+
+// BullMQ refuses ':' in custom ids (a key separator): dashes only, and the id stays deterministic so
+// re-adding the same deadline is deduplicated by Redis.
+export const deadlineJobId = (kind: DeadlineKind, numeroAsp: string, version: string): string =>
+  `${kind === 'REMINDER' ? 'reminder' : 'expiry'}-${numeroAsp}-${version}`;
+
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
+
+/** Maps a `SELECT * FROM deadlines` row; timestamptz comes back as Date from pg and PGlite. */
+export const toDeadlineRow = (r: Record<string, unknown>): DeadlineRow => ({
+  jobId: r.job_id as string,
+  numeroAsp: r.numero_asp as string,
+  version: r.version as string,
+  kind: r.kind as DeadlineKind,
+  dueAt: iso(r.due_at) as string,
+  status: r.status as DeadlineStatus,
+  firedAt: iso(r.fired_at),
+  cancelledAt: iso(r.cancelled_at),
+  attempts: Number(r.attempts),
+  lastError: (r.last_error as string | null) ?? null,
+  notBefore: iso(r.not_before),
+});

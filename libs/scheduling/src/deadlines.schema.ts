@@ -1,0 +1,21 @@
+// The source of truth for timers: Redis (or the embedded loop) only caches what this table says.
+// `not_before` is both the lease of a firing in progress and the retry backoff: one column, so a
+// crashed firer's lease simply expires and the next claimer retries.
+export const DEADLINES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS deadlines (
+    job_id text PRIMARY KEY,
+    numero_asp text NOT NULL,
+    version text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('REMINDER', 'EXPIRY')),
+    due_at timestamptz NOT NULL,
+    status text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'FIRED', 'CANCELLED')),
+    fired_at timestamptz,
+    cancelled_at timestamptz,
+    attempts integer NOT NULL DEFAULT 0,
+    last_error text,
+    not_before timestamptz,
+    requested_event_id text NOT NULL,
+    UNIQUE (numero_asp, version, kind)
+  )`,
+  `CREATE INDEX IF NOT EXISTS deadlines_pending_due ON deadlines (due_at) WHERE status = 'PENDING'`,
+];

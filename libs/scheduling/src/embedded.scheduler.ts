@@ -1,0 +1,136 @@
+import type { SqlClient } from '@segur/event-store';
+import type { BackoffOptions } from './backoff';
+import type { Deadline } from './deadline';
+import { fireDeadline } from './deadline-firing';
+import { type Logger, errorMessage, silentLogger } from './logger';
+import type { DeadlineFirer, Scheduler } from './scheduler.port';
+
+export interface EmbeddedSchedulerOptions {
+  sql: SqlClient;
+  firer: DeadlineFirer;
+  logger?: Logger;
+  /**
+   * Longest sleep between two looks at the table. Bounds how late a deadline fires if a wake-up is
+   * missed (row written by another process, clock jump), hence small.
+   */
+  maxSleepMs?: number;
+  leaseMs?: number;
+  backoff?: BackoffOptions;
+  /** Rows fired per round trip. */
+  batchSize?: number;
+}
+
+/**
+ * The timer for the embedded run mode (no REDIS_URL): one in-process loop that sleeps until the
+ * next PENDING `due_at` of the deadlines table, measured with the database clock. Nothing to lose
+ * on a restart: the table is the only state.
+ */
+export class EmbeddedScheduler implements Scheduler {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  // A poke that arrives while a tick is querying must not be lost, or a new near deadline would
+  // wait for the next maximal sleep.
+  private poked = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly logger: Logger;
+  private readonly maxSleepMs: number;
+  private readonly batchSize: number;
+
+  constructor(private readonly o: EmbeddedSchedulerOptions) {
+    this.logger = o.logger ?? silentLogger;
+    this.maxSleepMs = o.maxSleepMs ?? 60_000;
+    this.batchSize = o.batchSize ?? 50;
+  }
+
+  // The projection committed the row before calling us: re-reading the table is enough.
+  async schedule(_deadline: Deadline): Promise<void> {
+    this.poke();
+  }
+
+  async cancel(_jobId: string): Promise<void> {
+    this.poke();
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+    this.logger.info({ maxSleepMs: this.maxSleepMs }, 'planificateur intégré démarré');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.poke();
+    await this.loop;
+    this.loop = null;
+    this.logger.info({}, 'planificateur intégré arrêté');
+  }
+
+  private poke(): void {
+    this.poked = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let sleepMs: number;
+      this.poked = false;
+      try {
+        sleepMs = await this.tick();
+        failures = 0;
+      } catch (e) {
+        failures += 1;
+        // Database unavailable: keep the loop alive and come back with backoff.
+        sleepMs = Math.min(this.maxSleepMs, 500 * 2 ** Math.min(failures, 7));
+        this.logger.error(
+          { err: errorMessage(e), retryInMs: sleepMs },
+          'planificateur intégré : lecture des échéances en échec',
+        );
+      }
+      if (this.running && sleepMs > 0 && !this.poked) await this.sleep(sleepMs);
+    }
+  }
+
+  /** Fires what is due now; returns how long to sleep before the next look. */
+  private async tick(): Promise<number> {
+    const due = await this.o.sql.query<{ job_id: string }>(
+      `SELECT job_id FROM deadlines
+        WHERE status = 'PENDING' AND due_at <= now() AND (not_before IS NULL OR not_before <= now())
+        ORDER BY due_at LIMIT $1`,
+      [this.batchSize],
+    );
+    for (const { job_id } of due.rows) {
+      if (!this.running) return 0;
+      await fireDeadline(this.o.sql, job_id, {
+        firer: this.o.firer,
+        leaseMs: this.o.leaseMs,
+        backoff: this.o.backoff,
+        logger: this.logger,
+      });
+    }
+    if (due.rows.length === this.batchSize) return 0;
+    const next = await this.o.sql.query<{ ms: number | string | null }>(
+      `SELECT EXTRACT(EPOCH FROM (min(GREATEST(due_at, COALESCE(not_before, due_at))) - now())) * 1000 AS ms
+         FROM deadlines WHERE status = 'PENDING'`,
+    );
+    const ms = next.rows[0]?.ms;
+    if (ms === null || ms === undefined) return this.maxSleepMs;
+    return Math.min(this.maxSleepMs, Math.max(1, Math.ceil(Number(ms))));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+        this.wake = null;
+        resolve();
+      };
+      this.wake = done;
+      this.timer = setTimeout(done, ms);
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import type { DossierEvent } from '@segur/domain';
+import type { RecordedEvent, SqlClient } from '@segur/event-store';
+import { randomUUID } from 'node:crypto';
+import type { Deadline } from '../deadline';
+import type { DeadlineFirer, FireOutcome } from '../scheduler.port';
+
+let position = 0;
+
+/** A recorded dossier event as the runner hands it to projections. */
+export const recorded = <E extends DossierEvent>(type: E['type'], data: E['data']): RecordedEvent => {
+  position += 1;
+  const numeroAsp = (data as { numeroAsp: string }).numeroAsp;
+  return {
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    streamId: `dossier-${numeroAsp}`,
+    streamVersion: position,
+    position: String(position).padStart(20, '0'),
+    recordedAt: new Date().toISOString(),
+    data,
+    metadata: { actor: { id: 'test', role: 'system' }, correlationId: randomUUID(), causationId: null },
+  };
+};
+
+let sequence = 0;
+/** A fresh numéro ASP per test, so leftovers of another test (or file) never interfere. */
+export const nextNumeroAsp = (): string => {
+  sequence += 1;
+  return `FINSAS${String((process.pid % 1000) * 1000 + sequence).padStart(6, '0')}`;
+};
+
+/** The database clock plus `ms`, as an ISO instant. */
+export const dbNowPlus = async (sql: SqlClient, ms: number): Promise<string> => {
+  const r = await sql.query<{ t: unknown }>(`SELECT now() + $1::integer * interval '1 millisecond' AS t`, [
+    ms,
+  ]);
+  return new Date(r.rows[0]?.t as string).toISOString();
+};
+
+export interface FirerCall {
+  deadline: Deadline;
+  at: number;
+  /** Judged by the database while the call is in progress. */
+  dueByDbClock: boolean;
+}
+
+/** A firer that records its calls; `script` chooses each call's outcome (default 'fired'). */
+export const recordingFirer = (
+  sql: SqlClient,
+  script: (deadline: Deadline, callIndex: number) => FireOutcome = () => 'fired',
+): { firer: DeadlineFirer; calls: FirerCall[] } => {
+  const calls: FirerCall[] = [];
+  const firer: DeadlineFirer = async (deadline) => {
+    const r = await sql.query<{ due: boolean }>(
+      `SELECT now() >= due_at AS due FROM deadlines WHERE job_id = $1`,
+      [deadline.jobId],
+    );
+    const index = calls.filter((c) => c.deadline.jobId === deadline.jobId).length;
+    calls.push({ deadline, at: Date.now(), dueByDbClock: r.rows[0]?.due === true });
+    return script(deadline, index);
+  };
+  return { firer, calls };
+};
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export const waitFor = async (
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  stepMs = 50,
+): Promise<void> => {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await sleep(stepMs);
+  }
+  if (!(await check())) throw new Error(`condition non atteinte en ${timeoutMs} ms`);
+};

@@ -1,0 +1,205 @@
+import type { ModificationRequested, ModificationSubmitted } from '@segur/domain';
+import type { SqlClient } from '@segur/event-store';
+import { createTestSqlClient, type TestSqlClient } from '@segur/event-store';
+import type { BackoffOptions } from '../backoff';
+import { type DeadlineRow, toDeadlineRow } from '../deadline';
+import { DeadlinesProjection } from '../deadlines.projection';
+import type { DeadlineFirer, FireOutcome, Scheduler } from '../scheduler.port';
+import {
+  type FirerCall,
+  dbNowPlus,
+  nextNumeroAsp,
+  recorded,
+  recordingFirer,
+  sleep,
+  waitFor,
+} from './deadline-fixtures';
+
+export interface SchedulerFactoryContext {
+  sql: SqlClient;
+  firer: DeadlineFirer;
+  backoff: BackoffOptions;
+}
+
+export interface BehaviourOptions {
+  /** Builds a fresh, not yet started instance; called again to simulate a restart or a 2nd worker. */
+  create: (ctx: SchedulerFactoryContext) => Scheduler;
+  /** Per-file setup/teardown of the adapter's own resources (Redis keys…). */
+  afterAll?: () => Promise<void>;
+}
+
+const BACKOFF: BackoffOptions = { baseMs: 200, maxMs: 1_000 };
+
+/**
+ * The behaviour every Scheduler adapter owes the domain, written once and run against BullMQ and
+ * the embedded loop. Durations are shortened to a second or two.
+ */
+export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions): void => {
+  describe(`${adapter} : comportement commun des minuteurs`, () => {
+    let db: TestSqlClient;
+    let sql: SqlClient;
+    const running: Scheduler[] = [];
+
+    beforeAll(async () => {
+      db = await createTestSqlClient('sched');
+      sql = db.client;
+      const projection = new DeadlinesProjection({ schedule: async () => undefined } as unknown as Scheduler);
+      for (const ddl of projection.migrations) await sql.query(ddl);
+    });
+
+    afterEach(async () => {
+      await Promise.all(running.splice(0).map((s) => s.stop()));
+    });
+
+    afterAll(async () => {
+      await o.afterAll?.();
+      await db.teardown();
+    });
+
+    const start = async (firer: DeadlineFirer): Promise<Scheduler> => {
+      const s = o.create({ sql, firer, backoff: BACKOFF });
+      running.push(s);
+      await s.start();
+      return s;
+    };
+
+    /** Opens round M1 through the projection, as the runner would, due dates from the DB clock. */
+    const openRound = async (
+      scheduler: Scheduler,
+      reminderInMs: number,
+      expiryInMs: number,
+    ): Promise<{ numeroAsp: string; reminderDueAt: string }> => {
+      const numeroAsp = nextNumeroAsp();
+      const projection = new DeadlinesProjection(scheduler);
+      const event = recorded<ModificationRequested>('ModificationRequested', {
+        numeroAsp,
+        version: 'M1',
+        round: 1,
+        commentaire: 'test modif',
+        gestionnaireId: 'g1',
+        requestedAt: await dbNowPlus(sql, 0),
+        reminderDueAt: await dbNowPlus(sql, reminderInMs),
+        expiresAt: await dbNowPlus(sql, expiryInMs),
+      });
+      await sql.transaction((tx) => projection.apply(tx, event));
+      await projection.afterCommit([event]);
+      return { numeroAsp, reminderDueAt: (event.data as ModificationRequested['data']).reminderDueAt };
+    };
+
+    const rows = async (numeroAsp: string): Promise<DeadlineRow[]> =>
+      (await sql.query(`SELECT * FROM deadlines WHERE numero_asp = $1 ORDER BY kind`, [numeroAsp])).rows.map(
+        toDeadlineRow,
+      );
+    const callsFor = (calls: FirerCall[], numeroAsp: string): FirerCall[] =>
+      calls.filter((c) => c.deadline.numeroAsp === numeroAsp);
+
+    test('la relance part à l’échéance et jamais avant, selon l’horloge de la base', async () => {
+      const { firer, calls } = recordingFirer(sql);
+      const scheduler = await start(firer);
+      const { numeroAsp, reminderDueAt } = await openRound(scheduler, 1_500, 60_000);
+      // A cache told the wrong time (skewed app clock): the database clock still decides.
+      await scheduler.schedule({
+        jobId: `reminder-${numeroAsp}-M1`,
+        numeroAsp,
+        version: 'M1',
+        kind: 'REMINDER',
+        dueAt: new Date(Date.now() - 10_000).toISOString(),
+      });
+      await sleep(800);
+      expect(callsFor(calls, numeroAsp)).toHaveLength(0);
+      await waitFor(() => callsFor(calls, numeroAsp).length === 1, 5_000);
+      const call = callsFor(calls, numeroAsp)[0]!;
+      expect(call.deadline).toMatchObject({
+        kind: 'REMINDER',
+        version: 'M1',
+        jobId: `reminder-${numeroAsp}-M1`,
+      });
+      expect(call.dueByDbClock).toBe(true);
+      expect(call.at).toBeGreaterThanOrEqual(Date.parse(reminderDueAt) - 50);
+      await waitFor(
+        async () => (await rows(numeroAsp)).find((r) => r.kind === 'REMINDER')?.status === 'FIRED',
+      );
+      const reminder = (await rows(numeroAsp)).find((r) => r.kind === 'REMINDER')!;
+      expect(reminder.firedAt).not.toBeNull();
+      expect((await rows(numeroAsp)).find((r) => r.kind === 'EXPIRY')?.status).toBe('PENDING');
+    });
+
+    test('un tour clos (modification soumise) ne déclenche jamais ses échéances', async () => {
+      const { firer, calls } = recordingFirer(sql);
+      const scheduler = await start(firer);
+      const { numeroAsp } = await openRound(scheduler, 700, 900);
+      const submitted = recorded<ModificationSubmitted>('ModificationSubmitted', {
+        numeroAsp,
+        version: 'M1',
+        changes: [],
+        piecesAdded: [],
+        submittedAt: new Date().toISOString(),
+      });
+      const projection = new DeadlinesProjection(scheduler);
+      await sql.transaction((tx) => projection.apply(tx, submitted));
+      await projection.afterCommit([submitted]);
+      await sleep(1_800);
+      expect(callsFor(calls, numeroAsp)).toHaveLength(0);
+      expect((await rows(numeroAsp)).map((r) => r.status)).toEqual(['CANCELLED', 'CANCELLED']);
+    });
+
+    test('échéances passées pendant un arrêt : déclenchées au redémarrage, une seule fois', async () => {
+      const { firer, calls } = recordingFirer(sql);
+      const first = await start(firer);
+      const { numeroAsp } = await openRound(first, 400, 600);
+      await first.stop();
+      await sleep(1_000);
+      expect(callsFor(calls, numeroAsp)).toHaveLength(0);
+      await start(firer);
+      await waitFor(() => callsFor(calls, numeroAsp).length >= 2, 6_000);
+      await sleep(500);
+      const fired = callsFor(calls, numeroAsp).map((c) => c.deadline.kind);
+      expect(fired.sort()).toEqual(['EXPIRY', 'REMINDER']);
+      expect((await rows(numeroAsp)).map((r) => r.status)).toEqual(['FIRED', 'FIRED']);
+    });
+
+    test('un échec est réessayé avec backoff puis aboutit ; « sans effet » clôt la ligne', async () => {
+      const outcomes: FireOutcome[] = ['retry', 'retry', 'fired'];
+      const { firer, calls } = recordingFirer(sql, (d, i) =>
+        d.kind === 'EXPIRY' ? 'noop' : (outcomes[i] ?? 'fired'),
+      );
+      const scheduler = await start(firer);
+      const { numeroAsp } = await openRound(scheduler, 100, 150);
+      await waitFor(async () => (await rows(numeroAsp)).every((r) => r.status !== 'PENDING'), 8_000);
+      const [expiry, reminder] = await rows(numeroAsp);
+      expect(reminder).toMatchObject({ status: 'FIRED', attempts: 3 });
+      expect(expiry).toMatchObject({ status: 'CANCELLED', attempts: 1 });
+      const reminderCalls = callsFor(calls, numeroAsp).filter((c) => c.deadline.kind === 'REMINDER');
+      expect(reminderCalls).toHaveLength(3);
+      // Backoff: 200 ms then 400 ms between attempts (with some timer slack).
+      expect(reminderCalls[2]!.at - reminderCalls[0]!.at).toBeGreaterThanOrEqual(550);
+    });
+
+    test('deux instances sur le même stockage : chaque échéance part une seule fois', async () => {
+      const { firer, calls } = recordingFirer(sql);
+      const a = await start(firer);
+      const b = await start(firer);
+      const numeros: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { numeroAsp } = await openRound(a, 300 + i * 50, 500 + i * 50);
+        numeros.push(numeroAsp);
+        // The other instance hears about the same rows (both reconcile / both were told).
+        await new DeadlinesProjection(b).afterCommit([
+          recorded<ModificationRequested>('ModificationRequested', {
+            numeroAsp,
+            version: 'M1',
+            round: 1,
+            commentaire: 'x',
+            gestionnaireId: 'g1',
+            requestedAt: new Date().toISOString(),
+            reminderDueAt: new Date(Date.now() + 300).toISOString(),
+            expiresAt: new Date(Date.now() + 500).toISOString(),
+          }),
+        ]);
+      }
+      await waitFor(() => numeros.every((n) => callsFor(calls, n).length >= 2), 8_000);
+      await sleep(700);
+      for (const n of numeros) expect(callsFor(calls, n)).toHaveLength(2);
+    });
+  });
+};
