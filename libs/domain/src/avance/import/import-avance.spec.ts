@@ -1,0 +1,44 @@
+import {
+  ACTORS,
+  importAvancePoulat,
+  poulatAvanceImported,
+  POULAT,
+  POULAT_AT,
+} from '../../testing/seed-fixtures';
+import { given } from '../../testing/given-when-then';
+
+describe('ImportAvance', () => {
+  it('records AvanceImported for a new numéro ASP: phase AVANCE, statut EN_COURS', () => {
+    const state = given().when(importAvancePoulat()).then(poulatAvanceImported);
+    expect(state).toMatchObject({
+      identity: {
+        numeroAsp: POULAT.numeroAsp,
+        couloir: 'SAS',
+        siret: POULAT.siret,
+        numeroAns: POULAT.numeroAns,
+      },
+      phase: 'AVANCE',
+      statut: 'EN_COURS',
+      statusChangedAt: POULAT_AT.avanceImport,
+      avance: { montantCents: POULAT.montantCents, beneficiaire: POULAT.beneficiaire, payment: null },
+    });
+  });
+
+  it('appends nothing when the same avance line is imported again (unchanged)', () => {
+    given(poulatAvanceImported)
+      .when(importAvancePoulat({}, ACTORS.poulat, '2023-01-13T09:00:00.000Z'))
+      .then();
+  });
+
+  it('refuses AVANCE_DEJA_IMPORTEE a different avance on an existing numéro ASP', () => {
+    given(poulatAvanceImported)
+      .when(importAvancePoulat({ contentHash: 'avance-poulat-v2' }))
+      .thenFails('AVANCE_DEJA_IMPORTEE');
+  });
+
+  it('refuses COULOIR_INCONNU a couloir missing from the configuration', () => {
+    given()
+      .when(importAvancePoulat({ numeroAsp: 'FINXYZ000001', couloir: 'XYZ' }))
+      .thenFails('COULOIR_INCONNU');
+  });
+});

@@ -1,0 +1,74 @@
+import { given } from '../../testing/given-when-then';
+import {
+  ACTORS,
+  command,
+  event,
+  POULAT,
+  POULAT_AT,
+  POULAT_SOLDE_EN_COURS,
+} from '../../testing/seed-fixtures';
+
+const AT = '2024-03-01T10:00:00.000Z';
+const validated = event('SoldeValidated', {
+  numeroAsp: POULAT.numeroAsp,
+  engagementRetenuCents: 10_000_000,
+  soldeDecideCents: 7_000_000,
+  decisionModificative: null,
+  gestionnaireId: ACTORS.gestionnaire.id,
+  validatedAt: POULAT_AT.validation,
+});
+const paid = event('SoldePaymentRecorded', {
+  numeroAsp: POULAT.numeroAsp,
+  datePaiement: '2023-09-04',
+  montantCents: 7_000_000,
+  recordedAt: POULAT_AT.soldePayment,
+});
+const issue = (montantCents: number, motif = 'VA irrégulière constatée lors du contrôle a posteriori') =>
+  command(
+    'IssueRecoveryOrder',
+    { numeroAsp: POULAT.numeroAsp, montantCents, motif },
+    ACTORS.gestionnaire,
+    AT,
+  );
+
+describe('IssueRecoveryOrder', () => {
+  it('records an ordre de recouvrement on a paid solde after an a posteriori control', () => {
+    const state = given(...POULAT_SOLDE_EN_COURS, validated, paid)
+      .when(issue(7_000_000))
+      .then(
+        event('RecoveryOrderIssued', {
+          numeroAsp: POULAT.numeroAsp,
+          montantCents: 7_000_000,
+          motif: 'VA irrégulière constatée lors du contrôle a posteriori',
+          issuedBy: ACTORS.gestionnaire.id,
+          issuedAt: AT,
+        }),
+      );
+    expect(state.recoveryOrders).toHaveLength(1);
+    expect(state.statut).toBe('PAIEMENT_EFFECTUE');
+  });
+
+  it('records an ordre de recouvrement on a validated solde', () => {
+    given(...POULAT_SOLDE_EN_COURS, validated)
+      .when(issue(100))
+      .events();
+  });
+
+  it('refuses MONTANT_INVALIDE a zero or negative amount', () => {
+    given(...POULAT_SOLDE_EN_COURS, validated)
+      .when(issue(0))
+      .thenFails('MONTANT_INVALIDE');
+  });
+
+  it('refuses MOTIF_OBLIGATOIRE an empty motif', () => {
+    given(...POULAT_SOLDE_EN_COURS, validated)
+      .when(issue(100, ''))
+      .thenFails('MOTIF_OBLIGATOIRE');
+  });
+
+  it('refuses STATUT_INCOMPATIBLE before the solde is validated', () => {
+    given(...POULAT_SOLDE_EN_COURS)
+      .when(issue(100))
+      .thenFails('STATUT_INCOMPATIBLE');
+  });
+});

@@ -1,0 +1,74 @@
+import { given } from '../../testing/given-when-then';
+import {
+  ACTORS,
+  command,
+  event,
+  POULAT,
+  POULAT_AT,
+  POULAT_SOLDE_EN_COURS,
+} from '../../testing/seed-fixtures';
+
+const validated = event('SoldeValidated', {
+  numeroAsp: POULAT.numeroAsp,
+  engagementRetenuCents: 10_000_000,
+  soldeDecideCents: 7_000_000,
+  decisionModificative: null,
+  gestionnaireId: ACTORS.gestionnaire.id,
+  validatedAt: POULAT_AT.validation,
+});
+const VALIDEE = [...POULAT_SOLDE_EN_COURS, validated];
+const pay = (
+  at: string = POULAT_AT.soldePayment,
+  data: { datePaiement?: string; montantCents?: number } = {},
+) =>
+  command(
+    'RecordSoldePayment',
+    {
+      numeroAsp: POULAT.numeroAsp,
+      datePaiement: data.datePaiement ?? null,
+      montantCents: data.montantCents ?? null,
+    },
+    ACTORS.gestionnaire,
+    at,
+  );
+
+describe('RecordSoldePayment', () => {
+  it('records the solde décidé paid on the Paris date of the command by default: PAIEMENT_EFFECTUE', () => {
+    const state = given(...VALIDEE)
+      .when(pay())
+      .then(
+        event('SoldePaymentRecorded', {
+          numeroAsp: POULAT.numeroAsp,
+          datePaiement: '2023-09-04',
+          montantCents: 7_000_000,
+          recordedAt: POULAT_AT.soldePayment,
+        }),
+      );
+    expect(state).toMatchObject({ phase: 'SOLDE', statut: 'PAIEMENT_EFFECTUE' });
+  });
+
+  it('records the amount and date given by the gestionnaire', () => {
+    const [paid] = given(...VALIDEE)
+      .when(pay(POULAT_AT.soldePayment, { datePaiement: '2023-09-01', montantCents: 6_999_999 }))
+      .events();
+    expect(paid).toMatchObject({ data: { datePaiement: '2023-09-01', montantCents: 6_999_999 } });
+  });
+
+  it('refuses MONTANT_INVALIDE a negative amount', () => {
+    given(...VALIDEE)
+      .when(pay(POULAT_AT.soldePayment, { montantCents: -5 }))
+      .thenFails('MONTANT_INVALIDE');
+  });
+
+  it('refuses STATUT_INCOMPATIBLE unless the solde is VALIDEE (EN_COURS, already paid)', () => {
+    given(...POULAT_SOLDE_EN_COURS)
+      .when(pay())
+      .thenFails('STATUT_INCOMPATIBLE');
+    const paid = given(...VALIDEE)
+      .when(pay())
+      .events();
+    given(...VALIDEE, ...paid)
+      .when(pay('2023-09-05T09:00:00.000Z'))
+      .thenFails('STATUT_INCOMPATIBLE');
+  });
+});

@@ -1,0 +1,50 @@
+import { given } from '../../testing/given-when-then';
+import {
+  ACTORS,
+  command,
+  importSoldeOfficine,
+  OFFICINE,
+  OFFICINE_AVANCE_PAYEE,
+  POULAT,
+  POULAT_A_MODIFIER,
+  POULAT_SOLDE_EN_COURS,
+} from '../../testing/seed-fixtures';
+
+const AT = '2023-08-21T13:00:00.000Z';
+const reject = (motif: string, numeroAsp: string = POULAT.numeroAsp) =>
+  command('RejectSolde', { numeroAsp, motif }, ACTORS.gestionnaire, AT);
+
+describe('RejectSolde', () => {
+  it('a gestionnaire rejects an EN_COURS solde with a motif: REJETEE', () => {
+    const state = given(...POULAT_SOLDE_EN_COURS)
+      .when(reject('  VA non signée par le bénéficiaire '))
+      .then({
+        type: 'SoldeRejected',
+        data: {
+          numeroAsp: POULAT.numeroAsp,
+          motif: 'VA non signée par le bénéficiaire',
+          gestionnaireId: ACTORS.gestionnaire.id,
+          rejectedAt: AT,
+        },
+      });
+    expect(state).toMatchObject({ statut: 'REJETEE', statusChangedAt: AT, rejection: { code: null } });
+  });
+
+  it('refuses MOTIF_OBLIGATOIRE an empty motif', () => {
+    given(...POULAT_SOLDE_EN_COURS)
+      .when(reject(' '))
+      .thenFails('MOTIF_OBLIGATOIRE');
+  });
+
+  it('refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, already rejected automatically)', () => {
+    given(...POULAT_A_MODIFIER)
+      .when(reject('incomplet'))
+      .thenFails('STATUT_INCOMPATIBLE');
+    const autoRejected = given(...OFFICINE_AVANCE_PAYEE)
+      .when(importSoldeOfficine({ beneficiaire: OFFICINE.autreBeneficiaire }))
+      .events();
+    given(...OFFICINE_AVANCE_PAYEE, ...autoRejected)
+      .when(reject('incomplet', OFFICINE.numeroAsp))
+      .thenFails('STATUT_INCOMPATIBLE');
+  });
+});

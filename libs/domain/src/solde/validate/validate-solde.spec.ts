@@ -1,0 +1,143 @@
+import { given } from '../../testing/given-when-then';
+import {
+  event,
+  importSoldeOfficine,
+  OFFICINE,
+  OFFICINE_AT,
+  OFFICINE_AVANCE_PAYEE,
+  officineSoldeImported,
+  POULAT,
+  POULAT_A_MODIFIER,
+  POULAT_AT,
+  POULAT_SOLDE_EN_COURS,
+  poulatAvanceImported,
+  poulatSoldeImported,
+  validateSolde,
+  ACTORS,
+} from '../../testing/seed-fixtures';
+
+const poulatWithTotal = (montantCents: number) => [
+  ...POULAT_SOLDE_EN_COURS.slice(0, 2),
+  event('SoldeImported', {
+    ...poulatSoldeImported.data,
+    facture: { dateFacture: '2023-02-10', montantCents },
+  }),
+];
+
+describe('ValidateSolde', () => {
+  it('nothing differs from the avance: engagement retenu = total, solde décidé = 70%, no décision modificative', () => {
+    const state = given(...POULAT_SOLDE_EN_COURS)
+      .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+      .then(
+        event('SoldeValidated', {
+          numeroAsp: POULAT.numeroAsp,
+          engagementRetenuCents: 10_000_000,
+          soldeDecideCents: 7_000_000,
+          decisionModificative: null,
+          gestionnaireId: ACTORS.gestionnaire.id,
+          validatedAt: POULAT_AT.validation,
+        }),
+      );
+    expect(state).toMatchObject({ statut: 'VALIDEE', statusChangedAt: POULAT_AT.validation });
+  });
+
+  it('the 70% default and the 30% avance add up to the total, to the cent', () => {
+    const [validated] = given(...poulatWithTotal(10_000_000))
+      .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+      .events();
+    expect(validated).toMatchObject({ data: { soldeDecideCents: 7_000_000 } });
+  });
+
+  it('a revised total: engagement = revised total, solde décidé = revised total − avance paid, décision modificative lists the total', () => {
+    const [validated] = given(...poulatWithTotal(9_000_000))
+      .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+      .events();
+    expect(validated).toMatchObject({
+      data: {
+        engagementRetenuCents: 9_000_000,
+        soldeDecideCents: 6_000_000,
+        decisionModificative: {
+          differences: [{ champ: 'montantTotalHT', avance: '100000,00', solde: '90000,00' }],
+        },
+      },
+    });
+  });
+
+  it('a total revised below the avance paid proposes no solde (recovery is a separate decision)', () => {
+    const [validated] = given(...poulatWithTotal(2_000_000))
+      .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+      .events();
+    expect(validated).toMatchObject({ data: { engagementRetenuCents: 2_000_000, soldeDecideCents: 0 } });
+  });
+
+  it('the amounts recorded by the gestionnaire override the proposal', () => {
+    const [validated] = given(...POULAT_SOLDE_EN_COURS)
+      .when(
+        validateSolde(POULAT.numeroAsp, POULAT_AT.validation, {
+          engagementRetenuCents: 9_500_000,
+          soldeDecideCents: 6_500_000,
+        }),
+      )
+      .events();
+    expect(validated).toMatchObject({
+      data: { engagementRetenuCents: 9_500_000, soldeDecideCents: 6_500_000 },
+    });
+  });
+
+  it('Officine case 1: same perimeter, validated without décision modificative', () => {
+    const [validated] = given(...OFFICINE_AVANCE_PAYEE, officineSoldeImported())
+      .when(validateSolde(OFFICINE.numeroAsp, OFFICINE_AT.validation))
+      .events();
+    expect(validated).toMatchObject({
+      data: { engagementRetenuCents: 100_000, soldeDecideCents: 70_000, decisionModificative: null },
+    });
+  });
+
+  it('Officine A → B: validated with a décision modificative listing the beneficiary difference', () => {
+    const aToB = officineSoldeImported(
+      importSoldeOfficine({
+        beneficiaire: OFFICINE.autreBeneficiaire,
+        beneficiaireHistorique: OFFICINE.beneficiaire,
+      }),
+    );
+    given(...OFFICINE_AVANCE_PAYEE, aToB)
+      .when(validateSolde(OFFICINE.numeroAsp, OFFICINE_AT.validation))
+      .then(
+        event('SoldeValidated', {
+          numeroAsp: OFFICINE.numeroAsp,
+          engagementRetenuCents: 100_000,
+          soldeDecideCents: 70_000,
+          decisionModificative: {
+            differences: [
+              { champ: 'beneficiaire', avance: OFFICINE.beneficiaire, solde: OFFICINE.autreBeneficiaire },
+            ],
+          },
+          gestionnaireId: ACTORS.gestionnaire.id,
+          validatedAt: OFFICINE_AT.validation,
+        }),
+      );
+  });
+
+  it('refuses MONTANT_INVALIDE a negative or fractional amount, or a solde décidé above the engagement', () => {
+    const when = (amounts: { engagementRetenuCents?: number; soldeDecideCents?: number }) =>
+      given(...POULAT_SOLDE_EN_COURS).when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation, amounts));
+    when({ engagementRetenuCents: -1 }).thenFails('MONTANT_INVALIDE');
+    when({ soldeDecideCents: 0.5 }).thenFails('MONTANT_INVALIDE');
+    when({ engagementRetenuCents: 100, soldeDecideCents: 101 }).thenFails('MONTANT_INVALIDE');
+  });
+
+  it('refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, avance phase, already validated)', () => {
+    given(...POULAT_A_MODIFIER)
+      .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+      .thenFails('STATUT_INCOMPATIBLE');
+    given(poulatAvanceImported)
+      .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+      .thenFails('STATUT_INCOMPATIBLE');
+    const validated = given(...POULAT_SOLDE_EN_COURS)
+      .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+      .events();
+    given(...POULAT_SOLDE_EN_COURS, ...validated)
+      .when(validateSolde(POULAT.numeroAsp, '2023-08-22T08:00:00.000Z'))
+      .thenFails('STATUT_INCOMPATIBLE');
+  });
+});
