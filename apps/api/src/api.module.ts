@@ -7,6 +7,7 @@ import { DossierCommandsController } from './dossiers/dossier-commands.controlle
 import { DossierEventsController } from './dossiers/dossier-events.controller';
 import { CommandHttpService } from './dossiers/command-http.service';
 import { blobStoreProvider } from './dossiers/blob-store.provider';
+import { FeedController } from './feed/feed.controller';
 
 export interface ApiModuleOptions {
   /** Extra Nest modules mounted in the same process (the worker, in embedded mode). */
@@ -19,7 +20,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [SegurCoreModule.forRoot(infra), ...(options.imports ?? [])],
-      controllers: [SystemController, DossierCommandsController, DossierEventsController],
+      controllers: [SystemController, DossierCommandsController, DossierEventsController, FeedController],
       providers: [
         ReadinessService,
         CommandHttpService,

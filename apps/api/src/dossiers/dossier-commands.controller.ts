@@ -234,7 +234,7 @@ export class DossierCommandsController {
       res,
       p,
       { type: 'RemovePiece', data: { numeroAsp, pieceId }, actor: actorOf(p), at: now() },
-      { status: 200 },
+      { status: 204 },
     );
   }
 

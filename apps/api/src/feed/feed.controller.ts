@@ -1,0 +1,104 @@
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { EVENT_STORE, ProblemError, Roles } from '@segur/application';
+import type { EventFilter, EventStore, RecordedEvent } from '@segur/event-store';
+import { eventCatalogueMarkdown } from './event-catalogue';
+
+const MAX_LIMIT = 1000;
+const HEARTBEAT_MS = Number(process.env.FEED_HEARTBEAT_MS ?? 15_000);
+const CURSOR = /^[0-9A-Za-z:._-]{1,200}$/;
+
+const parseCursor = (v: string | undefined, name: string): string | null => {
+  if (v === undefined || v === '') return null;
+  if (!CURSOR.test(v)) throw new ProblemError(400, 'CURSEUR_INVALIDE', `${name} : curseur invalide`);
+  return v;
+};
+
+/** Resolves when the socket can take more: a slow client slows the read, never grows memory. */
+const drained = (res: Response): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+
+@ApiTags('flux d’événements')
+@ApiBearerAuth()
+@Controller('events')
+export class FeedController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get()
+  @Roles('service', 'auditeur')
+  @ApiOperation({
+    summary: 'Flux global des événements (NDJSON paginé, ou SSE en direct avec Accept: text/event-stream)',
+    description: `NDJSON : une enveloppe par ligne, en-tête \`X-Next-Cursor\` à repasser en \`after\`. SSE : \`id:\` = curseur, reprise avec \`Last-Event-ID\`, battements \`: heartbeat\`.\n\n${eventCatalogueMarkdown()}`,
+  })
+  @ApiProduces('application/x-ndjson', 'text/event-stream')
+  @ApiQuery({ name: 'after', required: false, description: 'Curseur exclusif (position d’une enveloppe)' })
+  @ApiQuery({ name: 'types', required: false, description: 'Types séparés par des virgules' })
+  @ApiQuery({ name: 'limit', required: false, description: `1 à ${MAX_LIMIT} (NDJSON)` })
+  async feed(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Headers('accept') accept = '',
+    @Headers('last-event-id') lastEventId?: string,
+    @Query('after') afterQ?: string,
+    @Query('types') typesQ?: string,
+    @Query('limit') limitQ?: string,
+  ): Promise<void> {
+    const types = typesQ ? typesQ.split(',').map((t) => t.trim()).filter((t) => t.length > 0) : undefined;
+    const filter: EventFilter | undefined = types ? { types } : undefined;
+    if (accept.includes('text/event-stream')) {
+      const from = parseCursor(lastEventId, 'Last-Event-ID') ?? parseCursor(afterQ, 'after');
+      return this.stream(req, res, from, filter);
+    }
+    const after = parseCursor(afterQ, 'after');
+    const limit = limitQ === undefined ? 100 : Number(limitQ);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+      throw new ProblemError(400, 'REQUETE_INVALIDE', `limit : entier de 1 à ${MAX_LIMIT}`);
+    const page = await this.store.readAll({ after, limit, ...(filter ? { filter } : {}) });
+    res.status(200).type('application/x-ndjson');
+    if (page.cursor) res.setHeader('X-Next-Cursor', page.cursor);
+    res.send(page.events.map((e) => JSON.stringify(e)).join('\n') + (page.events.length > 0 ? '\n' : ''));
+  }
+
+  private async stream(req: Request, res: Response, from: string | null, filter?: EventFilter): Promise<void> {
+    const controller = new AbortController();
+    req.on('close', () => controller.abort());
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write('retry: 2000\n\n');
+    const heartbeat = setInterval(() => {
+      if (!res.writableNeedDrain) res.write(': heartbeat\n\n');
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    try {
+      const events: AsyncIterable<RecordedEvent> = this.store.subscribeToAll({
+        from,
+        signal: controller.signal,
+        ...(filter ? { filter } : {}),
+      });
+      for await (const e of events) {
+        if (controller.signal.aborted) break;
+        const ok = res.write(`id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        if (!ok) await drained(res);
+      }
+    } catch (e) {
+      if (!controller.signal.aborted) res.write(`event: error\ndata: ${JSON.stringify({ detail: (e as Error).message })}\n\n`);
+    } finally {
+      clearInterval(heartbeat);
+      controller.abort();
+      res.end();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { JwtVerifier, loadConfig, openInfrastructure, type ApiRole, type Infrastructure } from '@segur/application';
+import { createTestSqlClient } from '@segur/event-store';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+
+export const TEST_JWT_SECRET = 'test-secret-with-at-least-32-characters!!';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  infra: Infrastructure;
+  http: () => request.Agent;
+  token: (role: ApiRole, siret?: string | string[], sub?: string) => string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The whole HTTP app on real PostgreSQL (TEST_DATABASE_URL, a schema of its own) or in-memory
+ * PGlite, with a temporary DATA_DIR. `env` overrides configuration (durations, couloirs file…).
+ */
+export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'segur-e2e-'));
+  const sql = await createTestSqlClient('e2e');
+  const config = loadConfig({
+    EVENT_STORE: 'postgres',
+    LOG_LEVEL: 'silent',
+    ...env,
+    DATA_DIR: dataDir,
+    JWT_SECRET: TEST_JWT_SECRET,
+  });
+  const infra = await openInfrastructure(config, { sql: sql.client });
+  const app = await createApiApp(infra);
+  await app.init();
+  const verifier = new JwtVerifier({ secret: TEST_JWT_SECRET, jwksUrl: null });
+  return {
+    app,
+    infra,
+    http: () => request.agent(app.getHttpServer()),
+    token: (role, siret, sub) =>
+      verifier.sign({ sub: sub ?? `${role}-${Array.isArray(siret) ? siret.join('+') : (siret ?? 'bo')}`, role, ...(siret ? { siret } : {}) }),
+    close: async () => {
+      await app.close();
+      await infra.close();
+      await sql.teardown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** A tiny valid PDF (magic bytes are what the API checks). */
+export const pdf = (text = 'piece'): Buffer =>
+  Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
