@@ -1,0 +1,86 @@
+import {
+  event,
+  POULAT,
+  POULAT_A_MODIFIER,
+  POULAT_AT,
+  POULAT_SOLDE_EN_COURS,
+  piece,
+  poulatAvanceImported,
+  poulatAvancePaid,
+} from '../testing/seed-fixtures';
+import { allowedActions } from './dossier.allowed-actions';
+import { foldDossier } from './dossier.decider';
+import { initialState } from './dossier.state';
+
+const validated = event('SoldeValidated', {
+  numeroAsp: POULAT.numeroAsp,
+  engagementRetenuCents: 10_000_000,
+  soldeDecideCents: 7_000_000,
+  decisionModificative: null,
+  gestionnaireId: 'g',
+  validatedAt: POULAT_AT.validation,
+});
+
+describe('allowedActions', () => {
+  it('offers nothing on a dossier that does not exist', () => {
+    expect(allowedActions(initialState(), 'gestionnaire')).toEqual([]);
+  });
+
+  it('avance EN_COURS: the gestionnaire records its payment', () => {
+    expect(allowedActions(foldDossier([poulatAvanceImported]), 'gestionnaire')).toEqual([
+      'enregistrer_paiement_avance',
+    ]);
+    expect(allowedActions(foldDossier([poulatAvanceImported]), 'fournisseur')).toEqual([]);
+  });
+
+  it('avance paid: the fournisseur or assistance imports the solde', () => {
+    const state = foldDossier([poulatAvanceImported, poulatAvancePaid]);
+    expect(allowedActions(state, 'fournisseur')).toEqual(['importer_solde']);
+    expect(allowedActions(state, 'assistance')).toEqual(['importer_solde']);
+  });
+
+  it('solde EN_COURS: the gestionnaire requests a modification, validates or rejects; the fournisseur waits', () => {
+    const state = foldDossier(POULAT_SOLDE_EN_COURS);
+    expect(allowedActions(state, 'gestionnaire')).toEqual(['demander_modification', 'valider', 'rejeter']);
+    expect(allowedActions(state, 'fournisseur')).toEqual([]);
+  });
+
+  it('A_MODIFIER: the fournisseur edits, adds pieces, confirms or declines; assistance may decline; the gestionnaire waits', () => {
+    const state = foldDossier(POULAT_A_MODIFIER);
+    expect(allowedActions(state, 'fournisseur')).toEqual([
+      'modifier',
+      'ajouter_piece',
+      'confirmer',
+      'ne_pas_modifier',
+    ]);
+    expect(allowedActions(state, 'assistance')).toEqual(['ne_pas_modifier']);
+    expect(allowedActions(state, 'gestionnaire')).toEqual([]);
+  });
+
+  it('A_MODIFIER with a piece added in the draft: the fournisseur may also delete it', () => {
+    const added = event('PieceAdded', {
+      numeroAsp: POULAT.numeroAsp,
+      version: 'M1',
+      piece: piece('p', 'AUTRE_S', 'p.pdf'),
+      addedAt: POULAT_AT.edit,
+    });
+    expect(allowedActions(foldDossier([...POULAT_A_MODIFIER, added]), 'fournisseur')).toContain(
+      'supprimer_piece',
+    );
+  });
+
+  it('A_MODIFIER past J+20: nothing is offered any more, even before the expiry timer fired', () => {
+    expect(allowedActions(foldDossier(POULAT_A_MODIFIER), 'fournisseur', POULAT_AT.expiry)).toEqual([]);
+  });
+
+  it('VALIDEE: the gestionnaire records the solde payment or issues a recovery order', () => {
+    expect(allowedActions(foldDossier([...POULAT_SOLDE_EN_COURS, validated]), 'gestionnaire')).toEqual([
+      'enregistrer_paiement_solde',
+      'emettre_ordre_recouvrement',
+    ]);
+  });
+
+  it('the auditeur only reads', () => {
+    expect(allowedActions(foldDossier(POULAT_A_MODIFIER), 'auditeur')).toEqual([]);
+  });
+});
