@@ -1,0 +1,451 @@
+import {
+  WrongExpectedVersionError,
+  comparePositions,
+  type AppendManyItem,
+  type AppendManyResult,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '../event-store.port';
+import { eventIdOf, schemaVersionOf, validateAppend } from '../expected-version';
+import type { SqlClient, SqlExecutor } from '../sql-client';
+import { reconnectDelay, sleep } from '../subscription/backoff';
+import { WakeUp } from '../subscription/wake-up';
+import { NO_UPCASTERS, type Upcasters } from '../upcasters';
+import { eventsChannel } from './postgres.migrations';
+import { decodePosition, encodePosition } from './postgres.position';
+import {
+  APPEND,
+  BUMP_STREAMS,
+  CREATE_STREAMS,
+  HEAD,
+  INSERT_EVENTS,
+  READ_ALL,
+  READ_ALL_FILTERED,
+  READ_STREAM,
+  STREAM_VERSION,
+  STREAM_VERSIONS,
+} from './postgres.sql';
+
+export interface PostgresEventStoreOptions {
+  upcasters?: Upcasters;
+  /**
+   * Test hook: runs inside the append transaction, after the rows are inserted and before COMMIT
+   * (the torture test sleeps there to force late commits). When set, single appends use an explicit
+   * transaction instead of one auto-committed statement.
+   */
+  beforeCommit?: (tx: SqlExecutor) => Promise<void>;
+  /** Called with each error a subscription recovers from (logging, metrics). */
+  onSubscriptionError?: (error: unknown) => void;
+}
+
+interface EventRow {
+  tx: string;
+  global_position: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date | string;
+}
+
+interface AppendedRow {
+  tx: string;
+  global_position: string;
+  stream_id?: string;
+  stream_version: string;
+  recorded_at: Date | string;
+}
+
+const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+
+// Statement-level retries for appendMany: two calls locking overlapping streams in different orders
+// can deadlock; the loser's whole transaction rolled back, so running it again is safe.
+const RETRYABLE = new Set(['40P01', '40001']);
+const sqlState = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+
+// What a subscription retries: lost connections (no SQLSTATE, or class 08), server shutdown or
+// overload (57, 53, 58), rollbacks (40). A SQL error of any other class is a bug and ends it.
+const isTransient = (error: unknown): boolean => {
+  const code = sqlState(error);
+  if (!code || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return ['08', '40', '53', '57', '58'].includes(code.slice(0, 2));
+};
+
+/** Expected versions as appendMany's SQL reads them: -1 any, -2 stream_exists, 0 no stream, n exact. */
+const expectedCode = (expected: ExpectedVersion): number =>
+  expected === 'any' ? -1 : expected === 'stream_exists' ? -2 : expected === 'no_stream' ? 0 : expected;
+
+/**
+ * The event store on PostgreSQL, through a SqlClient: the same SQL runs on `pg` (server mode) and
+ * PGlite (embedded mode). Call `migrate(sql)` once before use.
+ *
+ * Global order is (transaction_id, global_position), read only below the snapshot's xmin (see
+ * postgres.migrations.ts): a subscriber never skips an event committed late by a concurrent
+ * transaction. The price: any long write transaction in the cluster delays what readers see until
+ * it ends (not what writers can do), so keep transactions short.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly name: string;
+  private readonly upcasters: Upcasters;
+  private readonly channel: string;
+  private readonly closing = new AbortController();
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    this.name = sql.kind === 'pg' ? 'postgres' : 'pglite';
+    this.upcasters = options.upcasters ?? NO_UPCASTERS;
+    this.channel = eventsChannel(sql.schema);
+  }
+
+  async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
+    const r = await this.sql.query<EventRow>(READ_STREAM, [streamId, Math.max(options.fromVersion ?? 1, 1)]);
+    return r.rows.map(this.toEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const r = await this.sql.query<{ version: string }>(STREAM_VERSION, [streamId]);
+    return Number(r.rows[0]?.version ?? 0);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
+    const expected = options.expectedVersion;
+    validateAppend(streamId, events, expected);
+    const prepared = events.map(prepare);
+    const params: unknown[] = [
+      streamId,
+      events.length,
+      prepared.map((e) => e.id),
+      prepared.map((e) => e.type),
+      prepared.map((e) => e.schemaVersion),
+      prepared.map((e) => e.data),
+      prepared.map((e) => e.metadata),
+    ];
+    let text: string;
+    if (expected === 'no_stream' || expected === 0) text = APPEND.noStream;
+    else if (expected === 'any') text = APPEND.any;
+    else if (expected === 'stream_exists') text = APPEND.streamExists;
+    else {
+      text = APPEND.exact;
+      params.push(expected);
+    }
+    const hook = this.options.beforeCommit;
+    const rows = hook
+      ? await this.sql.transaction(async (tx) => {
+          const r = await tx.query<AppendedRow>(text, params);
+          if (r.rows.length) await hook(tx);
+          return r.rows;
+        })
+      : (await this.sql.query<AppendedRow>(text, params)).rows;
+    if (rows.length === 0) {
+      throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
+    }
+    return this.appendResult(streamId, prepared, rows);
+  }
+
+  async appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]> {
+    for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
+    if (items.length === 0) return [];
+    const prepared = items.map((item) => item.events.map(prepare));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sql.transaction(async (tx) => {
+          const results = await this.appendManyIn(tx, items, prepared);
+          if (this.options.beforeCommit) await this.options.beforeCommit(tx);
+          return results;
+        });
+      } catch (error) {
+        if (attempt >= 3 || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
+      }
+    }
+  }
+
+  async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
+    const after = options.after ?? null;
+    const from = decodePosition(after);
+    const filter = options.filter;
+    if (!filter?.types && !filter?.streamPrefix) {
+      const r = await this.sql.query<EventRow>(READ_ALL, [
+        from.transactionId,
+        from.globalPosition,
+        options.limit,
+      ]);
+      const events = r.rows.map(this.toEvent);
+      return { events, cursor: events.at(-1)?.position ?? after };
+    }
+    const r = await this.sql.query<
+      Partial<EventRow> & { head_tx: string | null; head_global_position: string | null }
+    >(READ_ALL_FILTERED, [
+      from.transactionId,
+      from.globalPosition,
+      options.limit,
+      filter.types ?? null,
+      filter.streamPrefix ?? null,
+    ]);
+    const events = r.rows
+      .filter((row): row is EventRow & typeof row => row.tx !== null && row.tx !== undefined)
+      .map(this.toEvent);
+    let cursor = events.at(-1)?.position ?? after;
+    const head = r.rows[0];
+    if (events.length < options.limit && head?.head_tx && head.head_global_position) {
+      // Not a full page: everything visible up to the head was scanned, matched or not.
+      const headPosition = encodePosition(head.head_tx, head.head_global_position);
+      if (comparePositions(headPosition, cursor) > 0) cursor = headPosition;
+    }
+    return { events, cursor };
+  }
+
+  async *subscribeToAll(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, this.closing.signal])
+      : this.closing.signal;
+    const batchSize = options.batchSize ?? 1_000;
+    const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    let cursor = options.from ?? null;
+    decodePosition(cursor); // a bad checkpoint is a bug, not a transient error: fail now
+    const wake = new WakeUp();
+    let unlisten: (() => Promise<void>) | null = null;
+    let failures = 0;
+    try {
+      while (!signal.aborted) {
+        let page: ReadAllPage;
+        try {
+          // Listen before reading, so an append committed during the read still wakes us up.
+          unlisten ??= await this.sql.listen(this.channel, wake.notify);
+          page = await this.readAll({ after: cursor, limit: batchSize, filter: options.filter });
+          failures = 0;
+        } catch (error) {
+          if (signal.aborted) break;
+          if (!isTransient(error)) throw error;
+          this.options.onSubscriptionError?.(error);
+          // The listening connection may be the broken one: listen again on the next attempt.
+          await unlisten?.().catch(() => undefined);
+          unlisten = null;
+          await sleep(reconnectDelay(failures++), signal);
+          continue;
+        }
+        for (const event of page.events) {
+          if (signal.aborted) return;
+          yield event;
+        }
+        cursor = page.cursor;
+        if (page.events.length < batchSize) await wake.wait(pollIntervalMs, signal);
+      }
+    } finally {
+      await unlisten?.().catch(() => undefined);
+    }
+  }
+
+  async headPosition(): Promise<string | null> {
+    const r = await this.sql.query<{ tx: string; global_position: string }>(HEAD);
+    const head = r.rows[0];
+    return head ? encodePosition(head.tx, head.global_position) : null;
+  }
+
+  /** Ends this store's subscriptions; the SqlClient belongs to the caller, who closes it. */
+  async close(): Promise<void> {
+    this.closing.abort();
+  }
+
+  private async appendManyIn(
+    tx: SqlExecutor,
+    items: AppendManyItem[],
+    prepared: PreparedEvent[][],
+  ): Promise<AppendManyResult[]> {
+    const results = new Array<AppendManyResult>(items.length);
+    // The same stream twice in one call: its later items go in later rounds, so each round's
+    // statements see every stream at most once and later items check against earlier ones.
+    for (const round of rounds(items)) {
+      const base = new Map<string, number>();
+      const bump = round.filter((i) => expectedCode((items[i] as AppendManyItem).expectedVersion) !== 0);
+      const create = round.filter((i) => {
+        const code = expectedCode((items[i] as AppendManyItem).expectedVersion);
+        return code === 0 || code === -1;
+      });
+      const runBump = async (indexes: number[]): Promise<void> => {
+        if (!indexes.length) return;
+        const r = await tx.query<{ stream_id: string; base: string }>(BUMP_STREAMS, [
+          indexes.map((i) => (items[i] as AppendManyItem).streamId),
+          indexes.map((i) => (items[i] as AppendManyItem).events.length),
+          indexes.map((i) => expectedCode((items[i] as AppendManyItem).expectedVersion)),
+        ]);
+        for (const row of r.rows) base.set(row.stream_id, Number(row.base));
+      };
+      await runBump(bump);
+      const toCreate = create.filter((i) => !base.has((items[i] as AppendManyItem).streamId));
+      if (toCreate.length) {
+        const r = await tx.query<{ stream_id: string; base: string }>(CREATE_STREAMS, [
+          toCreate.map((i) => (items[i] as AppendManyItem).streamId),
+          toCreate.map((i) => (items[i] as AppendManyItem).events.length),
+        ]);
+        for (const row of r.rows) base.set(row.stream_id, Number(row.base));
+        // `any` on a stream another transaction created between our two statements: bump it now.
+        const raced = toCreate.filter((i) => {
+          const item = items[i] as AppendManyItem;
+          return item.expectedVersion === 'any' && !base.has(item.streamId);
+        });
+        await runBump(raced);
+      }
+
+      const accepted = round.filter((i) => base.has((items[i] as AppendManyItem).streamId));
+      const rows = accepted.length ? await this.insertEvents(tx, accepted, items, prepared, base) : [];
+      const byStream = new Map<string, AppendedRow[]>();
+      for (const row of rows) {
+        const list = byStream.get(row.stream_id as string);
+        if (list) list.push(row);
+        else byStream.set(row.stream_id as string, [row]);
+      }
+      for (const i of accepted) {
+        const item = items[i] as AppendManyItem;
+        const streamRows = (byStream.get(item.streamId) ?? []).sort(
+          (a, b) => Number(a.stream_version) - Number(b.stream_version),
+        );
+        results[i] = {
+          streamId: item.streamId,
+          ok: true,
+          result: this.appendResult(item.streamId, prepared[i] as PreparedEvent[], streamRows),
+        };
+      }
+
+      const rejected = round.filter((i) => !base.has((items[i] as AppendManyItem).streamId));
+      if (rejected.length) {
+        const ids = rejected.map((i) => (items[i] as AppendManyItem).streamId);
+        const r = await tx.query<{ stream_id: string; version: string }>(STREAM_VERSIONS, [ids]);
+        const actual = new Map(r.rows.map((row) => [row.stream_id, Number(row.version)]));
+        for (const i of rejected) {
+          const item = items[i] as AppendManyItem;
+          const error = new WrongExpectedVersionError(
+            item.streamId,
+            item.expectedVersion,
+            actual.get(item.streamId) ?? 0,
+          );
+          results[i] = { streamId: item.streamId, ok: false, error };
+        }
+      }
+    }
+    return results;
+  }
+
+  /** All accepted streams' events in one multi-row INSERT … SELECT FROM unnest(…). */
+  private async insertEvents(
+    tx: SqlExecutor,
+    accepted: number[],
+    items: AppendManyItem[],
+    prepared: PreparedEvent[][],
+    base: Map<string, number>,
+  ): Promise<AppendedRow[]> {
+    const streams: string[] = [];
+    const versions: number[] = [];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const schemaVersions: number[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    for (const i of accepted) {
+      const item = items[i] as AppendManyItem;
+      const from = base.get(item.streamId) as number;
+      (prepared[i] as PreparedEvent[]).forEach((e, k) => {
+        streams.push(item.streamId);
+        versions.push(from + k + 1);
+        ids.push(e.id);
+        types.push(e.type);
+        schemaVersions.push(e.schemaVersion);
+        data.push(e.data);
+        metadata.push(e.metadata);
+      });
+    }
+    const r = await tx.query<AppendedRow>(INSERT_EVENTS, [
+      streams,
+      versions,
+      ids,
+      types,
+      schemaVersions,
+      data,
+      metadata,
+    ]);
+    return r.rows;
+  }
+
+  private appendResult(streamId: string, prepared: PreparedEvent[], rows: AppendedRow[]): AppendResult {
+    const sorted =
+      rows.length > 1 ? [...rows].sort((a, b) => Number(a.stream_version) - Number(b.stream_version)) : rows;
+    const events = sorted.map((row, k) => {
+      const e = prepared[k] as PreparedEvent;
+      return this.upcasters.upcast({
+        id: e.id,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        streamId,
+        streamVersion: Number(row.stream_version),
+        position: encodePosition(row.tx, row.global_position),
+        recordedAt: iso(row.recorded_at),
+        data: e.source.data,
+        metadata: e.source.metadata,
+      });
+    });
+    const last = events.at(-1) as RecordedEvent;
+    return { streamId, nextExpectedVersion: last.streamVersion, lastPosition: last.position, events };
+  }
+
+  private readonly toEvent = (row: EventRow): RecordedEvent =>
+    this.upcasters.upcast({
+      id: row.event_id,
+      type: row.event_type,
+      schemaVersion: row.schema_version,
+      streamId: row.stream_id,
+      streamVersion: Number(row.stream_version),
+      position: encodePosition(row.tx, row.global_position),
+      recordedAt: iso(row.recorded_at),
+      data: row.data,
+      metadata: row.metadata,
+    });
+}
+
+interface PreparedEvent {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  /** JSON text: serialised once here, cast to jsonb by PostgreSQL. */
+  data: string;
+  metadata: string;
+  source: NewEvent;
+}
+
+const prepare = (event: NewEvent): PreparedEvent => ({
+  id: eventIdOf(event),
+  type: event.type,
+  schemaVersion: schemaVersionOf(event),
+  data: JSON.stringify(event.data ?? null),
+  metadata: JSON.stringify(event.metadata),
+  source: event,
+});
+
+/** Splits item indexes into rounds in which each stream appears at most once, keeping call order. */
+const rounds = (items: readonly AppendManyItem[]): number[][] => {
+  const out: number[][] = [];
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const round = seen.get(item.streamId) ?? 0;
+    seen.set(item.streamId, round + 1);
+    (out[round] ??= []).push(i);
+  });
+  return out;
+};

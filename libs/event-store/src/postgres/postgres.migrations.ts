@@ -1,0 +1,91 @@
+import type { SqlClient } from '../sql-client';
+
+interface Migration {
+  version: number;
+  name: string;
+  /** One statement per entry: PGlite's extended protocol runs a single statement per query. */
+  statements: string[];
+}
+
+// Tables live in the client's schema (its search_path), so a schema per test file or per bench run
+// keeps stores apart. Never edit a shipped migration: add the next one.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events and streams',
+    statements: [
+      // The current version of each stream: appends lock and bump this row, which is where
+      // optimistic concurrency is decided (one row lock per stream, no retry loop in SQL).
+      `CREATE TABLE es_streams (
+         stream_id text PRIMARY KEY,
+         version bigint NOT NULL CHECK (version > 0)
+       )`,
+      // global_position alone is NOT a safe cursor: sequence numbers are taken at insert time but
+      // become visible at commit time, so a transaction that took 41 and commits after the one that
+      // took 42 would be skipped by a reader that already moved past 42. transaction_id records the
+      // writing transaction; readers only read rows of transactions older than the oldest one still
+      // running (pg_snapshot_xmin), which can never gain rows again, ordered by (xid, position).
+      `CREATE TABLE es_events (
+         global_position bigserial NOT NULL,
+         transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+         stream_id text NOT NULL,
+         stream_version bigint NOT NULL,
+         event_id uuid NOT NULL,
+         event_type text NOT NULL,
+         schema_version integer NOT NULL,
+         data jsonb NOT NULL,
+         metadata jsonb NOT NULL,
+         recorded_at timestamptz NOT NULL DEFAULT now(),
+         PRIMARY KEY (transaction_id, global_position)
+       )`,
+      // Stream reads, and the last line of defence of optimistic concurrency.
+      `CREATE UNIQUE INDEX es_events_stream_version ON es_events (stream_id, stream_version)`,
+      // One wake-up per appending statement (NOTIFY folds duplicates within a transaction), sent at
+      // commit: subscribers poll only when told, without a second round trip per append.
+      `CREATE FUNCTION es_notify_append() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         PERFORM pg_notify(TG_TABLE_SCHEMA || '_es_events', '');
+         RETURN NULL;
+       END $$`,
+      `CREATE TRIGGER es_events_notify AFTER INSERT ON es_events
+         FOR EACH STATEMENT EXECUTE FUNCTION es_notify_append()`,
+    ],
+  },
+];
+
+/** The NOTIFY channel of the store in `schema` (see the trigger above). */
+export const eventsChannel = (schema: string): string => `${schema}_es_events`;
+
+/**
+ * Applies pending migrations. Idempotent, and safe when several processes start at once: they queue
+ * on a session advisory lock scoped to the schema, and each migration commits with its bookkeeping row.
+ */
+export const migrate = async (sql: SqlClient): Promise<void> => {
+  const lockKey = `segur:event-store:${sql.schema}`;
+  await sql.withConnection(async (conn) => {
+    await conn.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    try {
+      await conn.query(
+        `CREATE TABLE IF NOT EXISTS es_schema_migrations (
+           version integer PRIMARY KEY,
+           name text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`,
+      );
+      const applied = await conn.query<{ version: number }>('SELECT version FROM es_schema_migrations');
+      const done = new Set(applied.rows.map((r) => r.version));
+      for (const migration of MIGRATIONS) {
+        if (done.has(migration.version)) continue;
+        await sql.transaction(async (tx) => {
+          for (const statement of migration.statements) await tx.query(statement);
+          await tx.query('INSERT INTO es_schema_migrations (version, name) VALUES ($1, $2)', [
+            migration.version,
+            migration.name,
+          ]);
+        });
+      }
+    } finally {
+      await conn.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+    }
+  });
+};
