@@ -8,3 +8,5 @@ export * from './read-models/fournisseurs/fournisseurs.read-model';
 export * from './read-models/suivi/suivi.projection';
 export * from './read-models/suivi/suivi.page';
 export * from './queries/suivi.query';
+export * from './read-models/versions/versions.projection';
+export * from './queries/versions.query';

@@ -35,7 +35,7 @@ export interface SuiviRow {
   dsr: string | null;
   champs_editables: string[];
   stream_version: number;
-  last_event_at: string;
+  last_event_at: string | Date;
   state: DossierState;
 }
 

@@ -1,0 +1,81 @@
+import type { FieldChange, PieceRef } from '@segur/domain';
+import type { EventActor, SqlExecutor } from '@segur/event-store';
+import { dateFrOfInstant } from '../read-models/format';
+import { canSee, type Viewer } from '../read-models/suivi/suivi.page';
+import type { Instant, VersionOutcome, VersionRow } from '../read-models/versions/versions.projection';
+
+export const OUTCOME_LABELS: Readonly<Record<VersionOutcome, string>> = {
+  imported: 'Demande déposée',
+  open: 'Modification en cours',
+  submitted: 'Modifications confirmées',
+  declined: 'Non modifiée',
+  expired: 'Délai de modification expiré',
+};
+
+export interface VersionView {
+  /** `FINSAS008539` for the imported solde, `FINSAS008539M1`, … */
+  numeroAspVersion: string;
+  /** null for the imported solde, else `M1`, `M2`, … */
+  version: string | null;
+  round: number;
+  outcome: VersionOutcome;
+  outcomeLabel: string;
+  /** The version the dossier is instructed on (imported solde, or last submitted round). */
+  current: boolean;
+  requestedBy: EventActor;
+  requestedAt: string;
+  dateDemande: string;
+  commentaire: string | null;
+  reminderDueAt: string | null;
+  expiresAt: string | null;
+  reminderSentAt: string | null;
+  closedBy: EventActor | null;
+  closedAt: string | null;
+  dateCloture: string | null;
+  changes: FieldChange[];
+  piecesAdded: PieceRef[];
+}
+
+const iso = (v: Instant | null): string | null => (v === null ? null : new Date(v).toISOString());
+
+/** Historique, oldest first; null when unknown or not the fournisseur's own (→ 404). */
+export const getVersions = async (
+  sql: SqlExecutor,
+  numeroAsp: string,
+  viewer: Viewer,
+): Promise<{ numeroAsp: string; versions: VersionView[] } | null> => {
+  const r = await sql.query<VersionRow>(
+    'SELECT * FROM dossier_versions WHERE numero_asp = $1 ORDER BY round',
+    [numeroAsp],
+  );
+  const first = r.rows[0];
+  if (!first || !canSee(viewer, first.siret)) return null;
+  const current = r.rows.reduce((acc, row) => (row.outcome === 'submitted' ? row.round : acc), 0);
+  return {
+    numeroAsp,
+    versions: r.rows.map((row) => {
+      const requestedAt = iso(row.requested_at)!;
+      const closedAt = iso(row.closed_at);
+      return {
+        numeroAspVersion: row.round === 0 ? numeroAsp : `${numeroAsp}M${row.round}`,
+        version: row.round === 0 ? null : `M${row.round}`,
+        round: row.round,
+        outcome: row.outcome,
+        outcomeLabel: OUTCOME_LABELS[row.outcome],
+        current: row.round === current,
+        requestedBy: row.requested_by,
+        requestedAt,
+        dateDemande: dateFrOfInstant(requestedAt),
+        commentaire: row.commentaire,
+        reminderDueAt: iso(row.reminder_due_at),
+        expiresAt: iso(row.expires_at),
+        reminderSentAt: iso(row.reminder_sent_at),
+        closedBy: row.closed_by,
+        closedAt,
+        dateCloture: closedAt === null ? null : dateFrOfInstant(closedAt),
+        changes: row.changes,
+        piecesAdded: row.pieces_added,
+      };
+    }),
+  };
+};
