@@ -19,8 +19,15 @@ export const PHASE_LABELS: Readonly<Record<Phase, string>> = {
 /** How a modification round ended; the Historique tab shows it for every round. */
 export type RoundOutcome = 'submitted' | 'declined' | 'expired';
 
+const SUBJECTS: Readonly<Record<Phase, string>> = {
+  AVANCE: "la demande d'avance",
+  SOLDE: 'la demande de solde',
+};
+
 const describe = (phase: Phase | null, statut: Statut | null): string =>
-  phase === null || statut === null ? 'inexistante' : `${PHASE_LABELS[phase]} « ${STATUT_LABELS[statut]} »`;
+  phase === null || statut === null
+    ? "la demande n'existe pas"
+    : `${SUBJECTS[phase]} est au statut « ${STATUT_LABELS[statut]} »`;
 
 /**
  * One wording for every "wrong state" refusal, so users read the same sentence whatever the
@@ -33,5 +40,5 @@ export const statutIncompatible = (
 ): DossierError =>
   dossierError(
     'STATUT_INCOMPATIBLE',
-    `${action} impossible : la demande est ${describe(current.phase, current.statut)}, il faut ${expected}`,
+    `${action} impossible : ${describe(current.phase, current.statut)} ; il faut ${expected}`,
   );

@@ -17,7 +17,11 @@ export const decideRecordAvancePayment = (
   }
   if (state.phase !== 'AVANCE' || state.statut !== 'EN_COURS') {
     return fail(
-      statutIncompatible("L'enregistrement du paiement de l'avance", state, "une demande d'avance en cours"),
+      statutIncompatible(
+        "Enregistrement du paiement de l'avance",
+        state,
+        "une demande d'avance « En cours »",
+      ),
     );
   }
   const montantCents = command.data.montantCents ?? avanceDueCents(state.avance.montantCents);

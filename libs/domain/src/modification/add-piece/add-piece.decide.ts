@@ -10,7 +10,7 @@ export const decideAddPiece = (
   state: ExistingDossier,
   couloir: CouloirConfig,
 ): Result<DossierEvent[]> => {
-  const opened = requireEditableRound("L'ajout de pièce", state, command.at);
+  const opened = requireEditableRound('Ajout de pièce', state, command.at);
   if (!opened.ok) return opened;
   const round = opened.value;
   const { piece } = command.data;

@@ -12,7 +12,7 @@ export const decideDeclineModification = (
   command: DeclineModification,
   state: ExistingDossier,
 ): Result<DossierEvent[]> => {
-  const opened = requireEditableRound('Le refus de modifier', state, command.at);
+  const opened = requireEditableRound('« Ne pas modifier »', state, command.at);
   if (!opened.ok) return opened;
   return ok([
     {

@@ -16,7 +16,7 @@ export const decideEditModificationDraft = (
   state: ExistingDossier,
   couloir: CouloirConfig,
 ): Result<DossierEvent[]> => {
-  const opened = requireEditableRound('La modification', state, command.at);
+  const opened = requireEditableRound('Modification', state, command.at);
   if (!opened.ok) return opened;
   const round = opened.value;
   const entries = Object.entries(command.data.fields);

@@ -5,7 +5,7 @@ import type { ExistingDossier } from '../../dossier/dossier.state';
 import { requireEditableRound } from '../open-round.guard';
 
 export const decideRemovePiece = (command: RemovePiece, state: ExistingDossier): Result<DossierEvent[]> => {
-  const opened = requireEditableRound('La suppression de pièce', state, command.at);
+  const opened = requireEditableRound('Suppression de pièce', state, command.at);
   if (!opened.ok) return opened;
   const round = opened.value;
   const { pieceId } = command.data;

@@ -12,7 +12,7 @@ export const decideRequestModification = (
   // A supplier who spots its own mistake goes through assistance, which asks the gestionnaire:
   // only an `EN_COURS` solde may be sent back.
   if (state.phase !== 'SOLDE' || state.statut !== 'EN_COURS') {
-    return fail(statutIncompatible('La demande de modification', state, 'une demande de solde « En cours »'));
+    return fail(statutIncompatible('Demande de modification', state, 'une demande de solde « En cours »'));
   }
   const commentaire = command.data.commentaire.trim();
   if (commentaire === '') {

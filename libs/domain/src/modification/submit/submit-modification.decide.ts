@@ -9,7 +9,7 @@ export const decideSubmitModification = (
   command: SubmitModification,
   state: ExistingDossier,
 ): Result<DossierEvent[]> => {
-  const opened = requireEditableRound('La confirmation', state, command.at);
+  const opened = requireEditableRound('Confirmation', state, command.at);
   if (!opened.ok) return opened;
   const round = opened.value;
   const changes: FieldChange[] = Object.entries(round.draftChamps)

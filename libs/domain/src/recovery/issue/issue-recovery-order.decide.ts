@@ -12,7 +12,7 @@ export const decideIssueRecoveryOrder = (
   if (state.phase !== 'SOLDE' || (state.statut !== 'VALIDEE' && state.statut !== 'PAIEMENT_EFFECTUE')) {
     return fail(
       statutIncompatible(
-        "L'émission d'un ordre de recouvrement",
+        "Émission d'un ordre de recouvrement",
         state,
         'une demande de solde « Validée » ou « Paiement effectué »',
       ),

@@ -11,7 +11,7 @@ export const decideRecordSoldePayment = (
 ): Result<DossierEvent[]> => {
   if (state.phase !== 'SOLDE' || state.statut !== 'VALIDEE' || state.decision === null) {
     return fail(
-      statutIncompatible("L'enregistrement du paiement du solde", state, 'une demande de solde « Validée »'),
+      statutIncompatible('Enregistrement du paiement du solde', state, 'une demande de solde « Validée »'),
     );
   }
   const montantCents = command.data.montantCents ?? state.decision.soldeDecideCents;

@@ -6,7 +6,7 @@ import { statutIncompatible } from '../../dossier/dossier.status';
 
 export const decideRejectSolde = (command: RejectSolde, state: ExistingDossier): Result<DossierEvent[]> => {
   if (state.phase !== 'SOLDE' || state.statut !== 'EN_COURS') {
-    return fail(statutIncompatible('Le rejet', state, 'une demande de solde « En cours »'));
+    return fail(statutIncompatible('Rejet', state, 'une demande de solde « En cours »'));
   }
   const motif = command.data.motif.trim();
   if (motif === '') {

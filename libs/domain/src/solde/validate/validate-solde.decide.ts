@@ -12,7 +12,7 @@ export const decideValidateSolde = (
   state: ExistingDossier,
 ): Result<DossierEvent[]> => {
   if (state.phase !== 'SOLDE' || state.statut !== 'EN_COURS' || state.solde === null) {
-    return fail(statutIncompatible('La validation', state, 'une demande de solde « En cours »'));
+    return fail(statutIncompatible('Validation', state, 'une demande de solde « En cours »'));
   }
   const proposal = proposeSolde(state.avance, state.solde);
   const engagementRetenuCents = command.data.engagementRetenuCents ?? proposal.engagementRetenuCents;
