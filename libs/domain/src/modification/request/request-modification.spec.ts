@@ -85,9 +85,12 @@ describe('RequestModification', () => {
   });
 
   it('refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (already A_MODIFIER, or still the avance)', () => {
-    given(...POULAT_A_MODIFIER)
+    const error = given(...POULAT_A_MODIFIER)
       .when(requestModificationPoulat())
       .thenFails('STATUT_INCOMPATIBLE');
+    expect(error.message).toBe(
+      'Demande de modification impossible : la demande de solde est au statut « A modifier » ; il faut une demande de solde « En cours »',
+    );
     given(poulatAvanceImported).when(requestModificationPoulat()).thenFails('STATUT_INCOMPATIBLE');
   });
 });
