@@ -52,7 +52,7 @@ if (!url) test.skip('PostgreSQL torture: set TEST_DATABASE_URL', () => undefined
 else
   describe('PostgreSQL event store under concurrent late commits', () => {
     it(`${WRITERS} writers, ${TARGET_EVENTS}+ events: the subscriber sees each once, in read-all order; a naive reader misses some`, async () => {
-      const { store, sql, teardown } = await createPostgresTestStore(url as string, {
+      const { store, sql, teardown } = await createPostgresTestStore(url, {
         beforeCommit: randomDelay,
         max: WRITERS + 6,
       });
