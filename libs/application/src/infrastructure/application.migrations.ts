@@ -1,5 +1,7 @@
 import type { SqlClient } from '@segur/event-store';
 import { COMMAND_LOG_MIGRATIONS } from '../commands/command-log';
+import { IMPORT_MIGRATIONS } from '../imports/imports.migrations';
+import { WEBHOOK_MIGRATIONS } from '../webhooks/webhook.migrations';
 
 // Tables of the application layer (not read models: nothing here is rebuilt from events).
 const MIGRATIONS = [
@@ -14,6 +16,8 @@ const MIGRATIONS = [
      created_at   timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (principal, key)
    )`,
+  ...IMPORT_MIGRATIONS,
+  ...WEBHOOK_MIGRATIONS,
 ];
 
 export const migrateApplication = async (sql: SqlClient): Promise<void> => {

@@ -20,7 +20,7 @@ export const addIsoDuration = (instant: string, duration: string): string => {
   const start = DateTime.fromISO(instant, { zone: DOSSIER_ZONE });
   const d = Duration.fromISO(duration);
   if (!start.isValid || !d.isValid) throw new RangeError(`addIsoDuration(${instant}, ${duration})`);
-  return start.plus(d).toUTC().toISO({ suppressMilliseconds: false }) as string;
+  return start.plus(d).toUTC().toISO({ suppressMilliseconds: false });
 };
 
 /** Calendar date (`yyyy-MM-dd`) of an instant in Europe/Paris. */

@@ -1,0 +1,449 @@
+import { v7 as uuidv7 } from 'uuid';
+import {
+  dossierError,
+  dossierStreamId,
+  formatNumeroAsp,
+  type DossierCommand,
+  type DossierDecider,
+  type DossierError,
+  type DossierEvent,
+  type DossierState,
+  type PieceRef,
+} from '@segur/domain';
+import type { AppendManyItem, EventStore, SqlClient } from '@segur/event-store';
+import {
+  childPath,
+  summarizeStatus,
+  validateImportFile,
+  type AvanceLineData,
+  type ImportHeader,
+  type ImportKind,
+  type SoldeLineData,
+  type ValidLine,
+} from '@segur/import';
+import { getFournisseur } from '@segur/projections';
+import type { AppConfig } from '../config/app-config';
+import type { Principal } from '../auth/principal';
+import { canSeeSiret } from '../auth/principal';
+import type { CommandLogEntry } from '../commands/command-log';
+import type { CommandContext, DossierCommandService } from '../commands/dossier-command.service';
+import { ProblemError } from '../http/problem';
+import type { BlobStore, StoredBlob } from '../pieces/blob-store';
+import { findAvanceNumeros, recordAvanceNumeros } from './avance-lines.index';
+import { recordCommandsInBulk } from './command-log.bulk';
+import { readImportFile, type ImportFileInput } from './import-file.reader';
+import { storeDeclaredPieces, type PieceSource } from './import-pieces';
+import { findImportReport, saveImportReport } from './import-report.repository';
+import type { ImportReportView, ReportLine, ReportLineError } from './import-report.types';
+import { mapBounded } from './map-bounded';
+import { reserveNumeroAspSequence } from './numero-asp.counter';
+
+export interface ImportServiceDeps {
+  config: AppConfig;
+  sql: SqlClient;
+  store: EventStore;
+  decider: DossierDecider;
+  commands: DossierCommandService;
+  blobs: BlobStore;
+}
+
+export interface ImportRequest {
+  kind: ImportKind;
+  file: ImportFileInput;
+  pieces: PieceSource;
+  principal: Principal;
+  correlationId: string;
+  /** Called after each chunk (and once at the start) with lines done / total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportTuning {
+  /** Lines per transaction: one appendMany per chunk. */
+  chunkSize: number;
+  /** Dossier streams read at once (bounded by the pool's connections). */
+  readConcurrency: number;
+  /** Decisions re-run on a stream that moved under the chunk (another import, a gestionnaire). */
+  maxAttempts: number;
+}
+
+export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkSize: 1000, readConcurrency: 16, maxAttempts: 4 };
+
+const SEQUENCE_MAX = 999_999;
+
+type LineData = AvanceLineData | SoldeLineData;
+
+/** A valid line on its way to the store. */
+interface Work {
+  reportIndex: number;
+  line: ValidLine<LineData>;
+  numeroAsp: string;
+  command: DossierCommand;
+  ctx: CommandContext;
+  result?: ReportLine;
+  logOutcome?: CommandLogEntry['outcome'];
+  logErrorCode?: string | null;
+  streamVersion?: number | null;
+}
+
+interface StreamGroup {
+  numeroAsp: string;
+  state: DossierState;
+  version: number;
+  works: Work[];
+}
+
+const MISSING_PIECE = 'PIECE_FICHIER_MANQUANT';
+
+const rejectedLine = (
+  numLigne: number | null,
+  numeroASP: string | null,
+  errors: ReportLineError[],
+): ReportLine => ({ numLigne, numeroASP, result: 'rejected', errors });
+
+/** Domain paths are relative to the line, except the header's SIRET. */
+const linePathOf = (index: number, e: DossierError): string => {
+  const line = childPath('lignesImport', index);
+  if (e.path === undefined || e.path === '') return line;
+  if (e.path === 'siret' || e.path === 'numeroAns') return e.path;
+  return `${line}.${e.path}`;
+};
+
+/**
+ * The avance / solde import use case, shared by HTTP and the CLI so both apply the same rules and
+ * give the same report. Order: file readable → header valid → caller may import for this SIRET →
+ * fournisseur enrolled → pieces stored → lines, in chunks of one multi-stream append each.
+ */
+export class ImportService {
+  constructor(
+    private readonly deps: ImportServiceDeps,
+    private readonly tuning: ImportTuning = DEFAULT_IMPORT_TUNING,
+  ) {}
+
+  async importFile(request: ImportRequest): Promise<ImportReportView> {
+    const { config, sql } = this.deps;
+    const receivedAt = new Date().toISOString();
+    const { value, fileSha256 } = readImportFile(request.file, config.limits.jsonBodyBytes);
+    const validation = validateImportFile(request.kind, value);
+    if (!validation.ok) {
+      const first = validation.errors[0];
+      throw new ProblemError(
+        400,
+        first?.code ?? 'CHAMP_INVALIDE',
+        `en-tête du fichier invalide : ${validation.errors.map((e) => (e.path ? `${e.path} : ${e.message}` : e.message)).join(' ; ')}`,
+        validation.errors.map((e) => ({ path: e.path, code: e.code, message: e.message })),
+      );
+    }
+    const { header, lines } = validation;
+    const { principal } = request;
+    if (!canSeeSiret(principal, header.siret))
+      throw new ProblemError(
+        403,
+        'ACCES_REFUSE',
+        `le SIRET du fichier (${header.siret}) n'est pas celui de votre jeton`,
+      );
+    const fournisseur = await getFournisseur(sql, header.siret);
+    if (fournisseur === null)
+      throw new ProblemError(
+        422,
+        'FOURNISSEUR_INCONNU',
+        `le fournisseur ${header.siret} n'est pas enrôlé : l'enrôlement (assistance) précède tout import`,
+        [{ path: 'siret', code: 'FOURNISSEUR_INCONNU', message: 'fournisseur non enrôlé' }],
+      );
+    if (fournisseur.numeroAns !== header.numeroAns)
+      throw new ProblemError(
+        422,
+        'NUMERO_ANS_DIFFERENT',
+        `le numéro ANS du fichier (${header.numeroAns}) n'est pas celui de l'enrôlement du SIRET ${header.siret} (${fournisseur.numeroAns})`,
+        [{ path: 'numeroAns', code: 'NUMERO_ANS_DIFFERENT', message: "numéro ANS différent de l'enrôlement" }],
+      );
+
+    const declared = new Set<string>();
+    for (const l of lines) if (l.ok) for (const p of l.declaredPieces) declared.add(p.nomFichier);
+    const stored = await storeDeclaredPieces(declared, request.pieces, this.deps.blobs, config.limits.pieceBytes);
+
+    const importId = uuidv7();
+    const report: ReportLine[] = new Array<ReportLine>(lines.length);
+    const valid: Array<{ reportIndex: number; line: ValidLine<LineData>; pieces: PieceRef[] }> = [];
+    lines.forEach((l, i) => {
+      if (!l.ok) {
+        report[i] = rejectedLine(l.numLigne, l.numeroASP, l.errors);
+        return;
+      }
+      const missing: ReportLineError[] = [];
+      const pieces: PieceRef[] = [];
+      l.declaredPieces.forEach((p, j) => {
+        const blob: StoredBlob | undefined = stored.get(p.nomFichier);
+        if (blob === undefined)
+          missing.push({
+            path: `${childPath('lignesImport', l.index)}.piecesJustificatives[${j}].nomFichier`,
+            code: MISSING_PIECE,
+            message: `le fichier ${p.nomFichier} est déclaré mais n'a pas été envoyé avec l'import`,
+          });
+        else
+          pieces.push({
+            pieceId: uuidv7(),
+            type: p.type,
+            nomFichier: p.nomFichier,
+            taille: blob.size,
+            sha256: blob.sha256,
+          });
+      });
+      if (missing.length > 0) report[i] = rejectedLine(l.numLigne, l.numeroASP, missing);
+      else valid.push({ reportIndex: i, line: l, pieces });
+    });
+
+    const total = lines.length;
+    let done = total - valid.length;
+    request.onProgress?.(done, total);
+    for (let start = 0; start < valid.length; start += this.tuning.chunkSize) {
+      const chunk = valid.slice(start, start + this.tuning.chunkSize);
+      const works =
+        request.kind === 'avance'
+          ? await this.avanceWorks(chunk, header, importId, request, report)
+          : this.soldeWorks(chunk, importId, request);
+      await this.applyChunk(works);
+      for (const w of works) report[w.reportIndex] = w.result as ReportLine;
+      await recordCommandsInBulk(sql, works.map((w) => this.logEntryOf(w))).catch(() => undefined);
+      done += chunk.length;
+      request.onProgress?.(done, total);
+    }
+
+    const view: ImportReportView = {
+      importId,
+      kind: request.kind,
+      fileSha256,
+      receivedAt,
+      status: summarizeStatus(report),
+      lines: report,
+    };
+    await saveImportReport(sql, view, {
+      siret: header.siret,
+      numeroAns: header.numeroAns,
+      submittedBy: principal.sub,
+    });
+    return view;
+  }
+
+  /** The report again, for its owner (a fournisseur of its SIRET) or the back office; else null. */
+  async findReport(importId: string, principal: Principal): Promise<ImportReportView | null> {
+    const found = await findImportReport(this.deps.sql, importId);
+    if (found === null || !canSeeSiret(principal, found.siret)) return null;
+    return found.report;
+  }
+
+  private contextOf(request: ImportRequest): CommandContext {
+    const commandId = uuidv7();
+    return { commandId, correlationId: request.correlationId, causationId: null };
+  }
+
+  private soldeWorks(
+    chunk: ReadonlyArray<{ reportIndex: number; line: ValidLine<LineData>; pieces: PieceRef[] }>,
+    importId: string,
+    request: ImportRequest,
+  ): Work[] {
+    return chunk.map(({ reportIndex, line, pieces }) => {
+      const data = line.data as SoldeLineData;
+      return {
+        reportIndex,
+        line,
+        numeroAsp: data.numeroAsp,
+        command: {
+          type: 'ImportSolde',
+          data: { ...data, importId, pieces },
+          actor: { id: request.principal.sub, role: request.principal.role },
+          at: new Date().toISOString(),
+        },
+        ctx: this.contextOf(request),
+      };
+    });
+  }
+
+  /**
+   * Numbers the chunk's avance lines: a content already numbered keeps its number (rule 8), a new
+   * content takes the next numbers of the couloir's counter. Lines that cannot be numbered get
+   * their report line here and no Work.
+   */
+  private async avanceWorks(
+    chunk: ReadonlyArray<{ reportIndex: number; line: ValidLine<LineData>; pieces: PieceRef[] }>,
+    header: ImportHeader,
+    importId: string,
+    request: ImportRequest,
+    report: ReportLine[],
+  ): Promise<Work[]> {
+    const { sql, config } = this.deps;
+    if (config.couloirs[header.couloir] === undefined) {
+      for (const { reportIndex, line } of chunk)
+        report[reportIndex] = rejectedLine(line.numLigne, null, [
+          {
+            path: 'numeroAns',
+            code: 'COULOIR_INCONNU',
+            message: `couloir inconnu : ${header.couloir} (numéro ANS ${header.numeroAns})`,
+          },
+        ]);
+      return [];
+    }
+    const hashes = [...new Set(chunk.map((c) => c.line.contentHash))];
+    const numeros = await findAvanceNumeros(sql, header.siret, hashes);
+    const fresh = hashes.filter((h) => !numeros.has(h));
+    if (fresh.length > 0) {
+      const first = await reserveNumeroAspSequence(sql, header.couloir, fresh.length);
+      const assigned: Array<{ contentHash: string; numeroAsp: string }> = [];
+      fresh.forEach((h, i) => {
+        const sequence = first + i;
+        if (sequence <= SEQUENCE_MAX)
+          assigned.push({ contentHash: h, numeroAsp: formatNumeroAsp(header.couloir, sequence) });
+      });
+      const recorded = await recordAvanceNumeros(sql, header.siret, importId, assigned);
+      for (const a of assigned) if (recorded.has(a.contentHash)) numeros.set(a.contentHash, a.numeroAsp);
+      // Lost a race with a concurrent import of the same content: its number is the one.
+      const raced = assigned.filter((a) => !recorded.has(a.contentHash)).map((a) => a.contentHash);
+      for (const [h, n] of await findAvanceNumeros(sql, header.siret, raced)) numeros.set(h, n);
+    }
+    const works: Work[] = [];
+    for (const { reportIndex, line, pieces } of chunk) {
+      const numeroAsp = numeros.get(line.contentHash);
+      if (numeroAsp === undefined) {
+        report[reportIndex] = rejectedLine(line.numLigne, null, [
+          {
+            path: childPath('lignesImport', line.index),
+            code: 'NUMEROTATION_EPUISEE',
+            message: `plus aucun numéro ASP disponible pour le couloir ${header.couloir} (${SEQUENCE_MAX} au plus)`,
+          },
+        ]);
+        continue;
+      }
+      works.push({
+        reportIndex,
+        line,
+        numeroAsp,
+        command: {
+          type: 'ImportAvance',
+          data: { ...(line.data as AvanceLineData), numeroAsp, importId, pieces },
+          actor: { id: request.principal.sub, role: request.principal.role },
+          at: new Date().toISOString(),
+        },
+        ctx: this.contextOf(request),
+      });
+    }
+    return works;
+  }
+
+  /** Loads, decides and appends a chunk: one appendMany per attempt, conflicted streams re-decided. */
+  private async applyChunk(works: Work[]): Promise<void> {
+    const { commands, decider, store } = this.deps;
+    const byStream = new Map<string, Work[]>();
+    for (const w of works) {
+      const list = byStream.get(w.numeroAsp);
+      if (list) list.push(w);
+      else byStream.set(w.numeroAsp, [w]);
+    }
+    const load = async (numeroAsp: string, ws: Work[]): Promise<StreamGroup> => {
+      const { state, version } = await commands.load(numeroAsp);
+      return { numeroAsp, state, version, works: ws };
+    };
+    let pending = await mapBounded([...byStream], this.tuning.readConcurrency, ([n, ws]) => load(n, ws));
+
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const items: AppendManyItem[] = [];
+      const appending: StreamGroup[] = [];
+      for (const group of pending) {
+        let state = group.state;
+        const events: AppendManyItem['events'] = [];
+        for (const w of group.works) {
+          const decision = decider.decide(w.command, state);
+          if (!decision.ok) {
+            w.result = rejectedLine(w.line.numLigne, w.numeroAsp, [
+              {
+                path: linePathOf(w.line.index, decision.error),
+                code: decision.error.code,
+                message: decision.error.message,
+              },
+            ]);
+            w.logOutcome = 'refused';
+            w.logErrorCode = decision.error.code;
+            w.streamVersion = group.version;
+            continue;
+          }
+          if (decision.value.length === 0) {
+            w.result = { numLigne: w.line.numLigne, numeroASP: w.numeroAsp, result: 'unchanged', errors: [] };
+            w.logOutcome = 'unchanged';
+            w.streamVersion = group.version;
+            continue;
+          }
+          events.push(...commands.toNewEvents(decision.value, w.command, w.ctx));
+          for (const e of decision.value) state = decider.evolve(state, e);
+          w.result = this.acceptedLine(w, decision.value);
+          w.logOutcome = 'accepted';
+        }
+        if (events.length > 0) {
+          items.push({
+            streamId: dossierStreamId(group.numeroAsp),
+            events,
+            expectedVersion: group.version === 0 ? 'no_stream' : group.version,
+          });
+          appending.push(group);
+        }
+      }
+      if (items.length === 0) return;
+      const results = await store.appendMany(items);
+      const conflicted: StreamGroup[] = [];
+      results.forEach((r, i) => {
+        const group = appending[i] as StreamGroup;
+        if (r.ok) {
+          for (const w of group.works) w.streamVersion ??= r.result.nextExpectedVersion;
+          return;
+        }
+        conflicted.push(group);
+      });
+      if (conflicted.length === 0) return;
+      if (attempt >= this.tuning.maxAttempts) {
+        for (const group of conflicted)
+          for (const w of group.works) {
+            w.result = rejectedLine(w.line.numLigne, w.numeroAsp, [
+              {
+                path: childPath('lignesImport', w.line.index),
+                code: 'CONFLIT_VERSION',
+                message: `le dossier ${w.numeroAsp} a été modifié pendant l'import : renvoyez cette ligne`,
+              },
+            ]);
+            w.logOutcome = 'conflict';
+            w.logErrorCode = 'CONFLIT_VERSION';
+          }
+        return;
+      }
+      pending = await mapBounded(conflicted, this.tuning.readConcurrency, (g) => {
+        for (const w of g.works) {
+          delete w.result;
+          delete w.streamVersion;
+        }
+        return load(g.numeroAsp, g.works);
+      });
+    }
+  }
+
+  private acceptedLine(w: Work, events: DossierEvent[]): ReportLine {
+    const auto = events.find((e) => e.type === 'SoldeAutoRejected');
+    if (auto === undefined) return { numLigne: w.line.numLigne, numeroASP: w.numeroAsp, result: 'applied', errors: [] };
+    const error = dossierError(auto.data.code, auto.data.motif, 'beneficiaire');
+    return {
+      numLigne: w.line.numLigne,
+      numeroASP: w.numeroAsp,
+      result: 'autoRejected',
+      errors: [{ path: linePathOf(w.line.index, error), code: error.code, message: error.message }],
+    };
+  }
+
+  private logEntryOf(w: Work): CommandLogEntry {
+    return {
+      id: w.ctx.commandId,
+      type: w.command.type,
+      streamId: dossierStreamId(w.numeroAsp),
+      payload: w.command.data,
+      actor: w.command.actor,
+      correlationId: w.ctx.correlationId,
+      outcome: w.logOutcome ?? 'refused',
+      errorCode: w.logErrorCode ?? null,
+      streamVersion: w.streamVersion ?? null,
+    };
+  }
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
+import { DEFAULT_WEBHOOK_BACKOFF, webhookRetryDelay, type WebhookBackoff } from './webhook-backoff';
+import { postWebhook, type WebhookPostOutcome } from './webhook-post';
+import { Nudge } from './nudge';
+
+export interface WebhookDispatcherOptions {
+  /** Subscriptions this process delivers at the same time (each one strictly in order). */
+  concurrency?: number;
+  /** How often the head is checked when no delivery ends and nothing wakes the loop. */
+  pollIntervalMs?: number;
+  /** Events read per page of a subscription. */
+  batchSize?: number;
+  requestTimeoutMs?: number;
+  /**
+   * How long a claim protects a subscription from other dispatchers; renewed after every delivered
+   * event. A crashed dispatcher's subscriptions resume elsewhere once it runs out.
+   */
+  leaseMs?: number;
+  /** A busy subscription is released after this long, so others get their turn. */
+  maxClaimMs?: number;
+  backoff?: WebhookBackoff;
+  userAgent?: string;
+}
+
+interface ClaimedWebhook {
+  id: string;
+  url: string;
+  types: string[];
+  secret: string;
+  cursor: string | null;
+  failures: number;
+  /** Per-claim token: even this dispatcher cannot act on a claim it lost when the lease ran out. */
+  lease: string;
+}
+
+const CLAIM = `
+UPDATE webhooks SET lease_owner = $1, lease_until = now() + $2::int * interval '1 millisecond'
+WHERE id = (
+  SELECT id FROM webhooks
+  WHERE status = 'active' AND next_attempt_at <= now()
+    AND (lease_until IS NULL OR lease_until < now())
+    AND (cursor IS NULL OR cursor COLLATE "C" < $3::text COLLATE "C")
+  ORDER BY next_attempt_at, id
+  LIMIT 1
+  FOR UPDATE SKIP LOCKED
+)
+RETURNING id, url, types, secret, cursor, failures`;
+
+const RECORD_DELIVERY = `
+INSERT INTO webhook_deliveries (webhook_id, attempt, event_id, event_type, position, status_code, error, duration_ms)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+
+const wait = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Pushes events to webhook subscriptions: one event per request, in order, from each
+ * subscription's own cursor, advanced only after a 2xx (at least once: receivers deduplicate by
+ * `Segur-Event-Id`). A failure keeps the cursor where it is and retries the same event later with
+ * capped exponential backoff, so a receiver that was down gets everything, in order, once back.
+ *
+ * N dispatchers (N workers) share the `webhooks` table: a subscription is claimed with
+ * `FOR UPDATE SKIP LOCKED` into a lease (owner token + expiry, DB clock) rather than held in an
+ * open transaction, because a transaction open across an HTTP request would pin a connection,
+ * and in embedded mode (PGlite, one session) would block every other query of the process.
+ */
+export class WebhookDispatcher {
+  private readonly concurrency: number;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly requestTimeoutMs: number;
+  private readonly leaseMs: number;
+  private readonly maxClaimMs: number;
+  private readonly backoff: WebhookBackoff;
+  private readonly userAgent: string;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly leases = new Set<string>();
+  private readonly nudge = new Nudge();
+  private abort = new AbortController();
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly store: EventStore,
+    private readonly logger: Logger,
+    options: WebhookDispatcherOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 4;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.batchSize = options.batchSize ?? 100;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+    // Room for a request plus its bookkeeping between two renewals.
+    this.leaseMs = Math.max(options.leaseMs ?? 60_000, 3 * this.requestTimeoutMs);
+    this.maxClaimMs = options.maxClaimMs ?? 10_000;
+    this.backoff = options.backoff ?? DEFAULT_WEBHOOK_BACKOFF;
+    this.userAgent = options.userAgent ?? 'segur-dossiers-webhooks/1';
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.abort = new AbortController();
+    this.running = this.loop();
+  }
+
+  /** Lets deliveries in flight finish (bounded by the request timeout), then gives leases back. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.abort.abort();
+    await this.running;
+    await Promise.allSettled([...this.inflight]);
+    this.running = null;
+    if (this.leases.size > 0) {
+      await this.sql
+        .query(`UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ANY($1::text[])`, [
+          [...this.leases],
+        ])
+        .catch((e: unknown) => this.logger.warn({ err: e }, 'webhooks : libération des baux impossible'));
+      this.leases.clear();
+    }
+  }
+
+  /** Wakes the loop now (e.g. on an append notification) instead of at the next poll. */
+  poke(): void {
+    this.nudge.notify();
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    let errors = 0;
+    while (!signal.aborted) {
+      try {
+        await this.claimWhatIsDue();
+        errors = 0;
+        await this.nudge.wait(this.pollIntervalMs, signal);
+      } catch (e) {
+        errors++;
+        this.logger.error({ err: e }, 'webhooks : lecture des abonnements impossible');
+        await wait(webhookRetryDelay(errors, { baseMs: this.pollIntervalMs, maxMs: 30_000 }), signal);
+      }
+    }
+  }
+
+  private async claimWhatIsDue(): Promise<void> {
+    if (this.inflight.size >= this.concurrency) return;
+    // Only subscriptions behind the head have work: idle ones cost nothing but this query.
+    const head = await this.store.headPosition();
+    if (head === null) return;
+    while (this.inflight.size < this.concurrency && !this.abort.signal.aborted) {
+      const lease = randomUUID();
+      const r = await this.sql.query<Omit<ClaimedWebhook, 'lease'>>(CLAIM, [lease, this.leaseMs, head]);
+      const row = r.rows[0];
+      if (!row) return;
+      this.leases.add(lease);
+      const run: Promise<void> = this.deliver({ ...row, lease })
+        .catch((e: unknown) => this.logger.error({ err: e, webhookId: row.id }, 'webhooks : livraison interrompue'))
+        .finally(() => {
+          this.inflight.delete(run);
+          this.leases.delete(lease);
+          this.nudge.notify();
+        });
+      this.inflight.add(run);
+    }
+  }
+
+  private async deliver(sub: ClaimedWebhook): Promise<void> {
+    const claimedAt = Date.now();
+    let renewedAt = claimedAt;
+    let cursor = sub.cursor;
+    let failures = sub.failures;
+    const filter = sub.types.length > 0 ? { filter: { types: sub.types } } : {};
+    const yieldTurn = (): boolean => this.abort.signal.aborted || Date.now() - claimedAt > this.maxClaimMs;
+    while (!yieldTurn()) {
+      const head = await this.store.headPosition();
+      const page = await this.store.readAll({ after: cursor, limit: this.batchSize, ...filter });
+      for (const event of page.events) {
+        if (yieldTurn()) return this.release(sub);
+        if (Date.now() - renewedAt > this.leaseMs - 2 * this.requestTimeoutMs) {
+          if (!(await this.renew(sub))) return;
+          renewedAt = Date.now();
+        }
+        const outcome = await postWebhook(sub, event, failures + 1, {
+          timeoutMs: this.requestTimeoutMs,
+          userAgent: this.userAgent,
+        });
+        if (!outcome.ok) {
+          await this.recordFailure(sub, event, failures + 1, outcome);
+          return;
+        }
+        const ok = await this.recordSuccess(sub, event, failures + 1, outcome);
+        failures = 0;
+        cursor = event.position;
+        if (!ok) return;
+        renewedAt = Date.now();
+      }
+      if (page.events.length < this.batchSize) {
+        // A short page scanned everything up to the head read before it, matching or not: skip
+        // past the events of other types so this subscription is not claimed again for them.
+        const end = comparePositions(page.cursor, head) >= 0 ? page.cursor : head;
+        if (end !== null && end !== cursor) await this.advance(sub, end);
+        break;
+      }
+      cursor = page.cursor;
+    }
+    await this.release(sub);
+  }
+
+  /** False when the lease is lost (expired and taken) or the subscription was deleted: stop. */
+  private async recordSuccess(
+    sub: ClaimedWebhook,
+    event: RecordedEvent,
+    attempt: number,
+    outcome: WebhookPostOutcome,
+  ): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      await tx.query(RECORD_DELIVERY, this.deliveryParams(sub, event, attempt, outcome));
+      const r = await tx.query(
+        `UPDATE webhooks SET cursor = $3, failures = 0, last_error = NULL,
+           lease_until = now() + $4::int * interval '1 millisecond'
+         WHERE id = $1 AND lease_owner = $2 AND status = 'active'`,
+        [sub.id, sub.lease, event.position, this.leaseMs],
+      );
+      return r.rowCount > 0;
+    });
+  }
+
+  private async recordFailure(
+    sub: ClaimedWebhook,
+    event: RecordedEvent,
+    attempt: number,
+    outcome: WebhookPostOutcome,
+  ): Promise<void> {
+    const delay = webhookRetryDelay(attempt, this.backoff);
+    this.logger.warn(
+      { webhookId: sub.id, eventId: event.id, attempt, statusCode: outcome.statusCode, error: outcome.error, retryInMs: delay },
+      'webhooks : échec de livraison, nouvel essai programmé',
+    );
+    await this.sql.transaction(async (tx) => {
+      await tx.query(RECORD_DELIVERY, this.deliveryParams(sub, event, attempt, outcome));
+      await tx.query(
+        `UPDATE webhooks SET failures = $3, last_error = $4,
+           next_attempt_at = now() + $5::int * interval '1 millisecond', lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND lease_owner = $2`,
+        [sub.id, sub.lease, attempt, outcome.error, delay],
+      );
+    });
+  }
+
+  private deliveryParams(sub: ClaimedWebhook, event: RecordedEvent, attempt: number, o: WebhookPostOutcome): unknown[] {
+    return [sub.id, attempt, event.id, event.type, event.position, o.statusCode, o.error, Math.round(o.durationMs)];
+  }
+
+  private async advance(sub: ClaimedWebhook, cursor: string): Promise<void> {
+    await this.sql.query(`UPDATE webhooks SET cursor = $3 WHERE id = $1 AND lease_owner = $2`, [sub.id, sub.lease, cursor]);
+  }
+
+  private async renew(sub: ClaimedWebhook): Promise<boolean> {
+    const r = await this.sql.query(
+      `UPDATE webhooks SET lease_until = now() + $3::int * interval '1 millisecond'
+       WHERE id = $1 AND lease_owner = $2 AND status = 'active'`,
+      [sub.id, sub.lease, this.leaseMs],
+    );
+    return r.rowCount > 0;
+  }
+
+  private async release(sub: ClaimedWebhook): Promise<void> {
+    await this.sql.query(`UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`, [
+      sub.id,
+      sub.lease,
+    ]);
+  }
+}

@@ -1,0 +1,36 @@
+// Webhook subscriptions and their delivery log. Application tables (not read models): a
+// subscription's cursor is state of its own, never rebuilt from events.
+// One statement per string: PGlite runs one statement per query.
+export const WEBHOOK_MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS webhooks (
+     id              text PRIMARY KEY,
+     owner_sub       text NOT NULL,
+     url             text NOT NULL,
+     types           text[] NOT NULL,
+     secret          text NOT NULL,
+     cursor          text,
+     status          text NOT NULL DEFAULT 'active',
+     next_attempt_at timestamptz NOT NULL DEFAULT now(),
+     failures        integer NOT NULL DEFAULT 0,
+     last_error      text,
+     lease_owner     text,
+     lease_until     timestamptz,
+     created_at      timestamptz NOT NULL DEFAULT now(),
+     deleted_at      timestamptz
+   )`,
+  `CREATE INDEX IF NOT EXISTS webhooks_owner_idx ON webhooks (owner_sub, created_at) WHERE status = 'active'`,
+  `CREATE INDEX IF NOT EXISTS webhooks_due_idx ON webhooks (next_attempt_at) WHERE status = 'active'`,
+  `CREATE TABLE IF NOT EXISTS webhook_deliveries (
+     id          bigserial PRIMARY KEY,
+     webhook_id  text NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+     attempt     integer NOT NULL,
+     event_id    text NOT NULL,
+     event_type  text NOT NULL,
+     position    text NOT NULL,
+     status_code integer,
+     error       text,
+     duration_ms integer NOT NULL,
+     at          timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS webhook_deliveries_webhook_idx ON webhook_deliveries (webhook_id, id)`,
+];

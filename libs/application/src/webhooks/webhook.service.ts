@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventStore, SqlClient } from '@segur/event-store';
+import { ProblemError } from '../http/problem';
+import { EVENT_STORE, SQL_CLIENT } from '../infrastructure/tokens';
+import { newWebhookSecret } from './webhook-signature';
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  types: string[];
+  /** Position of the last event delivered (or skipped as not matching); null: from the beginning. */
+  cursor: string | null;
+  status: 'active';
+  /** Failed attempts in a row on the event at the cursor; 0 when deliveries succeed. */
+  failures: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+}
+
+/** The answer to a creation: the only time the secret is shown. */
+export interface CreatedWebhook {
+  id: string;
+  secret: string;
+  url: string;
+  types: string[];
+  cursor: string | null;
+  createdAt: string;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  attempt: number;
+  eventId: string;
+  eventType: string;
+  position: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  at: string;
+}
+
+export interface CreateWebhookInput {
+  url: string;
+  /** Empty: every type. */
+  types: string[];
+  /** `now` (default): only events appended after the creation; `beginning`: the whole history. */
+  from?: 'now' | 'beginning';
+}
+
+interface WebhookRow {
+  id: string;
+  url: string;
+  types: string[];
+  cursor: string | null;
+  failures: number;
+  next_attempt_at: Date | string;
+  last_error: string | null;
+  created_at: Date | string;
+}
+
+interface DeliveryRow {
+  id: string;
+  attempt: number;
+  event_id: string;
+  event_type: string;
+  position: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  at: Date | string;
+}
+
+const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
+
+const notFound = (id: string): ProblemError => new ProblemError(404, 'INTROUVABLE', `Abonnement ${id} introuvable`);
+
+/** Subscriptions as their owner (a `service` principal) sees and manages them. */
+@Injectable()
+export class WebhookService {
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async create(ownerSub: string, input: CreateWebhookInput): Promise<CreatedWebhook> {
+    const id = randomUUID();
+    const secret = newWebhookSecret();
+    const types = [...new Set(input.types)];
+    // The head read before the insert: an event appended meanwhile is after it, so it is delivered.
+    const cursor = input.from === 'beginning' ? null : await this.store.headPosition();
+    const r = await this.sql.query<{ created_at: Date | string }>(
+      `INSERT INTO webhooks (id, owner_sub, url, types, secret, cursor) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING created_at`,
+      [id, ownerSub, input.url, types, secret, cursor],
+    );
+    const createdAt = iso((r.rows[0] as { created_at: Date | string }).created_at);
+    return { id, secret, url: input.url, types, cursor, createdAt };
+  }
+
+  async list(ownerSub: string): Promise<WebhookView[]> {
+    const r = await this.sql.query<WebhookRow>(
+      `SELECT id, url, types, cursor, failures, next_attempt_at, last_error, created_at FROM webhooks
+       WHERE owner_sub = $1 AND status = 'active' ORDER BY created_at, id`,
+      [ownerSub],
+    );
+    return r.rows.map((row) => ({
+      id: row.id,
+      url: row.url,
+      types: row.types,
+      cursor: row.cursor,
+      status: 'active',
+      failures: row.failures,
+      nextAttemptAt: iso(row.next_attempt_at),
+      lastError: row.last_error,
+      createdAt: iso(row.created_at),
+    }));
+  }
+
+  /**
+   * Soft delete: the delivery log stays for audit, the secret is wiped. A delivery in flight ends
+   * with that request: the dispatcher's next cursor update finds the row no longer active.
+   */
+  async remove(ownerSub: string, id: string): Promise<void> {
+    const r = await this.sql.query(
+      `UPDATE webhooks SET status = 'deleted', deleted_at = now(), secret = '', lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND owner_sub = $2 AND status = 'active'`,
+      [id, ownerSub],
+    );
+    if (r.rowCount === 0) throw notFound(id);
+  }
+
+  /** Newest first; `before` (a delivery id) pages back in time. Another owner's id → 404. */
+  async deliveries(
+    ownerSub: string,
+    id: string,
+    page: { before?: string | null; limit: number },
+  ): Promise<{ deliveries: WebhookDeliveryView[]; next: string | null }> {
+    const owned = await this.sql.query(`SELECT 1 FROM webhooks WHERE id = $1 AND owner_sub = $2 AND status = 'active'`, [
+      id,
+      ownerSub,
+    ]);
+    if (owned.rowCount === 0) throw notFound(id);
+    const r = await this.sql.query<DeliveryRow>(
+      `SELECT id::text AS id, attempt, event_id, event_type, position, status_code, error, duration_ms, at
+       FROM webhook_deliveries
+       WHERE webhook_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
+       ORDER BY id DESC LIMIT $3`,
+      [id, page.before ?? null, page.limit],
+    );
+    const deliveries = r.rows.map((row) => ({
+      id: row.id,
+      attempt: row.attempt,
+      eventId: row.event_id,
+      eventType: row.event_type,
+      position: row.position,
+      statusCode: row.status_code,
+      error: row.error,
+      durationMs: row.duration_ms,
+      at: iso(row.at),
+    }));
+    return { deliveries, next: deliveries.length === page.limit ? (deliveries.at(-1)?.id ?? null) : null };
+  }
+}
