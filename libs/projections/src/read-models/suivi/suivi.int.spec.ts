@@ -14,6 +14,9 @@ import { InMemoryEventStore } from '../../testing/test-event-store';
 import { upsertFournisseur } from '../fournisseurs/fournisseurs.read-model';
 import { createSuiviProjection } from './suivi.projection';
 
+// PGlite boots in seconds on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe(`suivi read model, GARAGE POULAT (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   let t: TestSqlClient;
   let store: InMemoryEventStore;

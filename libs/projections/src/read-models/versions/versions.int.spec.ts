@@ -32,6 +32,9 @@ const request = (round: number, at: string): Step => ({
   },
 });
 
+// PGlite boots in seconds on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe(`versions read model (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   let t: TestSqlClient;
   let store: InMemoryEventStore;
