@@ -280,7 +280,9 @@ export class EventStoreDbEventStore implements EventStore {
       } finally {
         signal.removeEventListener('abort', stop);
         subscription.destroy();
-        await subscription.unsubscribe().catch(() => undefined);
+        // Not awaited: while the client is still discovering a node, cancelling waits for that
+        // discovery, and an abort must not.
+        void subscription.unsubscribe().catch(() => undefined);
       }
       if (signal.aborted) break;
       await this.sleep(backoffDelay(attempt++, this.backoff, this.random), signal);
