@@ -3,4 +3,10 @@ export * from './sql-client';
 export * from './sql/pg.sql-client';
 export * from './sql/pglite.sql-client';
 export * from './testing/test-sql-client';
-export * from './eventstoredb/eventstoredb.event-store';
+// Types only: loading @eventstore/db-client costs ~0.5 s and ~25 MB, so createEventStore requires the
+// class lazily in EventStoreDB mode; import the class itself from './eventstoredb/eventstoredb.event-store'.
+export type {
+  AppendManyFailedError,
+  EventStoreDbEventStore,
+  EventStoreDbEventStoreOptions,
+} from './eventstoredb/eventstoredb.event-store';
