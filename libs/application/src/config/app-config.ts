@@ -83,7 +83,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       'EVENT_STORE',
       `valeur « ${String(env.EVENT_STORE)} » inconnue (postgres | eventstoredb | memory)`,
     );
-  const eventStoreUrl = url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:']);
+  // Not `new URL()`: a cluster connection string lists several hosts (`esdb://a:2113,b:2113?tls=false`).
+  const eventStoreUrl = env.EVENTSTORE_URL && env.EVENTSTORE_URL !== '' ? env.EVENTSTORE_URL : null;
+  if (
+    eventStoreUrl !== null &&
+    !/^esdb(\+discover)?:\/\/[^\s/?#]+(,[^\s/?#]+)*\/?(\?\S*)?$/.test(eventStoreUrl)
+  )
+    throw new ConfigError(
+      'EVENTSTORE_URL',
+      `chaîne de connexion esdb://hôte:port[,hôte:port…][?options] attendue, reçu « ${eventStoreUrl} »`,
+    );
   if (kind === 'eventstoredb' && !eventStoreUrl)
     throw new ConfigError(
       'EVENTSTORE_URL',

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './app-config';
+import { ConfigError } from './config.error';
+
+const refused = (env: Record<string, string>, variable: string): void => {
+  let error: unknown;
+  try {
+    loadConfig(env);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).variable).toBe(variable);
+  expect((error as ConfigError).message).toContain(variable);
+};
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded mode: PGlite, in-process timers, P10D / P20D', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      embedded: true,
+      databaseUrl: null,
+      redisUrl: null,
+      eventStore: 'postgres',
+      modificationReminderAfter: 'P10D',
+      modificationExpiryAfter: 'P20D',
+      port: 3000,
+    });
+    expect(Object.keys(c.couloirs)).toEqual(['SAS', 'PHA', 'MSS']);
+  });
+
+  it('accepts short durations for tests and an EventStoreDB cluster string', () => {
+    const c = loadConfig({
+      MODIFICATION_REMINDER_AFTER: 'PT2S',
+      MODIFICATION_EXPIRY_AFTER: 'PT4S',
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_URL: 'esdb://es1:2113,es2:2113,es3:2113?tls=false',
+      DATABASE_URL: 'postgres://u@db:5432/segur',
+      JWT_SECRET: 'x'.repeat(32),
+    });
+    expect(c.modificationReminderAfter).toBe('PT2S');
+    expect(c.eventStoreUrl).toBe('esdb://es1:2113,es2:2113,es3:2113?tls=false');
+  });
+
+  it.each([
+    [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE'],
+    [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTORE_URL'],
+    [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://x:2113' }, 'DATABASE_URL'],
+    [{ EVENTSTORE_URL: 'http://x' }, 'EVENTSTORE_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://x/db' }, 'JWT_SECRET'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ MODIFICATION_REMINDER_AFTER: '10 days' }, 'MODIFICATION_REMINDER_AFTER'],
+    [{ MODIFICATION_EXPIRY_AFTER: 'PT0S' }, 'MODIFICATION_EXPIRY_AFTER'],
+    [{ PORT: '99999' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ PIECE_MAX_BYTES: '-1' }, 'PIECE_MAX_BYTES'],
+    [{ COULOIRS_FILE: '/nonexistent/couloirs.json' }, 'COULOIRS_FILE'],
+  ])('refuses %j naming %s', (env, variable) => refused(env as Record<string, string>, variable));
+
+  it('validates a COULOIRS_FILE and lists its problems', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'couloirs-'));
+    const file = join(dir, 'couloirs.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        SAS: {
+          clotureSolde: '2023-31-12',
+          dsr: 'x',
+          champsEditables: [],
+          typesPieces: [],
+          piecesObligatoiresSolde: ['VA'],
+        },
+      }),
+    );
+    refused({ COULOIRS_FILE: file }, 'COULOIRS_FILE');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        SAS: {
+          clotureSolde: '2023-12-31',
+          dsr: 'DSR-SAS-SAS-Va1',
+          champsEditables: ['contactSupport'],
+          typesPieces: ['VA', 'FACTURE'],
+          piecesObligatoiresSolde: ['VA', 'FACTURE'],
+        },
+      }),
+    );
+    expect(loadConfig({ COULOIRS_FILE: file }).couloirs.SAS?.clotureSolde).toBe('2023-12-31');
+  });
+});
