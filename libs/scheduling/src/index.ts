@@ -7,3 +7,6 @@ export * from './backoff';
 export * from './deadline-firing';
 export * from './embedded.scheduler';
 export * from './deadline-stats';
+export * from './reconciler';
+export * from './bullmq.scheduler';
+export * from './redis-eviction-policy';

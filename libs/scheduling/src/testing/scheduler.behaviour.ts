@@ -1,10 +1,10 @@
 import type { ModificationRequested, ModificationSubmitted } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
-import { createTestSqlClient, type TestSqlClient } from '@segur/event-store';
 import type { BackoffOptions } from '../backoff';
 import { type DeadlineRow, toDeadlineRow } from '../deadline';
 import { DeadlinesProjection } from '../deadlines.projection';
 import type { DeadlineFirer, FireOutcome, Scheduler } from '../scheduler.port';
+import { sharedTestSql } from './shared-test-sql';
 import {
   type FirerCall,
   dbNowPlus,
@@ -24,8 +24,10 @@ export interface SchedulerFactoryContext {
 export interface BehaviourOptions {
   /** Builds a fresh, not yet started instance; called again to simulate a restart or a 2nd worker. */
   create: (ctx: SchedulerFactoryContext) => Scheduler;
-  /** Per-file setup/teardown of the adapter's own resources (Redis keys…). */
+  /** Per-file teardown of the adapter's own resources (Redis keys…). */
   afterAll?: () => Promise<void>;
+  /** A database shared with the file's other describes (the file tears it down); a private one otherwise. */
+  db?: ReturnType<typeof sharedTestSql>;
 }
 
 const BACKOFF: BackoffOptions = { baseMs: 200, maxMs: 1_000 };
@@ -36,15 +38,12 @@ const BACKOFF: BackoffOptions = { baseMs: 200, maxMs: 1_000 };
  */
 export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions): void => {
   describe(`${adapter} : comportement commun des minuteurs`, () => {
-    let db: TestSqlClient;
+    const db = o.db ?? sharedTestSql('sched');
     let sql: SqlClient;
     const running: Scheduler[] = [];
 
     beforeAll(async () => {
-      db = await createTestSqlClient('sched');
-      sql = db.client;
-      const projection = new DeadlinesProjection({ schedule: async () => undefined } as unknown as Scheduler);
-      for (const ddl of projection.migrations) await sql.query(ddl);
+      sql = await db.get();
     });
 
     afterEach(async () => {
@@ -53,7 +52,7 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
 
     afterAll(async () => {
       await o.afterAll?.();
-      await db.teardown();
+      if (!o.db) await db.teardown();
     });
 
     const start = async (firer: DeadlineFirer): Promise<Scheduler> => {
@@ -68,6 +67,7 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
       scheduler: Scheduler,
       reminderInMs: number,
       expiryInMs: number,
+      tellScheduler = true,
     ): Promise<{ numeroAsp: string; reminderDueAt: string }> => {
       const numeroAsp = nextNumeroAsp();
       const projection = new DeadlinesProjection(scheduler);
@@ -82,7 +82,7 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
         expiresAt: await dbNowPlus(sql, expiryInMs),
       });
       await sql.transaction((tx) => projection.apply(tx, event));
-      await projection.afterCommit([event]);
+      if (tellScheduler) await projection.afterCommit([event]);
       return { numeroAsp, reminderDueAt: (event.data as ModificationRequested['data']).reminderDueAt };
     };
 
@@ -96,8 +96,8 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
     test('la relance part à l’échéance et jamais avant, selon l’horloge de la base', async () => {
       const { firer, calls } = recordingFirer(sql);
       const scheduler = await start(firer);
-      const { numeroAsp, reminderDueAt } = await openRound(scheduler, 1_500, 60_000);
-      // A cache told the wrong time (skewed app clock): the database clock still decides.
+      const { numeroAsp, reminderDueAt } = await openRound(scheduler, 1_500, 60_000, false);
+      // The cache is told a wrong time (skewed app clock): the database clock still decides.
       await scheduler.schedule({
         jobId: `reminder-${numeroAsp}-M1`,
         numeroAsp,

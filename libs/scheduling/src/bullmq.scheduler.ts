@@ -1,0 +1,234 @@
+import type { SqlClient } from '@segur/event-store';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
+import type { Deadline } from './deadline';
+import { fireDeadline } from './deadline-firing';
+import { type Logger, errorMessage, silentLogger } from './logger';
+import { Reconciler, type ReconcileReport, type TimerCache } from './reconciler';
+import { checkEvictionPolicy } from './redis-eviction-policy';
+import type { DeadlineFirer, Scheduler } from './scheduler.port';
+import { withTimeout } from './with-timeout';
+
+export interface BullmqSchedulerOptions {
+  redisUrl: string;
+  sql: SqlClient;
+  firer: DeadlineFirer;
+  logger?: Logger;
+  /** Redis key prefix (`<prefix>:<queueName>:…`): one per environment, one per test file. */
+  prefix?: string;
+  queueName?: string;
+  /** Queue-level tries before a job becomes a dead letter (the reconciler still fires it later). */
+  attempts?: number;
+  backoff?: BackoffOptions;
+  leaseMs?: number;
+  concurrency?: number;
+  /** Bound on each Redis call made from `schedule`/`cancel`/the reconciler. */
+  redisTimeoutMs?: number;
+  /** false: no reconciler in this instance (e.g. a second worker; one is enough, more are harmless). */
+  reconciler?: { intervalMs?: number; graceMs?: number } | false;
+}
+
+export interface DeadLetter {
+  jobId: string;
+  deadline: Deadline;
+  failedReason: string;
+  attemptsMade: number;
+  failedAt: string | null;
+}
+
+/**
+ * Durable J+10 / J+20 timers on BullMQ: one delayed job per deadline, id `reminder-<numeroAsp>-M1`
+ * (re-adding it is deduplicated). A job is only a wake-up call: the processor fires through the
+ * deadlines table's claim, judged by the database clock, so early, duplicate or replayed jobs are
+ * harmless.
+ */
+export class BullmqScheduler implements Scheduler, TimerCache {
+  private queue: Queue | null = null;
+  private worker: Worker | null = null;
+  private queueRedis: Redis | null = null;
+  private workerRedis: Redis | null = null;
+  private reconcilerInstance: Reconciler | null = null;
+  private readonly logger: Logger;
+  private readonly queueName: string;
+  private readonly prefix: string;
+  private readonly backoff: BackoffOptions;
+  private readonly redisTimeoutMs: number;
+
+  constructor(private readonly o: BullmqSchedulerOptions) {
+    this.logger = o.logger ?? silentLogger;
+    this.queueName = o.queueName ?? 'deadlines';
+    this.prefix = o.prefix ?? 'segur';
+    this.backoff = o.backoff ?? DEFAULT_BACKOFF;
+    this.redisTimeoutMs = o.redisTimeoutMs ?? 2_000;
+  }
+
+  get reconciler(): Reconciler | null {
+    return this.reconcilerInstance;
+  }
+
+  async start(): Promise<void> {
+    if (this.queue) return;
+    this.queueRedis = new Redis(this.o.redisUrl, { maxRetriesPerRequest: 1 });
+    // BullMQ requires maxRetriesPerRequest null on a worker's (blocking) connection.
+    this.workerRedis = new Redis(this.o.redisUrl, { maxRetriesPerRequest: null });
+    for (const r of [this.queueRedis, this.workerRedis])
+      r.on('error', (e: unknown) => this.logger.error({ err: errorMessage(e) }, 'connexion Redis en erreur'));
+    await withTimeout(
+      checkEvictionPolicy(this.queueRedis, this.logger),
+      this.redisTimeoutMs,
+      'maxmemory-policy',
+    ).catch((e: unknown) => this.logger.warn({ err: errorMessage(e) }, 'Redis injoignable au démarrage'));
+
+    this.queue = new Queue(this.queueName, { connection: this.queueRedis, prefix: this.prefix });
+    this.queue.on('error', (e: unknown) =>
+      this.logger.error({ err: errorMessage(e) }, 'file BullMQ en erreur'),
+    );
+    this.worker = new Worker<Deadline>(this.queueName, (job, token) => this.process(job, token), {
+      connection: this.workerRedis,
+      prefix: this.prefix,
+      concurrency: this.o.concurrency ?? 4,
+    });
+    this.worker.on('error', (e: unknown) =>
+      this.logger.error({ err: errorMessage(e) }, 'worker BullMQ en erreur'),
+    );
+    this.worker.on('failed', (job, e) => {
+      if (!job) return;
+      const dead = job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.logger[dead ? 'error' : 'warn'](
+        { jobId: job.id, attemptsMade: job.attemptsMade, err: errorMessage(e) },
+        dead
+          ? 'échéance en lettre morte (le rapprochement la déclenchera)'
+          : 'échéance en échec, nouvel essai',
+      );
+    });
+
+    if (this.o.reconciler !== false) {
+      this.reconcilerInstance = new Reconciler({
+        sql: this.o.sql,
+        cache: this,
+        firer: this.o.firer,
+        logger: this.logger,
+        intervalMs: this.o.reconciler?.intervalMs,
+        graceMs: this.o.reconciler?.graceMs,
+        leaseMs: this.o.leaseMs,
+        backoff: this.backoff,
+      });
+      await this.reconcilerInstance.start();
+    }
+    this.logger.info({ queue: this.queueName, prefix: this.prefix }, 'planificateur BullMQ démarré');
+  }
+
+  async stop(): Promise<void> {
+    await this.reconcilerInstance?.stop();
+    this.reconcilerInstance = null;
+    await this.worker?.close();
+    await this.queue?.close();
+    for (const r of [this.workerRedis, this.queueRedis]) await r?.quit().catch(() => r.disconnect());
+    this.worker = null;
+    this.queue = null;
+    this.workerRedis = null;
+    this.queueRedis = null;
+  }
+
+  async schedule(deadline: Deadline): Promise<void> {
+    await this.enqueue(deadline);
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    // An active job cannot be removed (locked): it will find the row CANCELLED and do nothing.
+    await withTimeout(this.requireQueue().remove(jobId), this.redisTimeoutMs, 'annulation').catch(
+      (e: unknown) =>
+        this.logger.warn({ jobId, err: errorMessage(e) }, 'minuteur non retiré de Redis (sans conséquence)'),
+    );
+  }
+
+  async enqueue(deadline: Deadline): Promise<void> {
+    const delay = Math.max(0, Date.parse(deadline.dueAt) - Date.now());
+    await withTimeout(
+      this.requireQueue().add(deadline.kind, deadline, {
+        jobId: deadline.jobId,
+        delay,
+        attempts: this.o.attempts ?? 8,
+        backoff: { type: 'exponential', delay: this.backoff.baseMs },
+        removeOnComplete: true,
+        // Failed jobs are the dead-letter view; the table still says PENDING, so nothing is lost.
+        removeOnFail: { count: 1_000 },
+      }),
+      this.redisTimeoutMs,
+      'programmation',
+    );
+  }
+
+  async holds(jobId: string): Promise<boolean> {
+    const queue = this.requireQueue();
+    const job = await withTimeout(queue.getJob(jobId), this.redisTimeoutMs, 'lecture du minuteur');
+    if (!job) return false;
+    const state = await withTimeout(job.getState(), this.redisTimeoutMs, 'état du minuteur');
+    if (state === 'completed' || state === 'unknown') {
+      // Completed yet still PENDING in the table (a race with the claim): make room for a new job.
+      await job.remove().catch(() => undefined);
+      return false;
+    }
+    return true;
+  }
+
+  /** Failed jobs (attempts exhausted), newest first: the `/deadlines` back-office dead-letter view. */
+  async deadLetters(limit = 100): Promise<DeadLetter[]> {
+    const jobs = await withTimeout(
+      this.requireQueue().getFailed(0, limit - 1),
+      this.redisTimeoutMs,
+      'lettres mortes',
+    );
+    return jobs.map((j) => ({
+      jobId: j.id ?? '',
+      deadline: j.data as Deadline,
+      failedReason: j.failedReason,
+      attemptsMade: j.attemptsMade,
+      failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+    }));
+  }
+
+  /** One repair pass now (also runs at start and every interval). */
+  async reconcile(): Promise<ReconcileReport> {
+    const r =
+      this.reconcilerInstance ??
+      new Reconciler({
+        sql: this.o.sql,
+        cache: this,
+        firer: this.o.firer,
+        logger: this.logger,
+        backoff: this.backoff,
+      });
+    return r.runOnce();
+  }
+
+  private async process(job: Job<Deadline>, token: string | undefined): Promise<string> {
+    const jobId = job.id ?? job.data.jobId;
+    const result = await fireDeadline(this.o.sql, jobId, {
+      firer: this.o.firer,
+      leaseMs: this.o.leaseMs,
+      backoff: this.backoff,
+      logger: this.logger,
+    });
+    switch (result.kind) {
+      case 'fired':
+      case 'noop':
+      case 'not-pending':
+        return result.kind;
+      case 'early':
+      case 'busy':
+        // Woken too early by this machine's clock, or another firer holds the row: sleep again,
+        // without spending one of the job's attempts.
+        await job.moveToDelayed(Date.now() + result.remainingMs, token);
+        throw new DelayedError();
+      case 'retry':
+        throw new Error(result.error);
+    }
+  }
+
+  private requireQueue(): Queue {
+    if (!this.queue) throw new Error('planificateur BullMQ non démarré');
+    return this.queue;
+  }
+}
