@@ -10,6 +10,7 @@ import { blobStoreProvider } from './dossiers/blob-store.provider';
 import { FeedController } from './feed/feed.controller';
 import { ImportsController } from './imports/imports.controller';
 import { FournisseursController } from './fournisseurs/fournisseurs.controller';
+import { PiecesController } from './pieces/pieces.controller';
 import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
 import { importServiceProvider } from './imports/import-service.provider';
 import { DossierReadsController } from './reads/dossier-reads.controller';
@@ -27,7 +28,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [SegurCoreModule.forRoot(infra), ...(options.imports ?? [])],
-      controllers: [SystemController, DossierCommandsController, DossierEventsController, FeedController, DossierReadsController, WebhooksController, ImportsController, FournisseursController],
+      controllers: [SystemController, DossierCommandsController, DossierEventsController, FeedController, DossierReadsController, WebhooksController, ImportsController, FournisseursController, PiecesController],
       providers: [
         ReadinessService,
         CommandHttpService,

@@ -11,20 +11,19 @@ const CODE_POSTAL = /^\d{5}$/;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const fieldError = (e: DossierError, path: string): ProblemFieldError => ({ path, code: e.code, message: e.message });
+const fieldError = (e: DossierError, path: string): ProblemFieldError => ({
+  path,
+  code: e.code,
+  message: e.message,
+});
 
-const text = (
-  v: unknown,
-  path: string,
-  label: string,
-  max: number,
-  errors: ProblemFieldError[],
-): string => {
+const text = (v: unknown, path: string, label: string, max: number, errors: ProblemFieldError[]): string => {
   if (typeof v !== 'string' || v.trim() === '') {
     errors.push({ path, code: 'CHAMP_INVALIDE', message: `${label} : texte obligatoire` });
     return '';
   }
-  if (v.length > max) errors.push({ path, code: 'CHAMP_INVALIDE', message: `${label} : ${max} caractères au plus` });
+  if (v.length > max)
+    errors.push({ path, code: 'CHAMP_INVALIDE', message: `${label} : ${max} caractères au plus` });
   return v.trim();
 };
 
@@ -45,19 +44,37 @@ export const parseEnrolment = (siretParam: string, body: unknown): Fournisseur =
       errors.push({ path: k, code: 'CHAMP_INCONNU', message: `champ inconnu : ${k.slice(0, 40)}` });
   const numeroAns = parseNumeroAns(body.numeroAns, 'numeroAns');
   if (!numeroAns.ok) errors.push(fieldError(numeroAns.error, 'numeroAns'));
-  const denominationSociale = text(body.denominationSociale, 'denominationSociale', 'dénomination sociale', 200, errors);
+  const denominationSociale = text(
+    body.denominationSociale,
+    'denominationSociale',
+    'dénomination sociale',
+    200,
+    errors,
+  );
   const adresse = { ligne: '', codePostal: '', commune: '' };
   if (!isObject(body.adresse)) {
-    errors.push({ path: 'adresse', code: 'CHAMP_INVALIDE', message: 'adresse : objet { ligne, codePostal, commune } attendu' });
+    errors.push({
+      path: 'adresse',
+      code: 'CHAMP_INVALIDE',
+      message: 'adresse : objet { ligne, codePostal, commune } attendu',
+    });
   } else {
     for (const k of Object.keys(body.adresse))
       if (!(ADRESSE_FIELDS as readonly string[]).includes(k))
-        errors.push({ path: `adresse.${k}`, code: 'CHAMP_INCONNU', message: `champ inconnu : ${k.slice(0, 40)}` });
+        errors.push({
+          path: `adresse.${k}`,
+          code: 'CHAMP_INCONNU',
+          message: `champ inconnu : ${k.slice(0, 40)}`,
+        });
     adresse.ligne = text(body.adresse.ligne, 'adresse.ligne', 'adresse', 200, errors);
     adresse.commune = text(body.adresse.commune, 'adresse.commune', 'commune', 100, errors);
     const cp = body.adresse.codePostal;
     if (typeof cp !== 'string' || !CODE_POSTAL.test(cp))
-      errors.push({ path: 'adresse.codePostal', code: 'CHAMP_INVALIDE', message: 'code postal : 5 chiffres attendus' });
+      errors.push({
+        path: 'adresse.codePostal',
+        code: 'CHAMP_INVALIDE',
+        message: 'code postal : 5 chiffres attendus',
+      });
     else adresse.codePostal = cp;
   }
   const email = body.email;
@@ -69,7 +86,12 @@ export const parseEnrolment = (siretParam: string, body: unknown): Fournisseur =
   if (!bic.ok) errors.push(fieldError(bic.error, 'bic'));
   if (errors.length > 0 || !siret.ok || !numeroAns.ok || !iban.ok || !bic.ok) {
     const first = errors[0];
-    throw new ProblemError(400, first?.code ?? 'CHAMP_INVALIDE', first?.message ?? 'enrôlement invalide', errors);
+    throw new ProblemError(
+      400,
+      first?.code ?? 'CHAMP_INVALIDE',
+      first?.message ?? 'enrôlement invalide',
+      errors,
+    );
   }
   return {
     siret: siret.value,

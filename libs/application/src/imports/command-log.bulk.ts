@@ -5,7 +5,10 @@ import type { CommandLogEntry } from '../commands/command-log';
  * The command log of a chunk of import lines in one statement: a per-line insert would cost more
  * than deciding and appending the lines themselves.
  */
-export const recordCommandsInBulk = async (sql: SqlExecutor, entries: readonly CommandLogEntry[]): Promise<void> => {
+export const recordCommandsInBulk = async (
+  sql: SqlExecutor,
+  entries: readonly CommandLogEntry[],
+): Promise<void> => {
   if (entries.length === 0) return;
   await sql.query(
     `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version)

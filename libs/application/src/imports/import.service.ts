@@ -154,12 +154,23 @@ export class ImportService {
         422,
         'NUMERO_ANS_DIFFERENT',
         `le numéro ANS du fichier (${header.numeroAns}) n'est pas celui de l'enrôlement du SIRET ${header.siret} (${fournisseur.numeroAns})`,
-        [{ path: 'numeroAns', code: 'NUMERO_ANS_DIFFERENT', message: "numéro ANS différent de l'enrôlement" }],
+        [
+          {
+            path: 'numeroAns',
+            code: 'NUMERO_ANS_DIFFERENT',
+            message: "numéro ANS différent de l'enrôlement",
+          },
+        ],
       );
 
     const declared = new Set<string>();
     for (const l of lines) if (l.ok) for (const p of l.declaredPieces) declared.add(p.nomFichier);
-    const stored = await storeDeclaredPieces(declared, request.pieces, this.deps.blobs, config.limits.pieceBytes);
+    const stored = await storeDeclaredPieces(
+      declared,
+      request.pieces,
+      this.deps.blobs,
+      config.limits.pieceBytes,
+    );
 
     const importId = uuidv7();
     const report: ReportLine[] = new Array<ReportLine>(lines.length);
@@ -203,7 +214,10 @@ export class ImportService {
           : this.soldeWorks(chunk, importId, request);
       await this.applyChunk(works);
       for (const w of works) report[w.reportIndex] = w.result as ReportLine;
-      await recordCommandsInBulk(sql, works.map((w) => this.logEntryOf(w))).catch(() => undefined);
+      await recordCommandsInBulk(
+        sql,
+        works.map((w) => this.logEntryOf(w)),
+      ).catch(() => undefined);
       done += chunk.length;
       request.onProgress?.(done, total);
     }
@@ -423,7 +437,8 @@ export class ImportService {
 
   private acceptedLine(w: Work, events: DossierEvent[]): ReportLine {
     const auto = events.find((e) => e.type === 'SoldeAutoRejected');
-    if (auto === undefined) return { numLigne: w.line.numLigne, numeroASP: w.numeroAsp, result: 'applied', errors: [] };
+    if (auto === undefined)
+      return { numLigne: w.line.numLigne, numeroASP: w.numeroAsp, result: 'applied', errors: [] };
     const error = dossierError(auto.data.code, auto.data.motif, 'beneficiaire');
     return {
       numLigne: w.line.numLigne,

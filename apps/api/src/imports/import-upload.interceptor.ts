@@ -1,0 +1,80 @@
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import type { Observable } from 'rxjs';
+import { APP_CONFIG, ProblemError, type AppConfig } from '@segur/application';
+
+/** Pieces one multipart import may carry; far above any real line's needs, low enough to bound work. */
+export const MAX_IMPORT_PARTS = 2000;
+
+const multerProblem = (e: unknown): ProblemError => {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_PART_COUNT')
+    return new ProblemError(413, 'TROP_VOLUMINEUX', `requête multipart trop volumineuse (${String(code)})`);
+  if (code === 'LIMIT_FIELD_VALUE' || code === 'LIMIT_FIELD_COUNT')
+    return new ProblemError(413, 'TROP_VOLUMINEUX', 'champ de formulaire trop volumineux');
+  return new ProblemError(400, 'REQUETE_INVALIDE', 'corps multipart illisible ou tronqué');
+};
+
+/**
+ * Accepts the two forms of an import (API.md): a JSON body (parsed by the global parser) or
+ * multipart/form-data, buffered in memory within the configured limits. Runs after the auth
+ * guard, so nothing is read for a caller that will get 401 or 403.
+ */
+@Injectable()
+export class ImportUploadInterceptor implements NestInterceptor {
+  private readonly upload: RequestHandler;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.upload = multer({
+      storage: multer.memoryStorage(),
+      limits: {
+        // A piece's own limit is checked afterwards (413 naming the piece); this bounds any part.
+        fileSize: config.limits.requestBytes,
+        files: MAX_IMPORT_PARTS,
+        parts: MAX_IMPORT_PARTS + 10,
+        fieldSize: config.limits.requestBytes,
+        fields: 10,
+      },
+    }).any();
+  }
+
+  async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = ctx.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    if (req.is('multipart/form-data')) {
+      const length = Number(req.headers['content-length']);
+      // Without a length the request could only be bounded while reading it; multipart imports
+      // are sent by tools that always set it.
+      if (!Number.isFinite(length) || req.headers['content-length'] === undefined)
+        throw new ProblemError(
+          411,
+          'LONGUEUR_REQUISE',
+          'en-tête Content-Length obligatoire pour un import multipart',
+        );
+      if (length > this.config.limits.requestBytes)
+        throw new ProblemError(
+          413,
+          'TROP_VOLUMINEUX',
+          `requête trop volumineuse : ${length} octets pour ${this.config.limits.requestBytes} au plus`,
+        );
+      await new Promise<void>((resolve, reject) =>
+        this.upload(req, res, (e?: unknown) => (e ? reject(multerProblem(e)) : resolve())),
+      );
+    } else if (!req.is('application/json') && !req.is('application/*+json')) {
+      throw new ProblemError(
+        415,
+        'TYPE_NON_SUPPORTE',
+        'un import est envoyé en application/json ou en multipart/form-data (partie « file » + une partie par pièce)',
+      );
+    }
+    return next.handle();
+  }
+}

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { Controller, Get, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  CurrentPrincipal,
+  EMPTY_PIECE_SOURCE,
+  IdempotencyService,
+  ImportService,
+  ProblemError,
+  Roles,
+  SQL_CLIENT,
+  correlationIdOf,
+  pieceSourceOf,
+  requestHash,
+  type ImportFileInput,
+  type PieceSource,
+  type Principal,
+  type SegurRequest,
+  type StoredResponse,
+} from '@segur/application';
+import type { SqlClient } from '@segur/event-store';
+import { avanceSchema, soldeSchema, type ImportKind } from '@segur/import';
+import { ImportUploadInterceptor } from './import-upload.interceptor';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface ImportBody {
+  file: ImportFileInput;
+  pieces: PieceSource;
+  /** What the Idempotency-Key compares: the file and every piece, by content. */
+  fingerprint: unknown;
+}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+const bodyOf = (req: SegurRequest): ImportBody => {
+  if (!req.is('multipart/form-data')) {
+    return {
+      file: { parsed: req.body as unknown },
+      pieces: EMPTY_PIECE_SOURCE,
+      fingerprint: req.body as unknown,
+    };
+  }
+  const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+  const textFile = (req.body as Record<string, unknown> | undefined)?.file;
+  const filePart = files.find((f) => f.fieldname === 'file');
+  const bytes =
+    filePart?.buffer ?? (typeof textFile === 'string' ? Buffer.from(textFile, 'utf8') : undefined);
+  if (bytes === undefined)
+    throw new ProblemError(400, 'REQUETE_INVALIDE', 'partie « file » (le fichier JSON) manquante', [
+      { path: 'file', code: 'REQUETE_INVALIDE', message: 'partie obligatoire' },
+    ]);
+  const pieces = new Map<string, Uint8Array>();
+  for (const f of files) {
+    if (f.fieldname === 'file') continue;
+    // The contract names a part by the piece's nomFichier; a client that can only send a fixed
+    // field name ("pieces") is matched by the part's file name instead.
+    pieces.set(f.fieldname === 'pieces' ? f.originalname : f.fieldname, f.buffer);
+  }
+  return {
+    file: { bytes },
+    pieces: pieceSourceOf(pieces),
+    fingerprint: { file: sha256(bytes), pieces: [...pieces].map(([n, b]) => [n, sha256(b)]).sort() },
+  };
+};
+
+const importBodySchema = (schema: Readonly<Record<string, unknown>>) => ({
+  schema: {
+    oneOf: [
+      schema,
+      {
+        type: 'object',
+        properties: { file: { type: 'string', format: 'binary', description: 'le fichier JSON' } },
+        additionalProperties: {
+          type: 'string',
+          format: 'binary',
+          description: 'une pièce, nommée par son nomFichier',
+        },
+      },
+    ],
+  },
+});
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  private readonly idempotency: IdempotencyService;
+
+  constructor(
+    private readonly imports: ImportService,
+    @Inject(SQL_CLIENT) sql: SqlClient,
+  ) {
+    this.idempotency = new IdempotencyService(sql);
+  }
+
+  @Post('avance')
+  @Roles('fournisseur', 'assistance')
+  @UseInterceptors(ImportUploadInterceptor)
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody(importBodySchema(avanceSchema))
+  @ApiOperation({
+    summary: 'Importer un fichier de demandes d’avance → rapport avec les numéros ASP attribués',
+  })
+  importAvance(
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    return this.run('avance', req, res, p);
+  }
+
+  @Post('solde')
+  @Roles('fournisseur', 'assistance')
+  @UseInterceptors(ImportUploadInterceptor)
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody(importBodySchema(soldeSchema))
+  @ApiOperation({ summary: 'Importer un fichier de demandes de solde → rapport par ligne' })
+  importSolde(
+    @Req() req: SegurRequest,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    return this.run('solde', req, res, p);
+  }
+
+  @Get(':importId')
+  @Roles('fournisseur', 'assistance', 'gestionnaire', 'auditeur')
+  @ApiOperation({ summary: 'Le rapport d’un import (son auteur ou le back office)' })
+  async report(@Param('importId') importId: string, @CurrentPrincipal() p: Principal) {
+    const report = UUID.test(importId) ? await this.imports.findReport(importId, p) : null;
+    if (report === null)
+      throw new ProblemError(404, 'INTROUVABLE', `import ${importId.slice(0, 40)} introuvable`);
+    return report;
+  }
+
+  private async run(kind: ImportKind, req: SegurRequest, res: Response, principal: Principal): Promise<void> {
+    const correlationId = correlationIdOf(req);
+    res.setHeader('X-Correlation-Id', correlationId);
+    const body = bodyOf(req);
+    const work = async (): Promise<StoredResponse> => {
+      const report = await this.imports.importFile({
+        kind,
+        file: body.file,
+        pieces: body.pieces,
+        principal,
+        correlationId,
+      });
+      return {
+        status: 201,
+        // Not derived from bootstrap's prefix constant: importing it here would be a module cycle.
+        headers: { Location: `/api/v1/imports/${report.importId}` },
+        body: report,
+      };
+    };
+    const key = req.header('idempotency-key');
+    const response = key
+      ? await this.idempotency.run(principal, key, requestHash('POST', req.path, body.fingerprint), work)
+      : await work();
+    if (response.headers['x-problem']) {
+      const pb = response.body as { status: number; code: string; detail: string; errors?: [] };
+      throw new ProblemError(pb.status, pb.code, pb.detail, pb.errors);
+    }
+    for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
+    if ('replayed' in response && response.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(response.status).json(response.body);
+  }
+}
