@@ -10,3 +10,8 @@ export type {
   EventStoreDbEventStore,
   EventStoreDbEventStoreOptions,
 } from './eventstoredb/eventstoredb.event-store';
+export * from './upcasters';
+export * from './event-store.factory';
+export * from './memory/memory.event-store';
+export * from './postgres/postgres.event-store';
+export { migrate as migrateEventStore, eventsChannel } from './postgres/postgres.migrations';
