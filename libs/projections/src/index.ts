@@ -16,3 +16,5 @@ export * from './read-models/reporting/reporting.projection';
 export * from './queries/list.query';
 export * from './queries/reporting.query';
 export * from './queries/csv';
+export * from './read-models/read-model-projections';
+export * from './rebuild';

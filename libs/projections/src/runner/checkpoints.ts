@@ -63,40 +63,50 @@ export const quoteIdent = (name: string): string => {
 };
 
 /**
- * Applies `batch` (every event after `expected`, in order) and moves the checkpoint to the last
- * one, in one transaction. The checkpoint row is locked first and compared with `expected`: if
- * two runners ever both believed they own the projection (lost advisory lock, rebuild swap), the
- * second one's transaction fails instead of applying events twice.
+ * Inside an open transaction: locks the checkpoint row, checks it still is `expected`, applies the
+ * batch and moves the checkpoint to its last event. If two runners ever both believed they own the
+ * projection (lost advisory lock, rebuild swap), the second one fails here instead of applying
+ * events twice.
  */
-export const commitBatch = async (
+export const applyBatchInTx = async (
+  tx: SqlExecutor,
+  projection: Projection,
+  batch: readonly RecordedEvent[],
+  expected: string | null,
+): Promise<{ position: string; applied: RecordedEvent[] }> => {
+  const last = batch[batch.length - 1];
+  if (last === undefined) throw new Error('applyBatchInTx : lot vide');
+  const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
+  const applied = types ? batch.filter((e) => types.has(e.type)) : [...batch];
+  const cur = await tx.query<{ position: string | null }>(
+    'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
+    [projection.name],
+  );
+  const row = cur.rows[0];
+  const actual = row?.position ?? null;
+  if (row === undefined || actual !== expected)
+    throw new CheckpointMovedError(projection.name, expected, actual);
+  for (const event of applied) await projection.apply(tx, event);
+  await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+    projection.name,
+    last.position,
+  ]);
+  return { position: last.position, applied };
+};
+
+export const setSearchPath = async (tx: SqlExecutor, schemas: readonly string[]): Promise<void> => {
+  await tx.query(`SET LOCAL search_path TO ${[...schemas.map(quoteIdent), 'public'].join(', ')}`);
+};
+
+/** The batch and the checkpoint in one transaction: exactly-once read models. */
+export const commitBatch = (
   sql: SqlClient,
   projection: Projection,
   batch: readonly RecordedEvent[],
   expected: string | null,
   options: CommitBatchOptions = {},
-): Promise<{ position: string; applied: RecordedEvent[] }> => {
-  const last = batch[batch.length - 1];
-  if (last === undefined) throw new Error('commitBatch: lot vide');
-  const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
-  const applied = types ? batch.filter((e) => types.has(e.type)) : [...batch];
-  await sql.transaction(async (tx) => {
-    if (options.searchPath) {
-      const path = [...options.searchPath.map(quoteIdent), 'public'].join(', ');
-      await tx.query(`SET LOCAL search_path TO ${path}`);
-    }
-    const cur = await tx.query<{ position: string | null }>(
-      'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
-      [projection.name],
-    );
-    const row = cur.rows[0];
-    const actual = row?.position ?? null;
-    if (row === undefined || actual !== expected)
-      throw new CheckpointMovedError(projection.name, expected, actual);
-    for (const event of applied) await projection.apply(tx, event);
-    await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
-      projection.name,
-      last.position,
-    ]);
+): Promise<{ position: string; applied: RecordedEvent[] }> =>
+  sql.transaction(async (tx) => {
+    if (options.searchPath) await setSearchPath(tx, options.searchPath);
+    return applyBatchInTx(tx, projection, batch, expected);
   });
-  return { position: last.position, applied };
-};
