@@ -11,7 +11,8 @@ export interface WebhookPostOutcome {
 
 const describe = (e: unknown, timeoutMs: number): string => {
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `délai de réponse dépassé (${timeoutMs} ms)`;
+  if (err.name === 'TimeoutError' || err.name === 'AbortError')
+    return `délai de réponse dépassé (${timeoutMs} ms)`;
   const cause = err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
   return `requête impossible : ${cause}`;
 };
@@ -54,6 +55,11 @@ export const postWebhook = async (
       durationMs: performance.now() - started,
     };
   } catch (e) {
-    return { ok: false, statusCode: null, error: describe(e, options.timeoutMs), durationMs: performance.now() - started };
+    return {
+      ok: false,
+      statusCode: null,
+      error: describe(e, options.timeoutMs),
+      durationMs: performance.now() - started,
+    };
   }
 };

@@ -29,6 +29,8 @@ export const webhookUrlProblem = (raw: string): string | null => {
   if (url.hash !== '') return 'url : fragment (#…) interdit';
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:')
-    return isLoopback(url.hostname) ? null : 'url : https obligatoire (http seulement vers localhost / 127.0.0.1 / ::1)';
+    return isLoopback(url.hostname)
+      ? null
+      : 'url : https obligatoire (http seulement vers localhost / 127.0.0.1 / ::1)';
   return `url : protocole ${url.protocol} non supporté (https attendu)`;
 };

@@ -122,9 +122,10 @@ export class WebhookDispatcher {
     this.running = null;
     if (this.leases.size > 0) {
       await this.sql
-        .query(`UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ANY($1::text[])`, [
-          [...this.leases],
-        ])
+        .query(
+          `UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ANY($1::text[])`,
+          [[...this.leases]],
+        )
         .catch((e: unknown) => this.logger.warn({ err: e }, 'webhooks : libération des baux impossible'));
       this.leases.clear();
     }
@@ -163,7 +164,9 @@ export class WebhookDispatcher {
       if (!row) return;
       this.leases.add(lease);
       const run: Promise<void> = this.deliver({ ...row, lease })
-        .catch((e: unknown) => this.logger.error({ err: e, webhookId: row.id }, 'webhooks : livraison interrompue'))
+        .catch((e: unknown) =>
+          this.logger.error({ err: e, webhookId: row.id }, 'webhooks : livraison interrompue'),
+        )
         .finally(() => {
           this.inflight.delete(run);
           this.leases.delete(lease);
@@ -242,7 +245,14 @@ export class WebhookDispatcher {
   ): Promise<void> {
     const delay = webhookRetryDelay(attempt, this.backoff);
     this.logger.warn(
-      { webhookId: sub.id, eventId: event.id, attempt, statusCode: outcome.statusCode, error: outcome.error, retryInMs: delay },
+      {
+        webhookId: sub.id,
+        eventId: event.id,
+        attempt,
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+        retryInMs: delay,
+      },
       'webhooks : échec de livraison, nouvel essai programmé',
     );
     await this.sql.transaction(async (tx) => {
@@ -256,12 +266,30 @@ export class WebhookDispatcher {
     });
   }
 
-  private deliveryParams(sub: ClaimedWebhook, event: RecordedEvent, attempt: number, o: WebhookPostOutcome): unknown[] {
-    return [sub.id, attempt, event.id, event.type, event.position, o.statusCode, o.error, Math.round(o.durationMs)];
+  private deliveryParams(
+    sub: ClaimedWebhook,
+    event: RecordedEvent,
+    attempt: number,
+    o: WebhookPostOutcome,
+  ): unknown[] {
+    return [
+      sub.id,
+      attempt,
+      event.id,
+      event.type,
+      event.position,
+      o.statusCode,
+      o.error,
+      Math.round(o.durationMs),
+    ];
   }
 
   private async advance(sub: ClaimedWebhook, cursor: string): Promise<void> {
-    await this.sql.query(`UPDATE webhooks SET cursor = $3 WHERE id = $1 AND lease_owner = $2`, [sub.id, sub.lease, cursor]);
+    await this.sql.query(`UPDATE webhooks SET cursor = $3 WHERE id = $1 AND lease_owner = $2`, [
+      sub.id,
+      sub.lease,
+      cursor,
+    ]);
   }
 
   private async renew(sub: ClaimedWebhook): Promise<boolean> {
@@ -274,9 +302,9 @@ export class WebhookDispatcher {
   }
 
   private async release(sub: ClaimedWebhook): Promise<void> {
-    await this.sql.query(`UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`, [
-      sub.id,
-      sub.lease,
-    ]);
+    await this.sql.query(
+      `UPDATE webhooks SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`,
+      [sub.id, sub.lease],
+    );
   }
 }

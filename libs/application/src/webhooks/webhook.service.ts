@@ -74,7 +74,8 @@ interface DeliveryRow {
 
 const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
 
-const notFound = (id: string): ProblemError => new ProblemError(404, 'INTROUVABLE', `Abonnement ${id} introuvable`);
+const notFound = (id: string): ProblemError =>
+  new ProblemError(404, 'INTROUVABLE', `Abonnement ${id} introuvable`);
 
 /** Subscriptions as their owner (a `service` principal) sees and manages them. */
 @Injectable()
@@ -137,11 +138,12 @@ export class WebhookService {
     id: string,
     page: { before?: string | null; limit: number },
   ): Promise<{ deliveries: WebhookDeliveryView[]; next: string | null }> {
-    const owned = await this.sql.query(`SELECT 1 FROM webhooks WHERE id = $1 AND owner_sub = $2 AND status = 'active'`, [
-      id,
-      ownerSub,
-    ]);
-    if (owned.rowCount === 0) throw notFound(id);
+    const owned = await this.sql.query(
+      `SELECT 1 FROM webhooks WHERE id = $1 AND owner_sub = $2 AND status = 'active'`,
+      [id, ownerSub],
+    );
+    // rows, not rowCount: PGlite reports no affected rows for a SELECT.
+    if (owned.rows.length === 0) throw notFound(id);
     const r = await this.sql.query<DeliveryRow>(
       `SELECT id::text AS id, attempt, event_id, event_type, position, status_code, error, duration_ms, at
        FROM webhook_deliveries

@@ -1,0 +1,82 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  ProblemError,
+  Roles,
+  WebhookService,
+  type CreatedWebhook,
+  type Principal,
+  type WebhookDeliveryView,
+  type WebhookView,
+} from '@segur/application';
+import { CreateWebhookDto } from './webhooks.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_DELIVERIES = 500;
+
+const webhookId = (id: string): string => {
+  // An id that cannot exist is simply unknown: same answer as another owner's subscription.
+  if (!UUID.test(id)) throw new ProblemError(404, 'INTROUVABLE', `Abonnement ${id.slice(0, 64)} introuvable`);
+  return id;
+};
+
+const SIGNATURE_DOC =
+  'Chaque événement est envoyé seul, dans l’ordre, en POST JSON (l’enveloppe du flux), avec les en-têtes ' +
+  '`Segur-Event-Id`, `Segur-Event-Type`, `Segur-Timestamp` (secondes Unix) et ' +
+  '`Segur-Signature: v1=<hex HMAC-SHA256("<timestamp>.<corps brut>", secret)>`. ' +
+  'Seule une réponse 2xx fait avancer le curseur de l’abonnement ; sinon (ou au-delà de 5 s) le même événement est ' +
+  'renvoyé plus tard, avec un délai croissant (plafonné à 10 min), sans jamais abandonner : livraison au moins une fois, ' +
+  'à dédoublonner par `Segur-Event-Id`. Les redirections sont des échecs.';
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('webhooks')
+@Roles('service')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhookService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Créer un abonnement push ; le secret de signature n’est affiché qu’ici',
+    description: `Par défaut l’abonnement part de la tête actuelle du journal (\`from: "now"\`) ; \`from: "beginning"\` rejoue tout l’historique. ${SIGNATURE_DOC}`,
+  })
+  create(@CurrentPrincipal() p: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhook> {
+    return this.webhooks.create(p.sub, { url: body.url, types: body.types, from: body.from ?? 'now' });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Mes abonnements (sans le secret), avec leur curseur et leur état de livraison' })
+  list(@CurrentPrincipal() p: Principal): Promise<WebhookView[]> {
+    return this.webhooks.list(p.sub);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: 'Journal des tentatives de livraison, de la plus récente à la plus ancienne' })
+  @ApiQuery({ name: 'limit', required: false, description: `1 à ${MAX_DELIVERIES} (défaut 100)` })
+  @ApiQuery({
+    name: 'before',
+    required: false,
+    description: 'Identifiant de tentative : les tentatives plus anciennes',
+  })
+  deliveries(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Query('limit') limitQ?: string,
+    @Query('before') before?: string,
+  ): Promise<{ deliveries: WebhookDeliveryView[]; next: string | null }> {
+    const limit = limitQ === undefined ? 100 : Number(limitQ);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DELIVERIES)
+      throw new ProblemError(400, 'REQUETE_INVALIDE', `limit : entier de 1 à ${MAX_DELIVERIES}`);
+    if (before !== undefined && !/^\d{1,18}$/.test(before))
+      throw new ProblemError(400, 'REQUETE_INVALIDE', 'before : identifiant de tentative attendu');
+    return this.webhooks.deliveries(p.sub, webhookId(id), { before: before ?? null, limit });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Supprimer un abonnement (le journal de livraison est conservé)' })
+  async remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
+    await this.webhooks.remove(p.sub, webhookId(id));
+  }
+}
