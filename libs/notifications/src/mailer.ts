@@ -35,7 +35,7 @@ export class SmtpMailer implements Mailer {
   async send(email: OutgoingEmail): Promise<MailerReceipt> {
     const info = (await this.transport.sendMail({ ...email })) as {
       rejected?: unknown[];
-      response?: unknown;
+      response?: string;
     };
     const rejected = (info.rejected ?? []).map(String);
     if (rejected.length > 0)
