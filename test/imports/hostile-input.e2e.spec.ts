@@ -12,6 +12,9 @@ import {
 } from './support/import-fixtures';
 
 // Whatever arrives, the answer is a problem+json or a report: never a crash, never half a file.
+// Opening PGlite and Nest takes seconds on a shared machine.
+jest.setTimeout(60_000);
+
 describe('imports: hostile or broken input', () => {
   let t: ImportTestApp;
   let officine: string;
@@ -29,6 +32,8 @@ describe('imports: hostile or broken input', () => {
       .post('/api/v1/imports/avance')
       .set('Authorization', `Bearer ${officine}`)
       .set('Content-Type', 'application/json')
+      // Bytes as they are: superagent would otherwise serialise a Buffer as {"type":"Buffer",…}.
+      .serialize((b: unknown) => b as string)
       .send(body);
 
   it('refuses truncated JSON with 400, in a JSON body and in a multipart part', async () => {

@@ -16,6 +16,9 @@ import {
 
 // The Officine webinar's flow (FINPHA004979-style): enrol → avance import (numéro ASP assigned)
 // → avance paid by a gestionnaire → solde with its VA and invoice in multipart → applied.
+// Opening PGlite and Nest takes seconds on a shared machine.
+jest.setTimeout(60_000);
+
 describe('imports: the Officine flow over HTTP', () => {
   let t: ImportTestApp;
   let officine: string;
@@ -61,7 +64,7 @@ describe('imports: the Officine flow over HTTP', () => {
       numeroAns: OFFICINE.numeroAns,
       ibanMasque: true,
     });
-    expect(own.body.iban).toMatch(/^\*{4} .*0189$/);
+    expect(String(own.body.iban).replace(/ /g, '')).toMatch(/^\*{23}0189$/);
     const full = await t.http
       .get(`/api/v1/fournisseurs/${OFFICINE.siret}`)
       .set('Authorization', `Bearer ${assistance}`);

@@ -17,6 +17,9 @@ import {
 const codesOf = (line: { errors: Array<{ code: string }> }): string[] => line.errors.map((e) => e.code);
 
 // Each business refusal of DOMAIN.md, reported on its line in a 201 report.
+// Opening PGlite and Nest takes seconds on a shared machine.
+jest.setTimeout(60_000);
+
 describe('imports: solde business rules, line by line', () => {
   let t: ImportTestApp;
   let officine: string;
