@@ -13,17 +13,19 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.port';
-import { eventIdOf, schemaVersionOf, validateAppend } from '../expected-version';
+import { eventIdOf, satisfiesExpectedVersion, schemaVersionOf, validateAppend } from '../expected-version';
 import type { SqlClient, SqlExecutor } from '../sql-client';
+import { PgSqlClient } from '../sql/pg.sql-client';
 import { reconnectDelay, sleep } from '../subscription/backoff';
 import { WakeUp } from '../subscription/wake-up';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
 import { eventsChannel } from './postgres.migrations';
+import { PostgresNotifier } from './postgres.notifier';
 import { decodePosition, encodePosition } from './postgres.position';
 import {
   APPEND,
-  BUMP_STREAMS,
-  CREATE_STREAMS,
+  EXPECT_ANY,
+  EXPECT_EXISTS,
   HEAD,
   INSERT_EVENTS,
   READ_ALL,
@@ -84,9 +86,22 @@ const isTransient = (error: unknown): boolean => {
   return ['08', '40', '53', '57', '58'].includes(code.slice(0, 2));
 };
 
-/** Expected versions as appendMany's SQL reads them: -1 any, -2 stream_exists, 0 no stream, n exact. */
 const expectedCode = (expected: ExpectedVersion): number =>
-  expected === 'any' ? -1 : expected === 'stream_exists' ? -2 : expected === 'no_stream' ? 0 : expected;
+  expected === 'any'
+    ? EXPECT_ANY
+    : expected === 'stream_exists'
+      ? EXPECT_EXISTS
+      : expected === 'no_stream'
+        ? 0
+        : expected;
+
+/** A concurrent appender took the stream versions we were about to write. */
+const isVersionRace = (error: unknown): boolean =>
+  sqlState(error) === '23505' &&
+  typeof error === 'object' &&
+  error !== null &&
+  'constraint' in error &&
+  error.constraint === 'es_events_stream_version';
 
 /**
  * The event store on PostgreSQL, through a SqlClient: the same SQL runs on `pg` (server mode) and
@@ -101,6 +116,7 @@ export class PostgresEventStore implements EventStore {
   readonly name: string;
   private readonly upcasters: Upcasters;
   private readonly channel: string;
+  private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
 
   constructor(
@@ -110,6 +126,7 @@ export class PostgresEventStore implements EventStore {
     this.name = sql.kind === 'pg' ? 'postgres' : 'pglite';
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.channel = eventsChannel(sql.schema);
+    this.notifier = new PostgresNotifier(sql, this.channel);
   }
 
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
@@ -132,48 +149,53 @@ export class PostgresEventStore implements EventStore {
     const prepared = events.map(prepare);
     const params: unknown[] = [
       streamId,
-      events.length,
+      expectedCode(expected),
       prepared.map((e) => e.id),
       prepared.map((e) => e.type),
       prepared.map((e) => e.schemaVersion),
       prepared.map((e) => e.data),
       prepared.map((e) => e.metadata),
     ];
-    let text: string;
-    if (expected === 'no_stream' || expected === 0) text = APPEND.noStream;
-    else if (expected === 'any') text = APPEND.any;
-    else if (expected === 'stream_exists') text = APPEND.streamExists;
-    else {
-      text = APPEND.exact;
-      params.push(expected);
-    }
     const hook = this.options.beforeCommit;
-    const rows = hook
-      ? await this.sql.transaction(async (tx) => {
-          const r = await tx.query<AppendedRow>(text, params);
-          if (r.rows.length) await hook(tx);
-          return r.rows;
-        })
-      : (await this.sql.query<AppendedRow>(text, params)).rows;
-    if (rows.length === 0) {
-      throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
+    for (let attempt = 0; ; attempt++) {
+      let rows: AppendedRow[];
+      try {
+        rows = hook
+          ? await this.sql.transaction(async (tx) => {
+              const r = await tx.query<AppendedRow>(APPEND, params);
+              if (r.rows.length) await hook(tx);
+              return r.rows;
+            })
+          : await this.runPrepared<AppendedRow>('es_append', APPEND, params);
+      } catch (error) {
+        if (!isVersionRace(error)) throw error;
+        // `any` just lost a race for the next version: take the one after. The others conflict.
+        if (expected === 'any' && attempt < 10) continue;
+        rows = [];
+      }
+      if (rows.length === 0) {
+        throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
+      }
+      this.notifier.appended();
+      return this.appendResult(streamId, prepared, rows);
     }
-    return this.appendResult(streamId, prepared, rows);
   }
-
   async appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]> {
     for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
     if (items.length === 0) return [];
     const prepared = items.map((item) => item.events.map(prepare));
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.sql.transaction(async (tx) => {
+        const results = await this.sql.transaction(async (tx) => {
           const results = await this.appendManyIn(tx, items, prepared);
           if (this.options.beforeCommit) await this.options.beforeCommit(tx);
           return results;
         });
+        if (results.some((r) => r.ok)) this.notifier.appended();
+        return results;
       } catch (error) {
-        if (attempt >= 3 || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
+        // A concurrent appender got in between our version check and our insert: check again.
+        if (attempt >= 5 || !(RETRYABLE.has(sqlState(error) ?? '') || isVersionRace(error))) throw error;
       }
     }
   }
@@ -265,81 +287,48 @@ export class PostgresEventStore implements EventStore {
     this.closing.abort();
   }
 
+  /**
+   * appendMany in one transaction: read every stream's version in one query, decide in memory which
+   * items meet their expected version (a stream listed twice is checked against its earlier item),
+   * then insert all accepted events in one statement. Conflicts are decided before any write, so no
+   * savepoint is needed; a writer racing in between makes the insert fail on the unique index, and
+   * the caller retries the whole call, which then sees that stream's new version.
+   */
   private async appendManyIn(
     tx: SqlExecutor,
     items: AppendManyItem[],
     prepared: PreparedEvent[][],
   ): Promise<AppendManyResult[]> {
+    const ids = [...new Set(items.map((i) => i.streamId))];
+    const r = await tx.query<{ stream_id: string; version: string }>(STREAM_VERSIONS, [ids]);
+    const version = new Map(r.rows.map((row) => [row.stream_id, Number(row.version)]));
+    const base = new Array<number | undefined>(items.length);
     const results = new Array<AppendManyResult>(items.length);
-    // The same stream twice in one call: its later items go in later rounds, so each round's
-    // statements see every stream at most once and later items check against earlier ones.
-    for (const round of rounds(items)) {
-      const base = new Map<string, number>();
-      const bump = round.filter((i) => expectedCode((items[i] as AppendManyItem).expectedVersion) !== 0);
-      const create = round.filter((i) => {
-        const code = expectedCode((items[i] as AppendManyItem).expectedVersion);
-        return code === 0 || code === -1;
-      });
-      const runBump = async (indexes: number[]): Promise<void> => {
-        if (!indexes.length) return;
-        const r = await tx.query<{ stream_id: string; base: string }>(BUMP_STREAMS, [
-          indexes.map((i) => (items[i] as AppendManyItem).streamId),
-          indexes.map((i) => (items[i] as AppendManyItem).events.length),
-          indexes.map((i) => expectedCode((items[i] as AppendManyItem).expectedVersion)),
-        ]);
-        for (const row of r.rows) base.set(row.stream_id, Number(row.base));
+    items.forEach((item, i) => {
+      const current = version.get(item.streamId) ?? 0;
+      if (satisfiesExpectedVersion(item.expectedVersion, current)) {
+        base[i] = current;
+        version.set(item.streamId, current + item.events.length);
+      } else {
+        const error = new WrongExpectedVersionError(item.streamId, item.expectedVersion, current);
+        results[i] = { streamId: item.streamId, ok: false, error };
+      }
+    });
+    const accepted = items.flatMap((_, i) => (base[i] === undefined ? [] : [i]));
+    if (!accepted.length) return results;
+    const rows = await this.insertEvents(tx, accepted, items, prepared, base as number[]);
+    const byStreamVersion = new Map(rows.map((row) => [`${row.stream_version} ${row.stream_id}`, row]));
+    for (const i of accepted) {
+      const item = items[i] as AppendManyItem;
+      const from = base[i] as number;
+      const streamRows = item.events.map(
+        (_, k) => byStreamVersion.get(`${from + k + 1} ${item.streamId}`) as AppendedRow,
+      );
+      results[i] = {
+        streamId: item.streamId,
+        ok: true,
+        result: this.appendResult(item.streamId, prepared[i] as PreparedEvent[], streamRows),
       };
-      await runBump(bump);
-      const toCreate = create.filter((i) => !base.has((items[i] as AppendManyItem).streamId));
-      if (toCreate.length) {
-        const r = await tx.query<{ stream_id: string; base: string }>(CREATE_STREAMS, [
-          toCreate.map((i) => (items[i] as AppendManyItem).streamId),
-          toCreate.map((i) => (items[i] as AppendManyItem).events.length),
-        ]);
-        for (const row of r.rows) base.set(row.stream_id, Number(row.base));
-        // `any` on a stream another transaction created between our two statements: bump it now.
-        const raced = toCreate.filter((i) => {
-          const item = items[i] as AppendManyItem;
-          return item.expectedVersion === 'any' && !base.has(item.streamId);
-        });
-        await runBump(raced);
-      }
-
-      const accepted = round.filter((i) => base.has((items[i] as AppendManyItem).streamId));
-      const rows = accepted.length ? await this.insertEvents(tx, accepted, items, prepared, base) : [];
-      const byStream = new Map<string, AppendedRow[]>();
-      for (const row of rows) {
-        const list = byStream.get(row.stream_id as string);
-        if (list) list.push(row);
-        else byStream.set(row.stream_id as string, [row]);
-      }
-      for (const i of accepted) {
-        const item = items[i] as AppendManyItem;
-        const streamRows = (byStream.get(item.streamId) ?? []).sort(
-          (a, b) => Number(a.stream_version) - Number(b.stream_version),
-        );
-        results[i] = {
-          streamId: item.streamId,
-          ok: true,
-          result: this.appendResult(item.streamId, prepared[i] as PreparedEvent[], streamRows),
-        };
-      }
-
-      const rejected = round.filter((i) => !base.has((items[i] as AppendManyItem).streamId));
-      if (rejected.length) {
-        const ids = rejected.map((i) => (items[i] as AppendManyItem).streamId);
-        const r = await tx.query<{ stream_id: string; version: string }>(STREAM_VERSIONS, [ids]);
-        const actual = new Map(r.rows.map((row) => [row.stream_id, Number(row.version)]));
-        for (const i of rejected) {
-          const item = items[i] as AppendManyItem;
-          const error = new WrongExpectedVersionError(
-            item.streamId,
-            item.expectedVersion,
-            actual.get(item.streamId) ?? 0,
-          );
-          results[i] = { streamId: item.streamId, ok: false, error };
-        }
-      }
     }
     return results;
   }
@@ -350,7 +339,7 @@ export class PostgresEventStore implements EventStore {
     accepted: number[],
     items: AppendManyItem[],
     prepared: PreparedEvent[][],
-    base: Map<string, number>,
+    base: number[],
   ): Promise<AppendedRow[]> {
     const streams: string[] = [];
     const versions: number[] = [];
@@ -361,7 +350,7 @@ export class PostgresEventStore implements EventStore {
     const metadata: string[] = [];
     for (const i of accepted) {
       const item = items[i] as AppendManyItem;
-      const from = base.get(item.streamId) as number;
+      const from = base[i] as number;
       (prepared[i] as PreparedEvent[]).forEach((e, k) => {
         streams.push(item.streamId);
         versions.push(from + k + 1);
@@ -382,6 +371,17 @@ export class PostgresEventStore implements EventStore {
       metadata,
     ]);
     return r.rows;
+  }
+
+  /**
+   * Hot statements run as named prepared statements on `pg` (parsed and planned once per
+   * connection); PGlite, in process, gains nothing from it.
+   */
+  private async runPrepared<R>(name: string, text: string, params: unknown[]): Promise<R[]> {
+    if (this.sql instanceof PgSqlClient) {
+      return (await this.sql.pool.query<R & Record<string, unknown>>({ name, text, values: params })).rows;
+    }
+    return (await this.sql.query<R>(text, params)).rows;
   }
 
   private appendResult(streamId: string, prepared: PreparedEvent[], rows: AppendedRow[]): AppendResult {
@@ -437,15 +437,3 @@ const prepare = (event: NewEvent): PreparedEvent => ({
   metadata: JSON.stringify(event.metadata),
   source: event,
 });
-
-/** Splits item indexes into rounds in which each stream appears at most once, keeping call order. */
-const rounds = (items: readonly AppendManyItem[]): number[][] => {
-  const out: number[][] = [];
-  const seen = new Map<string, number>();
-  items.forEach((item, i) => {
-    const round = seen.get(item.streamId) ?? 0;
-    seen.set(item.streamId, round + 1);
-    (out[round] ??= []).push(i);
-  });
-  return out;
-};

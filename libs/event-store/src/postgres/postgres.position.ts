@@ -14,8 +14,10 @@ export interface PgPosition {
 
 export const BEFORE_ALL: PgPosition = { transactionId: '0', globalPosition: '0' };
 
-export const encodePosition = (transactionId: string, globalPosition: string): string =>
-  `${transactionId.padStart(WIDTH, '0')}-${globalPosition.padStart(WIDTH, '0')}`;
+// String() because a process may have told `pg` to parse int8 as BigInt (Emmett's dumbo does so
+// globally when loaded); positions must not depend on it.
+export const encodePosition = (transactionId: string, globalPosition: string | bigint): string =>
+  `${transactionId.padStart(WIDTH, '0')}-${String(globalPosition).padStart(WIDTH, '0')}`;
 
 export const decodePosition = (position: string | null | undefined): PgPosition => {
   if (position === null || position === undefined) return BEFORE_ALL;

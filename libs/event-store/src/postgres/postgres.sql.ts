@@ -5,55 +5,31 @@
 const EVENT_COLUMNS = `transaction_id::text AS tx, global_position, stream_id, stream_version,
   event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at`;
 
-// Inserts the events of one stream after `s.base`, the stream's version before the append, in one
-// statement with the stream row update: one round trip, and an empty `s` (expected version not met)
-// inserts nothing and reports the conflict by returning no row.
-const insertEventsAfter = (streamCte: string): string => `
-WITH s AS (${streamCte})
+/** Expected versions as the SQL reads them: -1 any, -2 stream_exists, n ≥ 0 exact (0: no stream). */
+export const EXPECT_ANY = -1;
+export const EXPECT_EXISTS = -2;
+
+/**
+ * One stream's events in one auto-committed statement (one round trip): the version check and the
+ * insert. No row back means the expected version was not met; a unique violation on
+ * (stream_id, stream_version) means a concurrent appender won the race. $1 stream, $2 expected code,
+ * $3..$7 event columns.
+ */
+export const APPEND = `
+WITH cur AS (SELECT coalesce(max(stream_version), 0) AS v FROM es_events WHERE stream_id = $1)
 INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
-SELECT $1, s.base + e.ord, e.id, e.type, e.sv, e.data::jsonb, e.meta::jsonb
-FROM s, unnest($3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[]) WITH ORDINALITY
+SELECT $1, cur.v + e.ord, e.id, e.type, e.sv, e.data::jsonb, e.meta::jsonb
+FROM cur, unnest($3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[]) WITH ORDINALITY
   AS e(id, type, sv, data, meta, ord)
+WHERE CASE $2::int8 WHEN -1 THEN true WHEN -2 THEN cur.v > 0 ELSE cur.v = $2::int8 END
 RETURNING transaction_id::text AS tx, global_position, stream_version, recorded_at`;
 
-/** $1 stream id, $2 number of events, $3..$7 event columns; $8 the expected version when exact. */
-export const APPEND = {
-  noStream: insertEventsAfter(
-    `INSERT INTO es_streams (stream_id, version) VALUES ($1, $2)
-     ON CONFLICT (stream_id) DO NOTHING RETURNING 0::int8 AS base`,
-  ),
-  any: insertEventsAfter(
-    `INSERT INTO es_streams AS st (stream_id, version) VALUES ($1, $2)
-     ON CONFLICT (stream_id) DO UPDATE SET version = st.version + excluded.version
-     RETURNING st.version - $2 AS base`,
-  ),
-  streamExists: insertEventsAfter(
-    `UPDATE es_streams SET version = version + $2 WHERE stream_id = $1 RETURNING version - $2 AS base`,
-  ),
-  exact: insertEventsAfter(
-    `UPDATE es_streams SET version = version + $2 WHERE stream_id = $1 AND version = $8
-     RETURNING version - $2 AS base`,
-  ),
-} as const;
+export const STREAM_VERSION = `SELECT coalesce(max(stream_version), 0) AS version FROM es_events WHERE stream_id = $1`;
+export const STREAM_VERSIONS = `
+SELECT stream_id, max(stream_version) AS version FROM es_events
+WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`;
 
-export const STREAM_VERSION = `SELECT version FROM es_streams WHERE stream_id = $1`;
-export const STREAM_VERSIONS = `SELECT stream_id, version FROM es_streams WHERE stream_id = ANY($1::text[])`;
-
-// appendMany, in one transaction. Expected versions are coded as int8: -1 any, -2 stream_exists,
-// n > 0 exact. Conflicts are found by these conditional writes (no error, so no savepoint needed):
-// a stream whose row was neither bumped nor created is reported, the others go on.
-export const BUMP_STREAMS = `
-UPDATE es_streams st SET version = st.version + u.n
-FROM unnest($1::text[], $2::int8[], $3::int8[]) AS u(stream_id, n, expected)
-WHERE st.stream_id = u.stream_id AND (u.expected < 0 OR st.version = u.expected)
-RETURNING st.stream_id, st.version - u.n AS base`;
-
-export const CREATE_STREAMS = `
-INSERT INTO es_streams (stream_id, version)
-SELECT * FROM unnest($1::text[], $2::int8[])
-ON CONFLICT (stream_id) DO NOTHING
-RETURNING stream_id, 0::int8 AS base`;
-
+/** appendMany's single multi-row insert, after the versions were checked in JS. */
 export const INSERT_EVENTS = `
 INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
 SELECT s, v, id, t, sv, d::jsonb, m::jsonb
