@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import { Pool } from 'pg';
+import { PgSqlClient } from '@segur/event-store';
+import { withPeakRss } from './lib/measure';
+import { isThroughput, type BenchContext, type ScenarioResult } from './lib/scenario';
+import { scenarios } from './scenarios';
+
+const SCHEMA = 'bench';
+
+const parseArgs = (argv: string[]): { quick: boolean; only: string[] } => {
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++)
+    if (argv[i] === '--only' && argv[i + 1]) only.push(argv[++i] as string);
+  return { quick: argv.includes('--quick'), only };
+};
+
+const withSearchPath = (url: string, schema: string): string => {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema},public`);
+  return u.toString();
+};
+
+const context = (quick: boolean): BenchContext => {
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  return {
+    quick,
+    databaseUrl,
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    schema: SCHEMA,
+    async resetSchema() {
+      const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+      try {
+        await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+        await pool.query(`CREATE SCHEMA ${SCHEMA}`);
+      } finally {
+        await pool.end();
+      }
+    },
+    connect: (max = 20) =>
+      PgSqlClient.connect(databaseUrl, { schema: SCHEMA, max, applicationName: 'segur-bench' }),
+    urlWithSchema: () => withSearchPath(databaseUrl, SCHEMA),
+    log: (message) => console.log(`  ${message}`),
+  };
+};
+
+const verdict = (ratio: number, target?: number): string =>
+  target === undefined ? '' : ratio >= target ? ` ✔ ≥ ${target}` : ` ✘ < ${target}`;
+
+const print = (results: ScenarioResult[]): void => {
+  const table = new Table({
+    head: ['scenario', 'value', 'p50 ms', 'p99 ms', 'peak RSS', 'references (ratio: >1 = ours better)'],
+  });
+  for (const r of results) {
+    const absolute = Object.entries(r.targets ?? {})
+      .map(([unit, min]) => `target ${min} ${unit}: ${r.value >= min ? '✔' : '✘'}`)
+      .join('\n');
+    const refs = r.references.map(
+      (ref) => `${ref.name}: ${ref.value} → ×${ref.ratio}${verdict(ref.ratio, ref.target)}`,
+    );
+    table.push([
+      r.name,
+      `${r.value} ${r.unit}`,
+      r.p50 ?? '—',
+      r.p99 ?? '—',
+      `${r.peakRssMb} MB`,
+      [...refs, absolute].filter(Boolean).join('\n'),
+    ]);
+  }
+  console.log(table.toString());
+};
+
+export const main = async (argv: string[]): Promise<number> => {
+  const { quick, only } = parseArgs(argv);
+  const unknown = only.filter((name) => !scenarios.some((s) => s.name === name));
+  if (unknown.length) {
+    console.error(
+      `Unknown scenario(s): ${unknown.join(', ')}. Known: ${scenarios.map((s) => s.name).join(', ')}`,
+    );
+    return 2;
+  }
+  const ctx = context(quick);
+  const startedAt = new Date().toISOString();
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios.filter((s) => !only.length || only.includes(s.name))) {
+    console.log(`▶ ${scenario.name}: ${scenario.description}${quick ? ' (quick)' : ''}`);
+    const { result, peakRssMb } = await withPeakRss(() => scenario.run(ctx));
+    results.push({ name: scenario.name, peakRssMb, ...result });
+  }
+  await ctx.resetSchema();
+
+  print(results);
+  const report = {
+    machine: {
+      cpus: cpus().length,
+      memGb: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    startedAt,
+    quick,
+    scenarios: results,
+  };
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Results written to bench/results/latest.json`);
+  const missed = results.flatMap((r) =>
+    r.references
+      .filter((ref) => ref.target !== undefined && ref.ratio < ref.target)
+      .map((ref) => `${r.name} vs ${ref.name}`),
+  );
+  if (missed.length) console.log(`Below target: ${missed.join('; ')}`);
+  // Targets are reported, never asserted: a bench run on a busy machine is not a failure.
+  void isThroughput;
+  return 0;
+};
