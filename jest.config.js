@@ -12,7 +12,7 @@ const swc = [
     },
   },
 ];
-const esmOnly = ['@nestjs', 'uuid'].join('|');
+const esmOnly = ['@nestjs', 'uuid', 'jose'].join('|');
 const moduleNameMapper = {
   '^@segur/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };

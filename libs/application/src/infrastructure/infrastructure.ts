@@ -48,14 +48,13 @@ export const openInfrastructure = async (
     release = lockDataDir(config.dataDir).release;
     sql = await PgliteSqlClient.open(join(config.dataDir, 'pgdata'));
   }
-  const store: EventStore =
+  const store: EventStore = await createEventStore(
     config.eventStore === 'memory'
-      ? createEventStore({ kind: 'memory' })
+      ? { kind: 'memory' }
       : config.eventStore === 'eventstoredb'
-        ? createEventStore({ kind: 'eventstoredb', url: config.eventStoreUrl ?? '' })
-        : createEventStore({ kind: 'postgres', sql });
-  const migrate = (store as { migrate?: () => Promise<void> }).migrate;
-  if (migrate) await migrate.call(store);
+        ? { kind: 'eventstoredb', url: config.eventStoreUrl ?? '' }
+        : { kind: 'postgres', sql },
+  );
   await migrateApplication(sql);
   const decider = createDossierDecider(config.couloirs);
   const commands = new DossierCommandService(store, decider, new CommandLog(sql));

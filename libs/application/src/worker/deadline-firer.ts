@@ -1,0 +1,38 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import type { Deadline, DeadlineFirer } from '@segur/scheduling';
+import type { SqlClient } from '@segur/event-store';
+import { DomainRefusalError, VersionConflictError } from '../commands/domain-refusal.error';
+import { newCommandContext } from '../commands/dossier-command.service';
+import { ExecuteDossierCommand } from '../commands/execute-dossier-command';
+
+/**
+ * Fires a deadline through the CommandBus. The instant given to the decider is the DATABASE
+ * clock: the scheduler already checked `due_at` against it, and a worker whose clock is behind
+ * must not be told "not yet" forever. A round that is already closed comes back as no events.
+ */
+export const createDeadlineFirer =
+  (bus: CommandBus, sql: SqlClient): DeadlineFirer =>
+  async (d: Deadline) => {
+    const r = await sql.query<{ now: Date | string }>('SELECT now() AS now');
+    const now = r.rows[0]?.now;
+    const at = now instanceof Date ? now.toISOString() : new Date(String(now)).toISOString();
+    const data = { numeroAsp: d.numeroAsp, version: d.version };
+    const command =
+      d.kind === 'REMINDER'
+        ? ({ type: 'SendModificationReminder', data, actor: { id: 'planificateur', role: 'system' }, at } as const)
+        : ({ type: 'ExpireModification', data, actor: { id: 'planificateur', role: 'system' }, at } as const);
+    try {
+      const outcome = await bus.execute(
+        new ExecuteDossierCommand(command, newCommandContext({ correlationId: `echeance-${d.jobId}` })),
+      );
+      return outcome.events.length > 0 ? 'fired' : 'noop';
+    } catch (e) {
+      if (e instanceof DomainRefusalError) {
+        // "échéance non atteinte": the clocks disagree by a hair, try again shortly.
+        if (e.error.code === 'STATUT_INCOMPATIBLE') return 'retry';
+        return 'noop';
+      }
+      if (e instanceof VersionConflictError) return 'retry';
+      return 'retry';
+    }
+  };
