@@ -1,2 +1,2 @@
-// One place to change when the memory store's export moves: tests build their store here.
-export { InMemoryEventStore } from '../../../event-store/src/memory/memory.event-store';
+// One place to change the store tests run on.
+export { InMemoryEventStore } from '@segur/event-store';
