@@ -10,7 +10,7 @@ import {
   type DossierState,
   type PieceRef,
 } from '@segur/domain';
-import type { AppendManyItem, EventStore, SqlClient } from '@segur/event-store';
+import type { AppendManyItem, EventStore, RecordedEvent, SqlClient } from '@segur/event-store';
 import {
   childPath,
   summarizeStatus,
@@ -69,6 +69,16 @@ export interface ImportTuning {
 export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkSize: 1000, readConcurrency: 16, maxAttempts: 4 };
 
 const SEQUENCE_MAX = 999_999;
+
+/**
+ * Not (yet) part of the EventStore port: an adapter that can read many streams in one round trip
+ * is used that way; any other is read stream by stream with bounded concurrency.
+ */
+interface ReadManyCapable {
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+}
+const canReadMany = (store: EventStore): store is EventStore & ReadManyCapable =>
+  typeof (store as Partial<ReadManyCapable>).readStreams === 'function';
 
 type LineData = AvanceLineData | SoldeLineData;
 
@@ -206,21 +216,39 @@ export class ImportService {
     const total = lines.length;
     let done = total - valid.length;
     request.onProgress?.(done, total);
-    for (let start = 0; start < valid.length; start += this.tuning.chunkSize) {
-      const chunk = valid.slice(start, start + this.tuning.chunkSize);
+    const chunks: Array<typeof valid> = [];
+    for (let start = 0; start < valid.length; start += this.tuning.chunkSize)
+      chunks.push(valid.slice(start, start + this.tuning.chunkSize));
+    const prepare = async (chunk: typeof valid): Promise<StreamGroup[]> => {
       const works =
         request.kind === 'avance'
           ? await this.avanceWorks(chunk, header, importId, request, report)
           : this.soldeWorks(chunk, importId, request);
-      await this.applyChunk(works);
+      return this.loadGroups(works);
+    };
+    // The next chunk is numbered and read while this one is decided and appended: the reads are
+    // most of the time of a solde chunk. A state read too early only costs a conflict and a retry.
+    let next = chunks[0] ? prepare(chunks[0]) : null;
+    const logs: Promise<void>[] = [];
+    for (let c = 0; c < chunks.length; c++) {
+      const groups = await (next as Promise<StreamGroup[]>);
+      const following = chunks[c + 1];
+      next = following ? prepare(following) : null;
+      // Keep the rejection handled even if this chunk throws before awaiting it.
+      next?.catch(() => undefined);
+      await this.applyGroups(groups);
+      const works = groups.flatMap((g) => g.works);
       for (const w of works) report[w.reportIndex] = w.result as ReportLine;
-      await recordCommandsInBulk(
-        sql,
-        works.map((w) => this.logEntryOf(w)),
-      ).catch(() => undefined);
-      done += chunk.length;
+      logs.push(
+        recordCommandsInBulk(
+          sql,
+          works.map((w) => this.logEntryOf(w)),
+        ).catch(() => undefined),
+      );
+      done += (chunks[c] ?? []).length;
       request.onProgress?.(done, total);
     }
+    await Promise.all(logs);
 
     const view: ImportReportView = {
       importId,
@@ -342,21 +370,37 @@ export class ImportService {
     return works;
   }
 
-  /** Loads, decides and appends a chunk: one appendMany per attempt, conflicted streams re-decided. */
-  private async applyChunk(works: Work[]): Promise<void> {
-    const { commands, decider, store } = this.deps;
+  /** The states of the chunk's dossiers, one group per stream (two lines may quote one dossier). */
+  private async loadGroups(works: Work[]): Promise<StreamGroup[]> {
     const byStream = new Map<string, Work[]>();
     for (const w of works) {
       const list = byStream.get(w.numeroAsp);
       if (list) list.push(w);
       else byStream.set(w.numeroAsp, [w]);
     }
-    const load = async (numeroAsp: string, ws: Work[]): Promise<StreamGroup> => {
-      const { state, version } = await commands.load(numeroAsp);
-      return { numeroAsp, state, version, works: ws };
-    };
-    let pending = await mapBounded([...byStream], this.tuning.readConcurrency, ([n, ws]) => load(n, ws));
+    return this.load([...byStream].map(([numeroAsp, ws]) => ({ numeroAsp, works: ws })));
+  }
 
+  private async load(groups: ReadonlyArray<{ numeroAsp: string; works: Work[] }>): Promise<StreamGroup[]> {
+    const { commands, decider, store } = this.deps;
+    if (!canReadMany(store))
+      return mapBounded(groups, this.tuning.readConcurrency, async (g) => {
+        const { state, version } = await commands.load(g.numeroAsp);
+        return { ...g, state, version };
+      });
+    const streams = await store.readStreams(groups.map((g) => dossierStreamId(g.numeroAsp)));
+    return groups.map((g) => {
+      const events = streams.get(dossierStreamId(g.numeroAsp)) ?? [];
+      let state = decider.initialState();
+      for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as DossierEvent);
+      return { ...g, state, version: events.at(-1)?.streamVersion ?? 0 };
+    });
+  }
+
+  /** Decides and appends loaded groups: one appendMany per attempt, conflicted streams re-read and re-decided. */
+  private async applyGroups(groups: StreamGroup[]): Promise<void> {
+    const { commands, decider, store } = this.deps;
+    let pending = groups;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const items: AppendManyItem[] = [];
       const appending: StreamGroup[] = [];
@@ -425,13 +469,12 @@ export class ImportService {
           }
         return;
       }
-      pending = await mapBounded(conflicted, this.tuning.readConcurrency, (g) => {
+      for (const g of conflicted)
         for (const w of g.works) {
           delete w.result;
           delete w.streamVersion;
         }
-        return load(g.numeroAsp, g.works);
-      });
+      pending = await this.load(conflicted);
     }
   }
 
