@@ -30,3 +30,7 @@ export * from './webhooks/webhook-url';
 export * from './webhooks/webhook-backoff';
 export * from './fournisseurs/fournisseur.service';
 export * from './fournisseurs/enrolment.validation';
+export * from './worker/deadline-firer';
+export * from './worker/email-recorder';
+export * from './worker/worker.runtime';
+export * from './worker/worker.module';

@@ -19,7 +19,12 @@ export const createDeadlineFirer =
     const data = { numeroAsp: d.numeroAsp, version: d.version };
     const command =
       d.kind === 'REMINDER'
-        ? ({ type: 'SendModificationReminder', data, actor: { id: 'planificateur', role: 'system' }, at } as const)
+        ? ({
+            type: 'SendModificationReminder',
+            data,
+            actor: { id: 'planificateur', role: 'system' },
+            at,
+          } as const)
         : ({ type: 'ExpireModification', data, actor: { id: 'planificateur', role: 'system' }, at } as const);
     try {
       const outcome = await bus.execute(

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   WrongExpectedVersionError,
   comparePositions,
@@ -124,6 +125,8 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     this.name = sql.kind === 'pg' ? 'postgres' : 'pglite';
+    // Every live subscription listens to `closing`: many by design, not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.channel = eventsChannel(sql.schema);
     this.notifier = new PostgresNotifier(sql, this.channel);

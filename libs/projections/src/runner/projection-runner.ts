@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
 import type { Projection } from '../projection';
 import { ABORTED, sleep, TIMED_OUT, unlessAborted, within } from './abortable';
@@ -117,6 +118,8 @@ export class ProjectionRunner {
   start(signal?: AbortSignal): void {
     if (this.controller) throw new Error('ProjectionRunner déjà démarré');
     const controller = new AbortController();
+    // One listener per projection loop and subscription: more than Node's default warning threshold.
+    setMaxListeners(0, controller.signal);
     this.controller = controller;
     if (signal) {
       if (signal.aborted) controller.abort();

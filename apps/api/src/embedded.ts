@@ -1,0 +1,53 @@
+import {
+  ConfigError,
+  DataDirLockedError,
+  WorkerModule,
+  loadConfig,
+  openInfrastructure,
+} from '@segur/application';
+import { createApiApp } from './bootstrap';
+
+/**
+ * `npm start`: the whole system in one process — API, projections, in-process timers, mail to
+ * `.eml` files (or SMTP_URL) — on PGlite in DATA_DIR unless DATABASE_URL is set.
+ */
+const main = async (): Promise<void> => {
+  const config = loadConfig();
+  const infra = await openInfrastructure(config);
+  const app = await createApiApp(infra, { imports: [WorkerModule] });
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite dans ${config.dataDir}`;
+  process.stdout.write(
+    [
+      '',
+      'Ségur numérique — moteur des dossiers de financement',
+      `  API          ${url}/api/v1`,
+      `  Swagger UI   ${url}/docs     (OpenAPI : ${url}/openapi.json)`,
+      `  Santé        ${url}/health   ${url}/ready   ${url}/metrics`,
+      `  Stockage     ${store} ; échéances ${config.redisUrl ? 'BullMQ' : 'planificateur intégré'} ; courriels ${config.smtpUrl ? 'SMTP' : `fichiers .eml dans ${config.dataDir}/outbox`}`,
+      '',
+      'Obtenir un jeton (dans un autre terminal) :',
+      '  npm run token -- gestionnaire',
+      '  npm run token -- fournisseur 79256844600019',
+      `  curl -H "Authorization: Bearer $(npm run -s token -- assistance)" ${url}/api/v1/fournisseurs/79256844600019`,
+      '',
+    ].join('\n'),
+  );
+  const stop = async (): Promise<void> => {
+    await app.close();
+    await infra.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+};
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
