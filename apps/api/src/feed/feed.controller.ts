@@ -1,11 +1,14 @@
-import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { EVENT_STORE, ProblemError, Roles } from '@segur/application';
-import type { EventFilter, EventStore, RecordedEvent } from '@segur/event-store';
+import type { EventFilter, EventStore, ReadAllOptions, ReadAllPage, RecordedEvent } from '@segur/event-store';
 import { eventCatalogueMarkdown } from './event-catalogue';
 
 const MAX_LIMIT = 1000;
+// Events a live stream holds in memory at most (one store page): with a slow client, what waits is
+// this page plus the socket's buffers, whatever the backlog.
+const SSE_BATCH = 100;
 const HEARTBEAT_MS = Number(process.env.FEED_HEARTBEAT_MS ?? 15_000);
 const CURSOR = /^[0-9A-Za-z:._-]{1,200}$/;
 
@@ -44,7 +47,6 @@ export class FeedController {
   @ApiQuery({ name: 'types', required: false, description: 'Types séparés par des virgules' })
   @ApiQuery({ name: 'limit', required: false, description: `1 à ${MAX_LIMIT} (NDJSON)` })
   async feed(
-    @Req() req: Request,
     @Res() res: Response,
     @Headers('accept') accept = '',
     @Headers('last-event-id') lastEventId?: string,
@@ -52,25 +54,50 @@ export class FeedController {
     @Query('types') typesQ?: string,
     @Query('limit') limitQ?: string,
   ): Promise<void> {
-    const types = typesQ ? typesQ.split(',').map((t) => t.trim()).filter((t) => t.length > 0) : undefined;
+    const types = typesQ
+      ? typesQ
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t.length > 0)
+      : undefined;
     const filter: EventFilter | undefined = types ? { types } : undefined;
     if (accept.includes('text/event-stream')) {
       const from = parseCursor(lastEventId, 'Last-Event-ID') ?? parseCursor(afterQ, 'after');
-      return this.stream(req, res, from, filter);
+      return this.stream(res, from, filter);
     }
     const after = parseCursor(afterQ, 'after');
     const limit = limitQ === undefined ? 100 : Number(limitQ);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
       throw new ProblemError(400, 'REQUETE_INVALIDE', `limit : entier de 1 à ${MAX_LIMIT}`);
-    const page = await this.store.readAll({ after, limit, ...(filter ? { filter } : {}) });
+    const page = await this.readPage({ after, limit, ...(filter ? { filter } : {}) });
     res.status(200).type('application/x-ndjson');
     if (page.cursor) res.setHeader('X-Next-Cursor', page.cursor);
     res.send(page.events.map((e) => JSON.stringify(e)).join('\n') + (page.events.length > 0 ? '\n' : ''));
   }
 
-  private async stream(req: Request, res: Response, from: string | null, filter?: EventFilter): Promise<void> {
+  /** A cursor of the right charset but not one this store issued is the caller's error: 400, not 500. */
+  private async readPage(options: ReadAllOptions): Promise<ReadAllPage> {
+    try {
+      return await this.store.readAll(options);
+    } catch (e) {
+      if (e instanceof RangeError)
+        throw new ProblemError(
+          400,
+          'CURSEUR_INVALIDE',
+          `curseur inconnu de ce journal : ${String(options.after)}`,
+        );
+      throw e;
+    }
+  }
+
+  private async stream(res: Response, from: string | null, filter?: EventFilter): Promise<void> {
+    // Checked before the 200 goes out; afterwards an error could only be an SSE `error` event.
+    if (from !== null) await this.readPage({ after: from, limit: 1 });
     const controller = new AbortController();
-    req.on('close', () => controller.abort());
+    // The response's close, not the request's: the request closes as soon as its body has been read
+    // (a GET sent with Content-Type: application/json goes through the JSON parser), which ended
+    // the stream at once; the response closes when the client goes away.
+    res.on('close', () => controller.abort());
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -86,6 +113,7 @@ export class FeedController {
       const events: AsyncIterable<RecordedEvent> = this.store.subscribeToAll({
         from,
         signal: controller.signal,
+        batchSize: SSE_BATCH,
         ...(filter ? { filter } : {}),
       });
       for await (const e of events) {
@@ -94,7 +122,8 @@ export class FeedController {
         if (!ok) await drained(res);
       }
     } catch (e) {
-      if (!controller.signal.aborted) res.write(`event: error\ndata: ${JSON.stringify({ detail: (e as Error).message })}\n\n`);
+      if (!controller.signal.aborted)
+        res.write(`event: error\ndata: ${JSON.stringify({ detail: (e as Error).message })}\n\n`);
     } finally {
       clearInterval(heartbeat);
       controller.abort();
