@@ -1,0 +1,185 @@
+import { WebhookDispatcher, verifyWebhookSignature, type WebhookDispatcherOptions } from '@segur/application';
+import type { RecordedEvent } from '@segur/event-store';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { appendEvents } from './append-events';
+import { TestReceiver, waitFor } from './receiver';
+
+const FAST: WebhookDispatcherOptions = {
+  pollIntervalMs: 30,
+  requestTimeoutMs: 1_000,
+  backoff: { baseMs: 40, maxMs: 250 },
+};
+
+jest.setTimeout(30_000);
+
+describe('Webhook delivery: signed, one event per request, in order, retried until the receiver is back', () => {
+  let t: TestApp;
+  let service: string;
+  let receiver: TestReceiver;
+  const dispatchers: WebhookDispatcher[] = [];
+
+  const dispatcher = (options: WebhookDispatcherOptions = {}): WebhookDispatcher => {
+    const d = new WebhookDispatcher(t.infra.sql, t.infra.store, t.infra.logger, { ...FAST, ...options });
+    dispatchers.push(d);
+    d.start();
+    return d;
+  };
+
+  const subscribe = async (
+    path: string,
+    types: string[],
+  ): Promise<{ id: string; secret: string; cursor: string | null }> => {
+    const res = await t
+      .http()
+      .post('/api/v1/webhooks')
+      .auth(service, { type: 'bearer' })
+      .send({ url: receiver.url(path), types });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+
+  /** What the subscription must receive: everything after its cursor of its types, in global order. */
+  const expected = async (after: string | null, types: string[]): Promise<RecordedEvent[]> =>
+    (await t.infra.store.readAll({ after, limit: 100_000, ...(types.length ? { filter: { types } } : {}) }))
+      .events;
+
+  const deliveryLog = async (id: string) =>
+    (await t.http().get(`/api/v1/webhooks/${id}/deliveries?limit=500`).auth(service, { type: 'bearer' })).body
+      .deliveries as {
+      attempt: number;
+      eventId: string;
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number;
+    }[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    service = t.token('service', undefined, 'service-compta');
+  });
+  beforeEach(async () => {
+    receiver = new TestReceiver();
+    await receiver.start();
+  });
+  afterEach(async () => {
+    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
+    await receiver.stop();
+  });
+  afterAll(() => t.close());
+
+  it('delivers every matching event after the cursor, in order, signed with the secret', async () => {
+    await appendEvents(t.infra, 5); // before the subscription: not delivered
+    const types = ['AvanceImported', 'AvancePaymentRecorded'];
+    const sub = await subscribe('/ordre', types);
+    dispatcher();
+    await appendEvents(t.infra, 60, ['AvanceImported', 'SoldeImported', 'AvancePaymentRecorded']);
+    const want = await expected(sub.cursor, types);
+    expect(want).toHaveLength(40);
+    await waitFor('40 événements livrés', () => receiver.accepted('/ordre').length >= want.length);
+
+    expect(receiver.accepted('/ordre').map((e) => e.id)).toEqual(want.map((e) => e.id));
+    for (const [k, r] of receiver.requests.entries()) {
+      const event = want[k] as RecordedEvent;
+      expect(JSON.parse(r.body)).toEqual(event);
+      expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers['segur-event-id']).toBe(event.id);
+      expect(r.headers['segur-event-type']).toBe(event.type);
+      expect(Math.abs(Number(r.headers['segur-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+      expect(r.headers['segur-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+      const check = {
+        header: r.headers['segur-signature'] as string,
+        timestamp: r.headers['segur-timestamp'] as string,
+        body: r.body,
+      };
+      expect(verifyWebhookSignature({ secret: sub.secret, ...check })).toBe(true);
+      expect(verifyWebhookSignature({ secret: 'whsec_autre', ...check })).toBe(false);
+      expect(
+        verifyWebhookSignature({ secret: sub.secret, ...check, body: r.body.replace('"i":', '"i": ') }),
+      ).toBe(false);
+    }
+
+    // The cursor followed the deliveries, and skipped the events of other types up to the head.
+    await waitFor('curseur en tête', async () => {
+      const [w] = (await t.http().get('/api/v1/webhooks').auth(service, { type: 'bearer' })).body as {
+        cursor: string;
+      }[];
+      return w?.cursor === (await t.infra.store.headPosition());
+    });
+    const log = await deliveryLog(sub.id);
+    expect(log).toHaveLength(40);
+    expect(log.every((d) => d.statusCode === 200 && d.attempt === 1 && d.error === null)).toBe(true);
+  });
+
+  it('a receiver answering 503 for a while gets every event, in order, once back; the log shows the failures', async () => {
+    const sub = await subscribe('/indispo', []);
+    receiver.status = 503;
+    dispatcher();
+    await appendEvents(t.infra, 20);
+    await waitFor('au moins 4 échecs', async () => (await deliveryLog(sub.id)).length >= 4);
+    // The cursor waits: only the first event was tried, again and again.
+    const want = await expected(sub.cursor, []);
+    const tried = new Set(receiver.requests.map((r) => r.headers['segur-event-id']));
+    expect([...tried]).toEqual([want[0]?.id]);
+
+    receiver.status = 200;
+    await appendEvents(t.infra, 10);
+    const all = await expected(sub.cursor, []);
+    await waitFor('30 événements livrés', () => receiver.accepted('/indispo').length >= all.length);
+    expect(receiver.accepted('/indispo').map((e) => e.id)).toEqual(all.map((e) => e.id));
+
+    const log = (await deliveryLog(sub.id)).reverse();
+    const failed = log.filter((d) => d.statusCode === 503);
+    expect(failed.length).toBeGreaterThanOrEqual(4);
+    expect(failed.map((d) => d.attempt)).toEqual(failed.map((_, k) => k + 1));
+    expect(failed.every((d) => d.eventId === all[0]?.id && d.error === 'réponse HTTP 503')).toBe(true);
+    const firstOk = log[failed.length];
+    expect(firstOk).toMatchObject({ eventId: all[0]?.id, statusCode: 200, attempt: failed.length + 1 });
+  });
+
+  it('a receiver that is down (connection refused) gets every event, in order, once it listens again', async () => {
+    const sub = await subscribe('/coupe', ['AvanceImported']);
+    await receiver.stop();
+    dispatcher();
+    await appendEvents(t.infra, 25);
+    await waitFor('au moins 3 tentatives refusées', async () => (await deliveryLog(sub.id)).length >= 3);
+    const refused = await deliveryLog(sub.id);
+    expect(refused.every((d) => d.statusCode === null && /requête impossible/.test(d.error ?? ''))).toBe(
+      true,
+    );
+
+    await receiver.start(); // same port
+    const all = await expected(sub.cursor, ['AvanceImported']);
+    await waitFor('25 événements livrés', () => receiver.accepted('/coupe').length >= all.length);
+    expect(receiver.accepted('/coupe').map((e) => e.id)).toEqual(all.map((e) => e.id));
+  });
+
+  it('two dispatchers never deliver to one subscription concurrently: in order, no duplicates', async () => {
+    receiver.delayMs = 3;
+    const subs = await Promise.all(['/a', '/b', '/c'].map((p) => subscribe(p, [])));
+    dispatcher({ concurrency: 2 });
+    dispatcher({ concurrency: 2 });
+    await appendEvents(t.infra, 60);
+    const all = await expected(subs[0]?.cursor ?? null, []);
+    for (const path of ['/a', '/b', '/c']) {
+      await waitFor(`livraisons ${path}`, () => receiver.accepted(path).length >= all.length, 20_000);
+    }
+    await new Promise((r) => setTimeout(r, 200)); // a late duplicate would show up now
+    for (const path of ['/a', '/b', '/c']) {
+      expect(receiver.accepted(path).map((e) => e.id)).toEqual(all.map((e) => e.id));
+      expect(receiver.maxInflight.get(path)).toBe(1);
+    }
+  });
+
+  it('stops delivering once the subscription is deleted', async () => {
+    const sub = await subscribe('/supprime', []);
+    dispatcher();
+    await appendEvents(t.infra, 3);
+    await waitFor('3 livrés', () => receiver.accepted('/supprime').length >= 3);
+    expect(
+      (await t.http().delete(`/api/v1/webhooks/${sub.id}`).auth(service, { type: 'bearer' })).status,
+    ).toBe(204);
+    await appendEvents(t.infra, 3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.accepted('/supprime')).toHaveLength(3);
+  });
+});
