@@ -153,6 +153,26 @@ describe('Webhook delivery: signed, one event per request, in order, retried unt
     expect(receiver.accepted('/coupe').map((e) => e.id)).toEqual(all.map((e) => e.id));
   });
 
+  it('a receiver slower than the timeout: the attempt fails and the same event is sent again (receivers deduplicate)', async () => {
+    const sub = await subscribe('/lent', []);
+    receiver.delayMs = 600;
+    dispatcher({ requestTimeoutMs: 200 });
+    await appendEvents(t.infra, 3);
+    await waitFor('un délai dépassé', async () => (await deliveryLog(sub.id)).length >= 1);
+    receiver.delayMs = 0;
+    const all = await expected(sub.cursor, []);
+    await waitFor('3 livrés', () => new Set(receiver.accepted('/lent').map((e) => e.id)).size >= 3);
+    const log = (await deliveryLog(sub.id)).reverse();
+    expect(log[0]).toMatchObject({
+      eventId: all[0]?.id,
+      statusCode: null,
+      error: 'délai de réponse dépassé (200 ms)',
+    });
+    // The late answer was a 200 the dispatcher never saw: at least once, hence Segur-Event-Id.
+    const deduplicated = [...new Map(receiver.accepted('/lent').map((e) => [e.id, e])).keys()];
+    expect(deduplicated).toEqual(all.map((e) => e.id));
+  });
+
   it('two dispatchers never deliver to one subscription concurrently: in order, no duplicates', async () => {
     receiver.delayMs = 3;
     const subs = await Promise.all(['/a', '/b', '/c'].map((p) => subscribe(p, [])));
