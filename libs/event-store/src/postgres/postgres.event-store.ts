@@ -58,7 +58,7 @@ interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: EventMetadata;
-  recorded_at: Date | string;
+  recorded_ms: string;
 }
 
 interface AppendedRow {
@@ -416,7 +416,7 @@ export class PostgresEventStore implements EventStore {
       streamId: row.stream_id,
       streamVersion: Number(row.stream_version),
       position: encodePosition(row.tx, row.global_position),
-      recordedAt: iso(row.recorded_at),
+      recordedAt: new Date(Number(row.recorded_ms)).toISOString(),
       data: row.data,
       metadata: row.metadata,
     });

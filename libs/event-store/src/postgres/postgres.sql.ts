@@ -1,9 +1,11 @@
 // Every statement of the PostgreSQL event store, written once for `pg` and PGlite alike.
 
 // xid8 comes back as text, aliased `tx` so that ORDER BY transaction_id keeps meaning the xid8
-// column (an output alias of the same name would win and sort as text).
+// column (an output alias of the same name would win and sort as text). recorded_at travels as epoch
+// milliseconds: parsing a timestamptz text costs the catch-up reader ~1 µs per event, this ~0.3.
 const EVENT_COLUMNS = `transaction_id::text AS tx, global_position, stream_id, stream_version,
-  event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at`;
+  event_id::text AS event_id, event_type, schema_version, data, metadata,
+  floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms`;
 
 /** Expected versions as the SQL reads them: -1 any, -2 stream_exists, n ≥ 0 exact (0: no stream). */
 export const EXPECT_ANY = -1;
