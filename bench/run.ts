@@ -8,7 +8,9 @@ import { withPeakRss } from './lib/measure';
 import { isThroughput, type BenchContext, type ScenarioResult } from './lib/scenario';
 import { scenarios } from './scenarios';
 
-const SCHEMA = 'bench';
+// One schema per scenario (bench_<name>), dropped before and after it: engineers running different
+// scenarios at the same time on the same database do not drop each other's tables.
+const schemaOf = (scenario: string): string => `bench_${scenario.replace(/[^a-z0-9]/g, '_')}`;
 
 const parseArgs = (argv: string[]): { quick: boolean; only: string[] } => {
   const only: string[] = [];
@@ -23,25 +25,28 @@ const withSearchPath = (url: string, schema: string): string => {
   return u.toString();
 };
 
-const context = (quick: boolean): BenchContext => {
+const context = (quick: boolean, schema: string): BenchContext => {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   return {
     quick,
     databaseUrl,
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    schema: SCHEMA,
+    schema,
+    async dropSchema() {
+      const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => pool.end());
+    },
     async resetSchema() {
       const pool = new Pool({ connectionString: databaseUrl, max: 1 });
       try {
-        await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-        await pool.query(`CREATE SCHEMA ${SCHEMA}`);
+        await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await pool.query(`CREATE SCHEMA ${schema}`);
       } finally {
         await pool.end();
       }
     },
-    connect: (max = 20) =>
-      PgSqlClient.connect(databaseUrl, { schema: SCHEMA, max, applicationName: 'segur-bench' }),
-    urlWithSchema: () => withSearchPath(databaseUrl, SCHEMA),
+    connect: (max = 20) => PgSqlClient.connect(databaseUrl, { schema, max, applicationName: 'segur-bench' }),
+    urlWithSchema: () => withSearchPath(databaseUrl, schema),
     log: (message) => console.log(`  ${message}`),
   };
 };
@@ -81,15 +86,18 @@ export const main = async (argv: string[]): Promise<number> => {
     );
     return 2;
   }
-  const ctx = context(quick);
   const startedAt = new Date().toISOString();
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios.filter((s) => !only.length || only.includes(s.name))) {
     console.log(`▶ ${scenario.name}: ${scenario.description}${quick ? ' (quick)' : ''}`);
-    const { result, peakRssMb } = await withPeakRss(() => scenario.run(ctx));
-    results.push({ name: scenario.name, peakRssMb, ...result });
+    const ctx = context(quick, schemaOf(scenario.name));
+    try {
+      const { result, peakRssMb } = await withPeakRss(() => scenario.run(ctx));
+      results.push({ name: scenario.name, peakRssMb, ...result });
+    } finally {
+      await ctx.dropSchema();
+    }
   }
-  await ctx.resetSchema();
 
   print(results);
   const report = {

@@ -6,8 +6,10 @@ export interface BenchContext {
   databaseUrl: string;
   redisUrl: string;
   schema: string;
-  /** Drops and recreates the bench schema, so each scenario starts from empty tables. */
+  /** Drops and recreates this scenario's schema (`bench_<name>`), so it starts from empty tables. */
   resetSchema(): Promise<void>;
+  /** Run by the harness after the scenario. */
+  dropSchema(): Promise<void>;
   /** A pooled client working in the bench schema. */
   connect(max?: number): Promise<PgSqlClient>;
   /** `databaseUrl` with the bench schema as search_path, for third-party references. */
