@@ -26,6 +26,9 @@ const common = {
 };
 
 module.exports = {
+  // Global only (Jest ignores it per project). Opening PGlite takes seconds on a loaded 2-core
+  // machine; timings are never asserted, this only bounds a hung test.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,

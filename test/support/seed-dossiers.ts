@@ -34,13 +34,20 @@ export interface SeedOptions {
 }
 
 /** Avance imported and paid, solde imported with its pieces: a dossier `EN_COURS` in phase SOLDE. */
-export const seedSoldeEnCours = async (infra: Infrastructure, o: SeedOptions = {}): Promise<{ numeroAsp: string; pieces: PieceRef[] }> => {
+export const seedSoldeEnCours = async (
+  infra: Infrastructure,
+  o: SeedOptions = {},
+): Promise<{ numeroAsp: string; pieces: PieceRef[] }> => {
   const numeroAsp = o.numeroAsp ?? GARAGE_POULAT.numeroAsp;
   const siret = o.siret ?? GARAGE_POULAT.siret;
   const numeroAns = o.numeroAns ?? GARAGE_POULAT.numeroAns;
   const at = new Date().toISOString();
   const exec = (command: DossierCommand) =>
-    infra.commands.execute(command, { commandId: uuidv7(), correlationId: `seed-${numeroAsp}`, causationId: null });
+    infra.commands.execute(command, {
+      commandId: uuidv7(),
+      correlationId: `seed-${numeroAsp}`,
+      causationId: null,
+    });
   await exec({
     type: 'ImportAvance',
     actor: system,
@@ -60,7 +67,12 @@ export const seedSoldeEnCours = async (infra: Infrastructure, o: SeedOptions = {
       contentHash: `avance-${numeroAsp}`,
     },
   });
-  await exec({ type: 'RecordAvancePayment', actor: { id: 'g1', role: 'gestionnaire' }, at, data: { numeroAsp, datePaiement: null, montantCents: null } });
+  await exec({
+    type: 'RecordAvancePayment',
+    actor: { id: 'g1', role: 'gestionnaire' },
+    at,
+    data: { numeroAsp, datePaiement: null, montantCents: null },
+  });
   const pieces = [
     piece('MSS_RESU_TEST_TECH', 'capture-ecran-au-depot.pdf'),
     piece('decision_attribution', 'decision-attribution-finmss009266.pdf'),

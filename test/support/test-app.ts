@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { JwtVerifier, loadConfig, openInfrastructure, type ApiRole, type Infrastructure } from '@segur/application';
+import {
+  JwtVerifier,
+  WorkerModule,
+  loadConfig,
+  openInfrastructure,
+  type ApiRole,
+  type Infrastructure,
+} from '@segur/application';
 import { createTestSqlClient } from '@segur/event-store';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
@@ -19,9 +26,13 @@ export interface TestApp {
 
 /**
  * The whole HTTP app on real PostgreSQL (TEST_DATABASE_URL, a schema of its own) or in-memory
- * PGlite, with a temporary DATA_DIR. `env` overrides configuration (durations, couloirs file…).
+ * PGlite, with a temporary DATA_DIR. `env` overrides configuration (durations, couloirs file…);
+ * `worker: true` also runs projections, timers and the mail loop in the same process (as `npm start`).
  */
-export const startTestApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+export const startTestApp = async (
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'segur-e2e-'));
   const sql = await createTestSqlClient('e2e');
   const config = loadConfig({
@@ -32,7 +43,7 @@ export const startTestApp = async (env: Record<string, string> = {}): Promise<Te
     JWT_SECRET: TEST_JWT_SECRET,
   });
   const infra = await openInfrastructure(config, { sql: sql.client });
-  const app = await createApiApp(infra);
+  const app = await createApiApp(infra, options.worker ? { imports: [WorkerModule] } : {});
   await app.init();
   const verifier = new JwtVerifier({ secret: TEST_JWT_SECRET, jwksUrl: null });
   return {
@@ -40,7 +51,11 @@ export const startTestApp = async (env: Record<string, string> = {}): Promise<Te
     infra,
     http: () => request.agent(app.getHttpServer()),
     token: (role, siret, sub) =>
-      verifier.sign({ sub: sub ?? `${role}-${Array.isArray(siret) ? siret.join('+') : (siret ?? 'bo')}`, role, ...(siret ? { siret } : {}) }),
+      verifier.sign({
+        sub: sub ?? `${role}-${Array.isArray(siret) ? siret.join('+') : (siret ?? 'bo')}`,
+        role,
+        ...(siret ? { siret } : {}),
+      }),
     close: async () => {
       await app.close();
       await infra.close();

@@ -1,6 +1,12 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AuthGuard, ProblemFilter, SegurCoreModule, WebhookService, type Infrastructure } from '@segur/application';
+import {
+  AuthGuard,
+  ProblemFilter,
+  SegurCoreModule,
+  WebhookService,
+  type Infrastructure,
+} from '@segur/application';
 import { SystemController } from './system/system.controller';
 import { ReadinessService } from './system/readiness.service';
 import { DossierCommandsController } from './dossiers/dossier-commands.controller';
@@ -15,6 +21,7 @@ import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
 import { importServiceProvider } from './imports/import-service.provider';
 import { DossierReadsController } from './reads/dossier-reads.controller';
 import { readYourWritesProvider } from './reads/read-your-writes.provider';
+import { ReportsController } from './reads/reports.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 export interface ApiModuleOptions {
@@ -28,7 +35,18 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [SegurCoreModule.forRoot(infra), ...(options.imports ?? [])],
-      controllers: [SystemController, DossierCommandsController, DossierEventsController, FeedController, DossierReadsController, WebhooksController, ImportsController, FournisseursController, PiecesController],
+      controllers: [
+        SystemController,
+        DossierCommandsController,
+        DossierEventsController,
+        FeedController,
+        DossierReadsController,
+        ReportsController,
+        WebhooksController,
+        ImportsController,
+        FournisseursController,
+        PiecesController,
+      ],
       providers: [
         ReadinessService,
         CommandHttpService,
