@@ -24,7 +24,11 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
   afterAll(() => t.close());
 
   /** A refused command must append nothing. */
-  const refusedWithoutEvents = async (run: () => Promise<{ status: number; body: { code?: string } }>, status: number, code: string) => {
+  const refusedWithoutEvents = async (
+    run: () => Promise<{ status: number; body: { code?: string } }>,
+    status: number,
+    code: string,
+  ) => {
     const before = await eventCount(t.infra, N);
     const res = await run();
     expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
@@ -32,9 +36,18 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
   };
 
   it('refuses a request for modification without a token (401) or from a fournisseur (403)', async () => {
-    await refusedWithoutEvents(() => t.http().post(`${base}/modification`).send({ commentaire: 'x' }), 401, 'NON_AUTHENTIFIE');
     await refusedWithoutEvents(
-      () => t.http().post(`${base}/modification`).auth(fournisseur, { type: 'bearer' }).send({ commentaire: 'x' }),
+      () => t.http().post(`${base}/modification`).send({ commentaire: 'x' }),
+      401,
+      'NON_AUTHENTIFIE',
+    );
+    await refusedWithoutEvents(
+      () =>
+        t
+          .http()
+          .post(`${base}/modification`)
+          .auth(fournisseur, { type: 'bearer' })
+          .send({ commentaire: 'x' }),
       403,
       'ACCES_REFUSE',
     );
@@ -42,7 +55,12 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
 
   it('refuses a request for modification without a comment', async () => {
     await refusedWithoutEvents(
-      () => t.http().post(`${base}/modification`).auth(gestionnaire, { type: 'bearer' }).send({ commentaire: '   ' }),
+      () =>
+        t
+          .http()
+          .post(`${base}/modification`)
+          .auth(gestionnaire, { type: 'bearer' })
+          .send({ commentaire: '   ' }),
       400,
       'COMMENTAIRE_OBLIGATOIRE',
     );
@@ -50,7 +68,12 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
 
   it('refuses a draft edit while the dossier is EN_COURS (409 STATUT_INCOMPATIBLE)', async () => {
     await refusedWithoutEvents(
-      () => t.http().patch(`${base}/modification`).auth(fournisseur, { type: 'bearer' }).send({ contactSupport: 'a@b.fr' }),
+      () =>
+        t
+          .http()
+          .patch(`${base}/modification`)
+          .auth(fournisseur, { type: 'bearer' })
+          .send({ contactSupport: 'a@b.fr' }),
       409,
       'STATUT_INCOMPATIBLE',
     );
@@ -64,21 +87,34 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
       .set('X-Correlation-Id', 'corr-test-modif')
       .send({ commentaire: 'test modif' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ numeroAsp: N, statut: 'A_MODIFIER', statutLibelle: 'A modifier', version: 'M1' });
+    expect(res.body).toMatchObject({
+      numeroAsp: N,
+      statut: 'A_MODIFIER',
+      statutLibelle: 'A modifier',
+      version: 'M1',
+    });
     expect(res.headers.etag).toBe(`"${res.body.streamVersion}"`);
     expect(res.headers['x-position']).toBe(res.body.position);
     expect(res.headers['x-correlation-id']).toBe('corr-test-modif');
     const events = await t.infra.store.readStream(`dossier-${N}`);
     const last = events.at(-1)!;
     expect(last.type).toBe('ModificationRequested');
-    expect(last.metadata).toMatchObject({ actor: { id: 'gestionnaire-bo', role: 'gestionnaire' }, correlationId: 'corr-test-modif' });
+    expect(last.metadata).toMatchObject({
+      actor: { id: 'gestionnaire-bo', role: 'gestionnaire' },
+      correlationId: 'corr-test-modif',
+    });
     expect(last.metadata.causationId).toEqual(expect.any(String));
     expect(last.metadata.commandId).toEqual(expect.any(String));
   });
 
   it('a second request while A_MODIFIER is refused (409)', async () => {
     await refusedWithoutEvents(
-      () => t.http().post(`${base}/modification`).auth(gestionnaire, { type: 'bearer' }).send({ commentaire: 'encore' }),
+      () =>
+        t
+          .http()
+          .post(`${base}/modification`)
+          .auth(gestionnaire, { type: 'bearer' })
+          .send({ commentaire: 'encore' }),
       409,
       'STATUT_INCOMPATIBLE',
     );
@@ -86,7 +122,11 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
 
   it('another fournisseur gets 404 and learns nothing', async () => {
     const before = await eventCount(t.infra, N);
-    const res = await t.http().patch(`${base}/modification`).auth(autreFournisseur, { type: 'bearer' }).send({ contactSupport: 'x@y.fr' });
+    const res = await t
+      .http()
+      .patch(`${base}/modification`)
+      .auth(autreFournisseur, { type: 'bearer' })
+      .send({ contactSupport: 'x@y.fr' });
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain(GARAGE_POULAT.siret);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -95,12 +135,22 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
 
   it('an invalid contact is refused when entered (400), nothing stored', async () => {
     await refusedWithoutEvents(
-      () => t.http().patch(`${base}/modification`).auth(fournisseur, { type: 'bearer' }).send({ contactSupport: 'pas un contact' }),
+      () =>
+        t
+          .http()
+          .patch(`${base}/modification`)
+          .auth(fournisseur, { type: 'bearer' })
+          .send({ contactSupport: 'pas un contact' }),
       400,
       'CHAMP_INVALIDE',
     );
     await refusedWithoutEvents(
-      () => t.http().patch(`${base}/modification`).auth(fournisseur, { type: 'bearer' }).send({ contactSupport: 'http://support.example.com' }),
+      () =>
+        t
+          .http()
+          .patch(`${base}/modification`)
+          .auth(fournisseur, { type: 'bearer' })
+          .send({ contactSupport: 'http://support.example.com' }),
       400,
       'CHAMP_INVALIDE',
     );
@@ -108,14 +158,23 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
 
   it('a field that is not editable in the couloir is refused (422 CHAMP_NON_MODIFIABLE)', async () => {
     await refusedWithoutEvents(
-      () => t.http().patch(`${base}/modification`).auth(fournisseur, { type: 'bearer' }).send({ beneficiaire: '620006494' }),
+      () =>
+        t
+          .http()
+          .patch(`${base}/modification`)
+          .auth(fournisseur, { type: 'bearer' })
+          .send({ beneficiaire: '620006494' }),
       422,
       'CHAMP_NON_MODIFIABLE',
     );
   });
 
   it('the fournisseur changes the contact to test123@gmail.com', async () => {
-    const res = await t.http().patch(`${base}/modification`).auth(fournisseur, { type: 'bearer' }).send({ contactSupport: 'test123@gmail.com' });
+    const res = await t
+      .http()
+      .patch(`${base}/modification`)
+      .auth(fournisseur, { type: 'bearer' })
+      .send({ contactSupport: 'test123@gmail.com' });
     expect(res.status).toBe(200);
     expect(res.body.statut).toBe('A_MODIFIER');
   });
@@ -140,13 +199,20 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
       .attach('file', pdf('ajout'), 'complement.pdf');
     expect(added.status).toBe(201);
     expect(added.body.pieceId).toEqual(expect.any(String));
-    const removed = await t.http().delete(`${base}/modification/pieces/${added.body.pieceId}`).auth(fournisseur, { type: 'bearer' });
+    const removed = await t
+      .http()
+      .delete(`${base}/modification/pieces/${added.body.pieceId}`)
+      .auth(fournisseur, { type: 'bearer' });
     expect(removed.status).toBe(204);
   });
 
   it('refuses to delete a piece that existed before the draft (409 PIECE_NON_SUPPRIMABLE)', async () => {
     await refusedWithoutEvents(
-      () => t.http().delete(`${base}/modification/pieces/${preExistingPieceId}`).auth(fournisseur, { type: 'bearer' }),
+      () =>
+        t
+          .http()
+          .delete(`${base}/modification/pieces/${preExistingPieceId}`)
+          .auth(fournisseur, { type: 'bearer' }),
       409,
       'PIECE_NON_SUPPRIMABLE',
     );
@@ -173,18 +239,36 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
     const events = await t.infra.store.readStream(`dossier-${N}`);
     expect(events.filter((e) => e.type === 'ModificationSubmitted')).toHaveLength(1);
     const submitted = events.find((e) => e.type === 'ModificationSubmitted')!.data as { changes: unknown[] };
-    expect(submitted.changes).toEqual([{ field: 'contactSupport', from: GARAGE_POULAT.contact, to: 'test123@gmail.com' }]);
+    expect(submitted.changes).toEqual([
+      { field: 'contactSupport', from: GARAGE_POULAT.contact, to: 'test123@gmail.com' },
+    ]);
   });
 
   it('commands in the wrong status are refused: submit or decline while EN_COURS', async () => {
-    await refusedWithoutEvents(() => t.http().post(`${base}/modification/submit`).auth(fournisseur, { type: 'bearer' }), 409, 'STATUT_INCOMPATIBLE');
-    await refusedWithoutEvents(() => t.http().post(`${base}/modification/decline`).auth(fournisseur, { type: 'bearer' }), 409, 'STATUT_INCOMPATIBLE');
+    await refusedWithoutEvents(
+      () => t.http().post(`${base}/modification/submit`).auth(fournisseur, { type: 'bearer' }),
+      409,
+      'STATUT_INCOMPATIBLE',
+    );
+    await refusedWithoutEvents(
+      () => t.http().post(`${base}/modification/decline`).auth(fournisseur, { type: 'bearer' }),
+      409,
+      'STATUT_INCOMPATIBLE',
+    );
   });
 
   it('a second round is declined ("Ne pas modifier") by assistance → EN_COURS, draft discarded', async () => {
-    const req = await t.http().post(`${base}/modification`).auth(gestionnaire, { type: 'bearer' }).send({ commentaire: 'VA illisible' });
+    const req = await t
+      .http()
+      .post(`${base}/modification`)
+      .auth(gestionnaire, { type: 'bearer' })
+      .send({ commentaire: 'VA illisible' });
     expect(req.body.version).toBe('M2');
-    await t.http().patch(`${base}/modification`).auth(fournisseur, { type: 'bearer' }).send({ contactSupport: 'https://support.example.com' });
+    await t
+      .http()
+      .patch(`${base}/modification`)
+      .auth(fournisseur, { type: 'bearer' })
+      .send({ contactSupport: 'https://support.example.com' });
     const declined = await t.http().post(`${base}/modification/decline`).auth(assistance, { type: 'bearer' });
     expect(declined.status).toBe(200);
     expect(declined.body).toMatchObject({ statut: 'EN_COURS', version: 'M1' });
@@ -215,7 +299,11 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
       .send({});
     expect(res.status).toBe(200);
     expect(res.body.statut).toBe('VALIDEE');
-    expect(res.body.decision).toMatchObject({ engagementRetenuCents: 10_000_000, soldeDecideCents: 7_000_000, decisionModificative: null });
+    expect(res.body.decision).toMatchObject({
+      engagementRetenuCents: 10_000_000,
+      soldeDecideCents: 7_000_000,
+      decisionModificative: null,
+    });
     // The same request again is answered the same, and appends nothing.
     const before = await eventCount(t.infra, N);
     const again = await t
@@ -232,7 +320,11 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
   });
 
   it('records the solde payment, then a recovery order', async () => {
-    const paid = await t.http().post(`${base}/solde/paiement`).auth(gestionnaire, { type: 'bearer' }).send({ datePaiement: '15/09/2023' });
+    const paid = await t
+      .http()
+      .post(`${base}/solde/paiement`)
+      .auth(gestionnaire, { type: 'bearer' })
+      .send({ datePaiement: '15/09/2023' });
     expect(paid.status).toBe(200);
     expect(paid.body.statut).toBe('PAIEMENT_EFFECTUE');
     await refusedWithoutEvents(
@@ -254,13 +346,20 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
     const res = await t.http().get(`${base}/events`).auth(assistance, { type: 'bearer' });
     expect(res.status).toBe(200);
     expect(res.body.events.map((e: { type: string }) => e.type)).toContain('ModificationSubmitted');
-    const filtered = await t.http().get(`${base}/events?types=ModificationRequested`).auth(gestionnaire, { type: 'bearer' });
+    const filtered = await t
+      .http()
+      .get(`${base}/events?types=ModificationRequested`)
+      .auth(gestionnaire, { type: 'bearer' });
     expect(filtered.body.events).toHaveLength(2);
     expect((await t.http().get(`${base}/events`).auth(fournisseur, { type: 'bearer' })).status).toBe(403);
   });
 
   it('a malformed numéro ASP is a 400', async () => {
-    const res = await t.http().post('/api/v1/dossiers/NOPE/modification').auth(gestionnaire, { type: 'bearer' }).send({ commentaire: 'x' });
+    const res = await t
+      .http()
+      .post('/api/v1/dossiers/NOPE/modification')
+      .auth(gestionnaire, { type: 'bearer' })
+      .send({ commentaire: 'x' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('NUMERO_ASP_INVALIDE');
   });
@@ -286,7 +385,11 @@ describe('Gestionnaire decisions on other dossiers', () => {
       beneficiaireSolde: '750712184',
       beneficiaireHistorique: '620006494',
     });
-    const res = await t.http().post(`/api/v1/dossiers/${numeroAsp}/validation`).auth(gestionnaire, { type: 'bearer' }).send({});
+    const res = await t
+      .http()
+      .post(`/api/v1/dossiers/${numeroAsp}/validation`)
+      .auth(gestionnaire, { type: 'bearer' })
+      .send({});
     expect(res.status).toBe(200);
     expect(res.body.decision.decisionModificative).not.toBeNull();
     expect(res.body.decision.decisionModificative.differences.length).toBeGreaterThan(0);
@@ -295,10 +398,18 @@ describe('Gestionnaire decisions on other dossiers', () => {
   it('rejects a solde with a motif; a missing motif is refused', async () => {
     const { numeroAsp } = await seedSoldeEnCours(t.infra, { numeroAsp: 'FINSAS000777' });
     const before = await eventCount(t.infra, numeroAsp);
-    const bad = await t.http().post(`/api/v1/dossiers/${numeroAsp}/rejet`).auth(gestionnaire, { type: 'bearer' }).send({});
+    const bad = await t
+      .http()
+      .post(`/api/v1/dossiers/${numeroAsp}/rejet`)
+      .auth(gestionnaire, { type: 'bearer' })
+      .send({});
     expect(bad.status).toBe(400);
     expect(await eventCount(t.infra, numeroAsp)).toBe(before);
-    const res = await t.http().post(`/api/v1/dossiers/${numeroAsp}/rejet`).auth(gestionnaire, { type: 'bearer' }).send({ motif: 'Facture non conforme' });
+    const res = await t
+      .http()
+      .post(`/api/v1/dossiers/${numeroAsp}/rejet`)
+      .auth(gestionnaire, { type: 'bearer' })
+      .send({ motif: 'Facture non conforme' });
     expect(res.status).toBe(200);
     expect(res.body.statut).toBe('REJETEE');
   });

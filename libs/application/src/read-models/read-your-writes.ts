@@ -18,7 +18,8 @@ export class ReadYourWrites {
 
   async waitFor(position: string | undefined, projections: readonly string[]): Promise<void> {
     if (position === undefined || position === '') return;
-    if (!CURSOR.test(position)) throw new ProblemError(400, 'CURSEUR_INVALIDE', 'X-Min-Position : curseur invalide');
+    if (!CURSOR.test(position))
+      throw new ProblemError(400, 'CURSEUR_INVALIDE', 'X-Min-Position : curseur invalide');
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const checkpoints = await readCheckpoints(this.sql, projections);
