@@ -20,7 +20,11 @@ describe('Read side over HTTP: suivi page, Historique, lists, reports, deadlines
 
   beforeAll(async () => {
     t = await startTestApp(
-      { MODIFICATION_REMINDER_AFTER: 'P10D', MODIFICATION_EXPIRY_AFTER: 'P20D' },
+      {
+        MODIFICATION_REMINDER_AFTER: 'P10D',
+        MODIFICATION_EXPIRY_AFTER: 'P20D',
+        LOG_LEVEL: process.env.E2E_LOG ?? 'silent',
+      },
       { worker: true },
     );
     gestionnaire = t.token('gestionnaire');

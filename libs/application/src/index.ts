@@ -34,3 +34,4 @@ export * from './worker/deadline-firer';
 export * from './worker/email-recorder';
 export * from './worker/worker.runtime';
 export * from './worker/worker.module';
+export * from './worker/projections';

@@ -1,11 +1,14 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import { FileMailer, OutboxDispatcher, OutboxProjection, SmtpMailer } from '@segur/notifications';
-import { ProjectionRunner, createReadModelProjections, type Projection } from '@segur/projections';
-import { BullmqScheduler, DeadlinesProjection, EmbeddedScheduler, type Scheduler } from '@segur/scheduling';
+import { FileMailer, OutboxDispatcher, SmtpMailer } from '@segur/notifications';
+import { ProjectionRunner, type Projection } from '@segur/projections';
+import { BullmqScheduler, EmbeddedScheduler, type Scheduler } from '@segur/scheduling';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { createDeadlineFirer } from './deadline-firer';
 import { createEmailRecorder } from './email-recorder';
+import { buildProjections } from './projections';
+
+const STOP_TIMEOUT_MS = 10_000;
 
 export interface WorkerOptions {
   /** Mail sender. */
@@ -50,16 +53,11 @@ export class WorkerRuntime {
       from: options.from ?? process.env.MAIL_FROM ?? 'Ségur numérique <ne-pas-repondre@segur.local>',
       logger: logger.child({ component: 'outbox' }),
     });
-    const projections: Projection[] = [
-      ...createReadModelProjections({ couloirs: config.couloirs }),
-      new DeadlinesProjection(this.scheduler, logger.child({ component: 'echeances' })),
-      new OutboxProjection({
-        publicUrl: config.publicUrl,
-        couloirs: config.couloirs,
-        onQueued: () => this.outbox.poke(),
-        logger: logger.child({ component: 'outbox' }),
-      }),
-    ];
+    const projections: Projection[] = buildProjections(config, {
+      scheduler: this.scheduler,
+      onEmailQueued: () => this.outbox.poke(),
+      logger,
+    });
     this.runner = new ProjectionRunner(sql, store, projections, {
       batchSize: options.projectionBatchSize ?? 500,
       logger: logger.child({ component: 'projections' }),
@@ -82,9 +80,23 @@ export class WorkerRuntime {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await this.webhooks.stop();
-    await this.outbox.stop();
-    await this.runner.stop();
-    await this.scheduler.stop();
+    // A stop that hangs (a query stuck on a dead connection) must not keep the process alive:
+    // each part gets a bounded time, then shutdown goes on and says so.
+    const step = async (name: string, stop: () => Promise<void>): Promise<void> => {
+      const t0 = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);
+      });
+      const r = await Promise.race([stop().then(() => 'ok' as const), timedOut]);
+      clearTimeout(timer);
+      if (r === 'timeout')
+        this.infra.logger.warn({ step: name, ms: STOP_TIMEOUT_MS }, 'arrêt du worker : délai dépassé');
+      else this.infra.logger.debug({ step: name, ms: Date.now() - t0 }, 'arrêt du worker');
+    };
+    await step('webhooks', () => this.webhooks.stop());
+    await step('outbox', () => this.outbox.stop());
+    await step('projections', () => this.runner.stop());
+    await step('scheduler', () => this.scheduler.stop());
   }
 }
