@@ -29,6 +29,9 @@ module.exports = {
   // Global only (Jest ignores it per project). Opening PGlite takes seconds on a loaded 2-core
   // machine; timings are never asserted, this only bounds a hung test.
   testTimeout: 60_000,
+  // A library handle left open by a test (a pool's idle timer, a socket in TIME_WAIT) must not
+  // keep CI waiting forever after every result is in. Teardown still closes what we open.
+  forceExit: true,
   projects: [
     {
       ...common,

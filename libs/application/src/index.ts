@@ -35,3 +35,4 @@ export * from './worker/email-recorder';
 export * from './worker/worker.runtime';
 export * from './worker/worker.module';
 export * from './worker/projections';
+export * from './observability/metrics';

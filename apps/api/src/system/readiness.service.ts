@@ -1,44 +1,89 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { INFRA, type Infrastructure } from '@segur/application';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import {
+  INFRA,
+  NO_TIMERS,
+  buildProjections,
+  registerStoreMetrics,
+  type Infrastructure,
+} from '@segur/application';
+import { comparePositions } from '@segur/event-store';
+import { readCheckpoints } from '@segur/projections';
 
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<Record<string, unknown>>;
+export interface CheckResult {
+  status: 'ok' | 'down';
+  [detail: string]: unknown;
 }
 
-export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`pas de réponse en ${ms} ms`)), ms)),
+  ]);
 
+/**
+ * `/ready`: the store answers, Redis answers (when configured), and each projection's checkpoint
+ * against the head. A projection behind is reported, not a failure: reads stay correct (with
+ * `X-Min-Position`) and the runner catches up.
+ */
 @Injectable()
-export class ReadinessService {
-  private readonly extra: ReadinessCheck[] = [];
+export class ReadinessService implements OnModuleDestroy {
+  private readonly projections: string[];
+  private redis: Redis | null = null;
 
-  constructor(@Inject(INFRA) private readonly infra: Infrastructure) {}
-
-  register(check: ReadinessCheck): void {
-    this.extra.push(check);
+  constructor(@Inject(INFRA) private readonly infra: Infrastructure) {
+    this.projections = buildProjections(infra.config, { scheduler: NO_TIMERS, logger: infra.logger }).map(
+      (p) => p.name,
+    );
+    registerStoreMetrics({ sql: infra.sql, store: infra.store, projections: this.projections });
   }
 
-  async check(): Promise<{ status: 'ok' | 'degraded'; checks: Record<string, unknown> }> {
-    const checks: Record<string, unknown> = {};
+  async check(): Promise<{
+    status: 'ok' | 'degraded';
+    checks: Record<string, CheckResult | Record<string, unknown>>;
+  }> {
+    const checks: Record<string, CheckResult | Record<string, unknown>> = {};
     let ok = true;
+    let head: string | null = null;
     try {
-      checks.eventStore = {
-        status: 'ok',
-        kind: this.infra.store.name,
-        head: await this.infra.store.headPosition(),
-      };
+      head = await within(this.infra.store.headPosition(), 2000);
+      checks.eventStore = { status: 'ok', kind: this.infra.store.name, head };
     } catch (e) {
       ok = false;
       checks.eventStore = { status: 'down', error: (e as Error).message };
     }
-    for (const c of this.extra) {
+    try {
+      const cps = await within(readCheckpoints(this.infra.sql, this.projections), 2000);
+      checks.projections = Object.fromEntries(
+        this.projections.map((p) => {
+          const checkpoint = cps.get(p) ?? null;
+          return [p, { checkpoint, caughtUp: comparePositions(checkpoint, head) >= 0 }];
+        }),
+      );
+    } catch (e) {
+      ok = false;
+      checks.projections = { status: 'down', error: (e as Error).message };
+    }
+    if (this.infra.config.redisUrl) {
       try {
-        checks[c.name] = await c.check();
+        this.redis ??= new Redis(this.infra.config.redisUrl, {
+          lazyConnect: true,
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+        });
+        if (this.redis.status === 'wait') await within(this.redis.connect(), 2000);
+        const pong = await within(this.redis.ping(), 2000);
+        checks.redis = { status: pong === 'PONG' ? 'ok' : 'down' };
+        if (pong !== 'PONG') ok = false;
       } catch (e) {
         ok = false;
-        checks[c.name] = { status: 'down', error: (e as Error).message };
+        checks.redis = { status: 'down', error: (e as Error).message };
       }
     }
     return { status: ok ? 'ok' : 'degraded', checks };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis?.disconnect();
   }
 }

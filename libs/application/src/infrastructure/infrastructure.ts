@@ -14,6 +14,8 @@ import { CommandLog } from '../commands/command-log';
 import { DossierCommandService } from '../commands/dossier-command.service';
 import { createLogger } from './logger';
 import { migrateApplication } from './application.migrations';
+import { migrateProjections } from '@segur/projections';
+import { NO_TIMERS, buildProjections } from '../worker/projections';
 
 /** Everything a process needs, opened once before Nest starts, closed once at shutdown. */
 export interface Infrastructure {
@@ -56,6 +58,9 @@ export const openInfrastructure = async (
         : { kind: 'postgres', sql },
   );
   await migrateApplication(sql);
+  // Read-model tables exist from the first start of ANY process: an API started before its
+  // worker answers empty reads and readiness, not 500s.
+  await migrateProjections(sql, buildProjections(config, { scheduler: NO_TIMERS, logger }));
   const decider = createDossierDecider(config.couloirs);
   const commands = new DossierCommandService(store, decider, new CommandLog(sql));
   let closed = false;

@@ -1,0 +1,113 @@
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+import type { EventStore, SqlClient } from '@segur/event-store';
+import { comparePositions } from '@segur/event-store';
+import { readCheckpoints } from '@segur/projections';
+import { deadlineStats } from '@segur/scheduling';
+import { outboxStats } from '@segur/notifications';
+
+// prom-client keeps one registry per process; creating a metric twice (several apps in one test
+// process) would throw, so each is created once and reused.
+const once = <T>(name: string, make: () => T): T =>
+  (register.getSingleMetric(name) as T | undefined) ?? make();
+
+export const commandDuration = once(
+  'segur_command_duration_seconds',
+  () =>
+    new Histogram({
+      name: 'segur_command_duration_seconds',
+      help: 'Durée de traitement des commandes (chargement, décision, ajout)',
+      labelNames: ['type', 'outcome'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+);
+
+export const eventsAppended = once(
+  'segur_events_appended_total',
+  () =>
+    new Counter({
+      name: 'segur_events_appended_total',
+      help: 'Événements ajoutés au store',
+      labelNames: ['type'] as const,
+    }),
+);
+
+export interface StoreMetricsSources {
+  sql: SqlClient;
+  store: EventStore;
+  projections: readonly string[];
+}
+
+let sources: StoreMetricsSources | null = null;
+
+/**
+ * Gauges read at scrape time from the database (projection checkpoints, deadlines, outbox): true
+ * whichever process does the work, so any API instance can be scraped.
+ */
+export const registerStoreMetrics = (s: StoreMetricsSources): void => {
+  sources = s;
+  once(
+    'segur_projection_caught_up',
+    () =>
+      new Gauge({
+        name: 'segur_projection_caught_up',
+        help: '1 quand la projection a intégré la tête du store',
+        labelNames: ['projection'] as const,
+        async collect() {
+          if (!sources) return;
+          const [head, cps] = await Promise.all([
+            sources.store.headPosition(),
+            readCheckpoints(sources.sql, sources.projections),
+          ]);
+          for (const p of sources.projections)
+            this.set({ projection: p }, comparePositions(cps.get(p) ?? null, head) >= 0 ? 1 : 0);
+        },
+      }),
+  );
+  once(
+    'segur_deadlines',
+    () =>
+      new Gauge({
+        name: 'segur_deadlines',
+        help: 'Échéances (relances J+10, expirations J+20) par état ; overdue = en attente et échues',
+        labelNames: ['status'] as const,
+        async collect() {
+          if (!sources) return;
+          const st = await deadlineStats(sources.sql).catch(() => null);
+          if (!st) return;
+          this.set({ status: 'pending' }, st.pending);
+          this.set({ status: 'overdue' }, st.overdue);
+          this.set({ status: 'fired' }, st.fired);
+          this.set({ status: 'cancelled' }, st.cancelled);
+        },
+      }),
+  );
+  once(
+    'segur_deadline_lateness_seconds',
+    () =>
+      new Gauge({
+        name: 'segur_deadline_lateness_seconds',
+        help: 'Retard de déclenchement des échéances (fired_at − due_at), quantiles',
+        labelNames: ['quantile'] as const,
+        async collect() {
+          if (!sources) return;
+          const st = await deadlineStats(sources.sql).catch(() => null);
+          if (!st) return;
+          if (st.latenessMs.p50 !== null) this.set({ quantile: '0.5' }, st.latenessMs.p50 / 1000);
+          if (st.latenessMs.p99 !== null) this.set({ quantile: '0.99' }, st.latenessMs.p99 / 1000);
+        },
+      }),
+  );
+  once(
+    'segur_email_outbox_pending',
+    () =>
+      new Gauge({
+        name: 'segur_email_outbox_pending',
+        help: 'Courriels en attente d’envoi ou d’enregistrement',
+        async collect() {
+          if (!sources) return;
+          const st = await outboxStats(sources.sql).catch(() => null);
+          if (st) this.set(st.pending);
+        },
+      }),
+  );
+};
