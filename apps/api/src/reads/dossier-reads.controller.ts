@@ -125,7 +125,7 @@ export class DossierReadsController {
         {
           ...(statuts ? { statut: statuts as Statut[] } : {}),
           ...(couloir ? { couloir } : {}),
-          ...(phase ? { phase: phase as Phase } : {}),
+          ...(phase ? { phase: phase } : {}),
           ...(q ? { q } : {}),
           ...(overdue === 'true' ? { overdue: true } : {}),
           ...(cursor ? { cursor } : {}),
