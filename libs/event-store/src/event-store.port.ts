@@ -96,9 +96,18 @@ export interface SubscribeOptions {
 export interface EventStore {
   readonly name: string;
   readStream(streamId: string, options?: { fromVersion?: number }): Promise<RecordedEvent[]>;
+  /**
+   * Many whole streams at once (bulk imports decide on thousands of dossiers per chunk). Every id
+   * asked for is a key of the result, an unknown stream mapping to []; each stream in version order.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
-  appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
   /** One call, many streams: each stream all or nothing; one stream's conflict does not fail the others. */
   appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;

@@ -10,7 +10,7 @@ import {
   type DossierState,
   type PieceRef,
 } from '@segur/domain';
-import type { AppendManyItem, EventStore, RecordedEvent, SqlClient } from '@segur/event-store';
+import type { AppendManyItem, EventStore, SqlClient } from '@segur/event-store';
 import {
   childPath,
   summarizeStatus,
@@ -35,7 +35,6 @@ import { readImportFile, type ImportFileInput } from './import-file.reader';
 import { storeDeclaredPieces, type PieceSource } from './import-pieces';
 import { findImportReport, saveImportReport } from './import-report.repository';
 import type { ImportReportView, ReportLine, ReportLineError } from './import-report.types';
-import { mapBounded } from './map-bounded';
 import { reserveNumeroAspSequence } from './numero-asp.counter';
 
 export interface ImportServiceDeps {
@@ -60,25 +59,13 @@ export interface ImportRequest {
 export interface ImportTuning {
   /** Lines per transaction: one appendMany per chunk. */
   chunkSize: number;
-  /** Dossier streams read at once (bounded by the pool's connections). */
-  readConcurrency: number;
   /** Decisions re-run on a stream that moved under the chunk (another import, a gestionnaire). */
   maxAttempts: number;
 }
 
-export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkSize: 1000, readConcurrency: 16, maxAttempts: 4 };
+export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkSize: 1000, maxAttempts: 4 };
 
 const SEQUENCE_MAX = 999_999;
-
-/**
- * Not (yet) part of the EventStore port: an adapter that can read many streams in one round trip
- * is used that way; any other is read stream by stream with bounded concurrency.
- */
-interface ReadManyCapable {
-  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
-}
-const canReadMany = (store: EventStore): store is EventStore & ReadManyCapable =>
-  typeof (store as Partial<ReadManyCapable>).readStreams === 'function';
 
 type LineData = AvanceLineData | SoldeLineData;
 
@@ -382,12 +369,7 @@ export class ImportService {
   }
 
   private async load(groups: ReadonlyArray<{ numeroAsp: string; works: Work[] }>): Promise<StreamGroup[]> {
-    const { commands, decider, store } = this.deps;
-    if (!canReadMany(store))
-      return mapBounded(groups, this.tuning.readConcurrency, async (g) => {
-        const { state, version } = await commands.load(g.numeroAsp);
-        return { ...g, state, version };
-      });
+    const { decider, store } = this.deps;
     const streams = await store.readStreams(groups.map((g) => dossierStreamId(g.numeroAsp)));
     return groups.map((g) => {
       const events = streams.get(dossierStreamId(g.numeroAsp)) ?? [];

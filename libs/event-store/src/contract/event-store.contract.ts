@@ -131,6 +131,25 @@ export const describeEventStoreContract = (
         expect(await store.readStream(`${prefix()}missing`)).toEqual([]);
         expect(await store.streamVersion(`${prefix()}missing`)).toBe(0);
       });
+
+      it('reads many streams at once, each whole and in order, unknown ones as empty', async () => {
+        const p = prefix();
+        const [a, b, missing] = [`${p}a`, `${p}b`, `${p}missing`];
+        await store.appendToStream(a, [ev('A1'), ev('A2')], { expectedVersion: 'no_stream' });
+        await store.appendToStream(b, [ev('B1')], { expectedVersion: 'no_stream' });
+        await store.appendToStream(a, [ev('A3')], { expectedVersion: 2 });
+        const read = await store.readStreams([b, missing, a, b]);
+        expect([...read.keys()].sort()).toEqual([a, b, missing].sort());
+        expect(read.get(a)?.map((e) => [e.type, e.streamVersion])).toEqual([
+          ['A1', 1],
+          ['A2', 2],
+          ['A3', 3],
+        ]);
+        expect(read.get(a)).toEqual(await store.readStream(a));
+        expect(read.get(b)?.map((e) => e.type)).toEqual(['B1']);
+        expect(read.get(missing)).toEqual([]);
+        expect((await store.readStreams([])).size).toBe(0);
+      });
     });
 
     describe('expected version', () => {
@@ -447,6 +466,7 @@ export const describeEventStoreContract = (
             { schemaVersion: 3, data: { mail: 'c@d.fr', email: 'c@d.fr', telephone: '01' } },
           ];
           expect(await up.readStream(s)).toMatchObject(expected);
+          expect((await up.readStreams([s])).get(s)).toMatchObject(expected);
           expect(
             (await up.readAll({ after: start, limit: 10, filter: { streamPrefix: s } })).events,
           ).toMatchObject(expected);

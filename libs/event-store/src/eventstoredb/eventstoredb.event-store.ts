@@ -43,6 +43,8 @@ export interface EventStoreDbEventStoreOptions {
   upcasters?: Upcasters;
   /** Streams appended at once by `appendMany`. */
   appendConcurrency?: number;
+  /** Streams read at once by `readStreams`. */
+  readConcurrency?: number;
   /** Resubscription schedule of `subscribeToAll` after a dropped connection. */
   backoff?: Partial<BackoffOptions>;
   clock?: () => Date;
@@ -71,6 +73,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly closing = new AbortController();
   private readonly upcasters: Upcasters;
   private readonly appendConcurrency: number;
+  private readonly readConcurrency: number;
   private readonly backoff: BackoffOptions;
   private readonly clock: () => Date;
   private readonly random: () => number;
@@ -83,6 +86,7 @@ export class EventStoreDbEventStore implements EventStore {
       typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.appendConcurrency = options.appendConcurrency ?? 8;
+    this.readConcurrency = options.readConcurrency ?? 16;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
@@ -95,6 +99,18 @@ export class EventStoreDbEventStore implements EventStore {
       fromVersion === undefined || fromVersion <= 1 ? START : revisionFromVersion(fromVersion);
     const events = await this.collectStream(streamId, { fromRevision, direction: FORWARDS });
     return events.map((event) => this.upcasters.upcast(event));
+  }
+
+  /** EventStoreDB reads one stream per call: a bounded number in flight over the one gRPC channel. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const ids = [...new Set(streamIds)];
+    const settled = await settleWithConcurrency(ids, this.readConcurrency, (id) => this.readStream(id));
+    const out = new Map<string, RecordedEvent[]>();
+    settled.forEach((r, i) => {
+      if (r.status === 'rejected') throw r.reason;
+      out.set(ids[i] as string, r.value);
+    });
+    return out;
   }
 
   async streamVersion(streamId: string): Promise<number> {

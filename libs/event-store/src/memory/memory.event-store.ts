@@ -54,6 +54,16 @@ export class InMemoryEventStore implements EventStore {
     return (this.streams.get(streamId) ?? []).slice(from - 1).map((e) => this.upcasters.upcast(e));
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const out = new Map<string, RecordedEvent[]>();
+    for (const id of streamIds)
+      out.set(
+        id,
+        (this.streams.get(id) ?? []).map((e) => this.upcasters.upcast(e)),
+      );
+    return out;
+  }
+
   async streamVersion(streamId: string): Promise<number> {
     return this.streams.get(streamId)?.length ?? 0;
   }

@@ -32,6 +32,7 @@ import {
   READ_ALL,
   READ_ALL_FILTERED,
   READ_STREAM,
+  READ_STREAMS,
   STREAM_VERSION,
   STREAM_VERSIONS,
 } from './postgres.sql';
@@ -135,6 +136,15 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
     const r = await this.sql.query<EventRow>(READ_STREAM, [streamId, Math.max(options.fromVersion ?? 1, 1)]);
     return r.rows.map(this.toEvent);
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return out;
+    const ids = [...out.keys()];
+    const rows = await this.runPrepared<EventRow>('es_read_streams', READ_STREAMS, [ids]);
+    for (const row of rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.toEvent(row));
+    return out;
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -44,6 +44,12 @@ SELECT ${EVENT_COLUMNS} FROM es_events
 WHERE stream_id = $1 AND stream_version >= $2
 ORDER BY stream_version`;
 
+/** Whole streams in one round trip: one index range scan per id, rows grouped by stream. */
+export const READ_STREAMS = `
+SELECT ${EVENT_COLUMNS} FROM es_events
+WHERE stream_id = ANY($1::text[])
+ORDER BY stream_id, stream_version`;
+
 // Only transactions older than the oldest one still running are read: they can never gain rows,
 // so a cursor (xid, position) never has anything appear behind it.
 const VISIBLE = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
