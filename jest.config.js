@@ -32,6 +32,7 @@ module.exports = {
   // A library handle left open by a test (a pool's idle timer, a socket in TIME_WAIT) must not
   // keep CI waiting forever after every result is in. Teardown still closes what we open.
   forceExit: true,
+  reporters: ['default', '<rootDir>/test/setup/skip-reporter.js'],
   projects: [
     {
       ...common,
