@@ -14,6 +14,12 @@ export interface Projection {
   /** Event types it reacts to; undefined: all. */
   readonly eventTypes?: readonly string[];
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional batched form of `apply` (events already filtered by `eventTypes`, in order), which must
+   * leave the same rows as applying them one by one: a few set-based statements per batch instead
+   * of a round trip or two per event, which is what bounds a rebuild or a busy runner.
+   */
+  applyBatch?(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
   /** Side effects allowed only after the batch committed (e.g. scheduling timers). */
   afterCommit?(events: readonly RecordedEvent[]): Promise<void>;
 }

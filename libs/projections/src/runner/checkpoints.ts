@@ -86,7 +86,11 @@ export const applyBatchInTx = async (
   const actual = row?.position ?? null;
   if (row === undefined || actual !== expected)
     throw new CheckpointMovedError(projection.name, expected, actual);
-  for (const event of applied) await projection.apply(tx, event);
+  if (projection.applyBatch) {
+    if (applied.length > 0) await projection.applyBatch(tx, applied);
+  } else {
+    for (const event of applied) await projection.apply(tx, event);
+  }
   await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
     projection.name,
     last.position,

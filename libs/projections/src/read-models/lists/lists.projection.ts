@@ -1,6 +1,8 @@
-import { numeroAspOfStream, type DossierEvent } from '@segur/domain';
+import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
+import { groupByDossier } from '../by-dossier';
+import { loadRows, upsertRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
 // GET /dossiers: one narrow row per dossier with the columns lists filter and sort on. The
@@ -30,78 +32,128 @@ export const LISTS_MIGRATIONS: readonly string[] = [
 
 export const LISTS_PROJECTION = 'lists';
 
+interface ListRow {
+  numero_asp: string;
+  siret: string;
+  numero_ans: string;
+  couloir: string;
+  phase: string;
+  statut: string;
+  status_changed_at: string | Date;
+  date_depot: string | Date;
+  montant_cents: string | number;
+  open_round: string | null;
+  reminder_due_at: string | Date | null;
+  reminder_sent: boolean;
+  expires_at: string | Date | null;
+  stream_version: number;
+}
+
+const COLUMNS: readonly (keyof ListRow)[] = [
+  'numero_asp',
+  'siret',
+  'numero_ans',
+  'couloir',
+  'phase',
+  'statut',
+  'status_changed_at',
+  'date_depot',
+  'montant_cents',
+  'open_round',
+  'reminder_due_at',
+  'reminder_sent',
+  'expires_at',
+  'stream_version',
+];
+
+/** The row after one event, or null when the event changes nothing (unknown dossier, replayed event). */
+const next = (row: ListRow | undefined, numeroAsp: string, recorded: RecordedEvent): ListRow | null => {
+  const event = recorded as unknown as DossierEvent;
+  if (event.type === 'AvanceImported') {
+    if (row) return null;
+    const d = event.data;
+    return {
+      numero_asp: numeroAsp,
+      siret: d.siret,
+      numero_ans: d.numeroAns,
+      couloir: d.couloir,
+      phase: 'AVANCE',
+      statut: 'EN_COURS',
+      status_changed_at: d.importedAt,
+      date_depot: d.importedAt,
+      montant_cents: d.bonDeCommande.montantCents,
+      open_round: null,
+      reminder_due_at: null,
+      reminder_sent: false,
+      expires_at: null,
+      stream_version: recorded.streamVersion,
+    };
+  }
+  if (!row || row.stream_version >= recorded.streamVersion) return null;
+  const out: ListRow = { ...row, stream_version: recorded.streamVersion };
+  const change = statusChangeOf(event, row.open_round);
+  if (change) {
+    out.statut = change.statut;
+    out.status_changed_at = change.at;
+    if (change.phase) out.phase = change.phase;
+  }
+  const closeRound = (): void => {
+    out.open_round = null;
+    out.reminder_due_at = null;
+    out.expires_at = null;
+    out.reminder_sent = false;
+  };
+  switch (event.type) {
+    case 'SoldeImported':
+      out.date_depot = event.data.importedAt;
+      out.montant_cents = event.data.facture.montantCents;
+      break;
+    case 'ModificationRequested':
+      out.open_round = event.data.version;
+      out.reminder_due_at = event.data.reminderDueAt;
+      out.expires_at = event.data.expiresAt;
+      out.reminder_sent = false;
+      break;
+    case 'ModificationReminderSent':
+      if (row.open_round === event.data.version) out.reminder_sent = true;
+      break;
+    case 'ModificationSubmitted':
+    case 'ModificationDeclined':
+    case 'ModificationExpired':
+      if (row.open_round === event.data.version) closeRound();
+      break;
+    default:
+      break;
+  }
+  return out;
+};
+
+const applyEvents = async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> => {
+  const groups = groupByDossier(events);
+  if (groups.size === 0) return;
+  const rows = new Map(
+    (await loadRows<ListRow>(tx, 'dossier_list', [...groups.keys()])).map((r) => [r.numero_asp, r]),
+  );
+  const touched: ListRow[] = [];
+  for (const [numeroAsp, group] of groups) {
+    let row = rows.get(numeroAsp);
+    let changed = false;
+    for (const event of group) {
+      const n = next(row, numeroAsp, event);
+      if (n === null) continue;
+      row = n;
+      changed = true;
+    }
+    if (changed && row) touched.push(row);
+  }
+  await upsertRows(tx, 'dossier_list', ['numero_asp'], COLUMNS, touched);
+};
+
 export const createListsProjection = (): Projection => ({
   name: LISTS_PROJECTION,
   migrations: LISTS_MIGRATIONS,
   tables: ['dossier_list'],
   eventTypes: [...STATUS_EVENT_TYPES, 'ModificationReminderSent'],
-  async apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
-    if (!recorded.streamId.startsWith('dossier-')) return;
-    const numeroAsp = numeroAspOfStream(recorded.streamId);
-    const event = recorded as unknown as DossierEvent;
-    if (event.type === 'AvanceImported') {
-      const d = event.data;
-      await tx.query(
-        `INSERT INTO dossier_list (numero_asp, siret, numero_ans, couloir, phase, statut, status_changed_at, date_depot,
-           montant_cents, stream_version)
-         VALUES ($1, $2, $3, $4, 'AVANCE', 'EN_COURS', $5, $5, $6, $7) ON CONFLICT (numero_asp) DO NOTHING`,
-        [
-          numeroAsp,
-          d.siret,
-          d.numeroAns,
-          d.couloir,
-          d.importedAt,
-          d.bonDeCommande.montantCents,
-          recorded.streamVersion,
-        ],
-      );
-      return;
-    }
-    const r = await tx.query<{ open_round: string | null; stream_version: number }>(
-      'SELECT open_round, stream_version FROM dossier_list WHERE numero_asp = $1',
-      [numeroAsp],
-    );
-    const row = r.rows[0];
-    if (!row || row.stream_version >= recorded.streamVersion) return;
-    const params: unknown[] = [numeroAsp, recorded.streamVersion];
-    const sets = ['stream_version = $2'];
-    const set = (column: string, value: unknown): void => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    };
-    const change = statusChangeOf(event, row.open_round);
-    if (change) {
-      set('statut', change.statut);
-      set('status_changed_at', change.at);
-      if (change.phase) set('phase', change.phase);
-    }
-    switch (event.type) {
-      case 'SoldeImported':
-        set('date_depot', event.data.importedAt);
-        set('montant_cents', event.data.facture.montantCents);
-        break;
-      case 'ModificationRequested':
-        set('open_round', event.data.version);
-        set('reminder_due_at', event.data.reminderDueAt);
-        set('expires_at', event.data.expiresAt);
-        set('reminder_sent', false);
-        break;
-      case 'ModificationReminderSent':
-        if (row.open_round === event.data.version) set('reminder_sent', true);
-        break;
-      case 'ModificationSubmitted':
-      case 'ModificationDeclined':
-      case 'ModificationExpired':
-        if (row.open_round === event.data.version) {
-          set('open_round', null);
-          set('reminder_due_at', null);
-          set('expires_at', null);
-          set('reminder_sent', false);
-        }
-        break;
-      default:
-        break;
-    }
-    await tx.query(`UPDATE dossier_list SET ${sets.join(', ')} WHERE numero_asp = $1`, params);
-  },
+  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
+  applyBatch: applyEvents,
 });

@@ -1,6 +1,8 @@
-import { numeroAspOfStream, type DossierEvent } from '@segur/domain';
+import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
+import { groupByDossier } from '../by-dossier';
+import { loadRows, upsertRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
 // Back-office reporting: one row per dossier (counts and amounts by statut / couloir / phase) and
@@ -35,88 +37,180 @@ export const REPORTING_MIGRATIONS: readonly string[] = [
 
 export const REPORTING_PROJECTION = 'reporting';
 
+interface ReportRow {
+  numero_asp: string;
+  couloir: string;
+  phase: string;
+  statut: string;
+  montant_demande_cents: string | number;
+  avance_payee_cents: string | number;
+  engagement_retenu_cents: string | number;
+  solde_decide_cents: string | number;
+  solde_paye_cents: string | number;
+  recouvrement_cents: string | number;
+  open_round: string | null;
+  stream_version: number;
+}
+
+const COLUMNS: readonly (keyof ReportRow)[] = [
+  'numero_asp',
+  'couloir',
+  'phase',
+  'statut',
+  'montant_demande_cents',
+  'avance_payee_cents',
+  'engagement_retenu_cents',
+  'solde_decide_cents',
+  'solde_paye_cents',
+  'recouvrement_cents',
+  'open_round',
+  'stream_version',
+];
+
+interface OpenedRound {
+  numero_asp: string;
+  round: number;
+  couloir: string;
+  requested_at: string;
+  outcome: 'open';
+}
+
+interface ClosedRound {
+  numero_asp: string;
+  round: number;
+  outcome: string;
+  closed_at: string;
+}
+
+/** What one event does: the dossier row after it (null: nothing), and the round it opens or closes. */
+const next = (
+  row: ReportRow | undefined,
+  numeroAsp: string,
+  recorded: RecordedEvent,
+): { row: ReportRow; opened?: OpenedRound; closed?: ClosedRound } | null => {
+  const event = recorded as unknown as DossierEvent;
+  if (event.type === 'AvanceImported') {
+    if (row) return null;
+    return {
+      row: {
+        numero_asp: numeroAsp,
+        couloir: event.data.couloir,
+        phase: 'AVANCE',
+        statut: 'EN_COURS',
+        montant_demande_cents: event.data.bonDeCommande.montantCents,
+        avance_payee_cents: 0,
+        engagement_retenu_cents: 0,
+        solde_decide_cents: 0,
+        solde_paye_cents: 0,
+        recouvrement_cents: 0,
+        open_round: null,
+        stream_version: recorded.streamVersion,
+      },
+    };
+  }
+  if (!row || row.stream_version >= recorded.streamVersion) return null;
+  const out: ReportRow = { ...row, stream_version: recorded.streamVersion };
+  const change = statusChangeOf(event, row.open_round);
+  if (change) {
+    out.statut = change.statut;
+    if (change.phase) out.phase = change.phase;
+  }
+  const close = (version: string, outcome: string, at: string): { row: ReportRow; closed?: ClosedRound } => {
+    if (row.open_round !== version) return { row: out };
+    out.open_round = null;
+    return {
+      row: out,
+      closed: { numero_asp: numeroAsp, round: Number(version.slice(1)), outcome, closed_at: at },
+    };
+  };
+  switch (event.type) {
+    case 'AvancePaymentRecorded':
+      out.avance_payee_cents = event.data.montantCents;
+      break;
+    case 'SoldeImported':
+      out.montant_demande_cents = event.data.facture.montantCents;
+      break;
+    case 'ModificationRequested':
+      out.open_round = event.data.version;
+      return {
+        row: out,
+        opened: {
+          numero_asp: numeroAsp,
+          round: event.data.round,
+          couloir: row.couloir,
+          requested_at: event.data.requestedAt,
+          outcome: 'open',
+        },
+      };
+    case 'ModificationSubmitted':
+      return close(event.data.version, 'submitted', event.data.submittedAt);
+    case 'ModificationDeclined':
+      return close(event.data.version, 'declined', event.data.declinedAt);
+    case 'ModificationExpired':
+      return close(event.data.version, 'expired', event.data.expiredAt);
+    case 'SoldeValidated':
+      out.engagement_retenu_cents = event.data.engagementRetenuCents;
+      out.solde_decide_cents = event.data.soldeDecideCents;
+      break;
+    case 'SoldePaymentRecorded':
+      out.solde_paye_cents = event.data.montantCents;
+      break;
+    case 'RecoveryOrderIssued':
+      // bigint comes back as a string; cents stay far below 2^53.
+      out.recouvrement_cents = Number(row.recouvrement_cents) + event.data.montantCents;
+      break;
+    default:
+      break;
+  }
+  return { row: out };
+};
+
+// Rounds opened in the batch are inserted before any close is applied (a round is closed at most
+// once: its dossier's open_round is cleared then); the time to submit is computed from the stored
+// requested_at, as a single-event update would.
+const CLOSE_ROUNDS = `UPDATE report_rounds r SET outcome = u.outcome, closed_at = u.closed_at,
+    submit_ms = CASE WHEN u.outcome = 'submitted' THEN (extract(epoch FROM (u.closed_at - r.requested_at)) * 1000)::bigint END
+  FROM json_populate_recordset(NULL::report_rounds, $1::json) u
+  WHERE r.numero_asp = u.numero_asp AND r.round = u.round`;
+
+const applyEvents = async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> => {
+  const groups = groupByDossier(events);
+  if (groups.size === 0) return;
+  const rows = new Map(
+    (await loadRows<ReportRow>(tx, 'report_dossiers', [...groups.keys()])).map((r) => [r.numero_asp, r]),
+  );
+  const touched: ReportRow[] = [];
+  const opened: OpenedRound[] = [];
+  const closed: ClosedRound[] = [];
+  for (const [numeroAsp, group] of groups) {
+    let row = rows.get(numeroAsp);
+    let changed = false;
+    for (const event of group) {
+      const n = next(row, numeroAsp, event);
+      if (n === null) continue;
+      row = n.row;
+      changed = true;
+      if (n.opened) opened.push(n.opened);
+      if (n.closed) closed.push(n.closed);
+    }
+    if (changed && row) touched.push(row);
+  }
+  await upsertRows(tx, 'report_dossiers', ['numero_asp'], COLUMNS, touched);
+  if (opened.length > 0)
+    await tx.query(
+      `INSERT INTO report_rounds (numero_asp, round, couloir, requested_at, outcome)
+       SELECT numero_asp, round, couloir, requested_at, outcome FROM json_populate_recordset(NULL::report_rounds, $1::json)
+       ON CONFLICT (numero_asp, round) DO NOTHING`,
+      [JSON.stringify(opened)],
+    );
+  if (closed.length > 0) await tx.query(CLOSE_ROUNDS, [JSON.stringify(closed)]);
+};
+
 export const createReportingProjection = (): Projection => ({
   name: REPORTING_PROJECTION,
   migrations: REPORTING_MIGRATIONS,
   tables: ['report_dossiers', 'report_rounds'],
   eventTypes: [...STATUS_EVENT_TYPES, 'RecoveryOrderIssued'],
-  async apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
-    if (!recorded.streamId.startsWith('dossier-')) return;
-    const numeroAsp = numeroAspOfStream(recorded.streamId);
-    const event = recorded as unknown as DossierEvent;
-    if (event.type === 'AvanceImported') {
-      await tx.query(
-        `INSERT INTO report_dossiers (numero_asp, couloir, phase, statut, montant_demande_cents, stream_version)
-         VALUES ($1, $2, 'AVANCE', 'EN_COURS', $3, $4) ON CONFLICT (numero_asp) DO NOTHING`,
-        [numeroAsp, event.data.couloir, event.data.bonDeCommande.montantCents, recorded.streamVersion],
-      );
-      return;
-    }
-    const r = await tx.query<{ couloir: string; open_round: string | null; stream_version: number }>(
-      'SELECT couloir, open_round, stream_version FROM report_dossiers WHERE numero_asp = $1',
-      [numeroAsp],
-    );
-    const row = r.rows[0];
-    if (!row || row.stream_version >= recorded.streamVersion) return;
-    const params: unknown[] = [numeroAsp, recorded.streamVersion];
-    const sets = ['stream_version = $2'];
-    const set = (column: string, value: unknown): void => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    };
-    const change = statusChangeOf(event, row.open_round);
-    if (change) {
-      set('statut', change.statut);
-      if (change.phase) set('phase', change.phase);
-    }
-    const closeRound = async (version: string, outcome: string, at: string): Promise<void> => {
-      if (row.open_round !== version) return;
-      set('open_round', null);
-      await tx.query(
-        `UPDATE report_rounds SET outcome = $3, closed_at = $4,
-           submit_ms = CASE WHEN $3 = 'submitted' THEN (extract(epoch FROM ($4::timestamptz - requested_at)) * 1000)::bigint END
-         WHERE numero_asp = $1 AND round = $2`,
-        [numeroAsp, Number(version.slice(1)), outcome, at],
-      );
-    };
-    switch (event.type) {
-      case 'AvancePaymentRecorded':
-        set('avance_payee_cents', event.data.montantCents);
-        break;
-      case 'SoldeImported':
-        set('montant_demande_cents', event.data.facture.montantCents);
-        break;
-      case 'ModificationRequested':
-        set('open_round', event.data.version);
-        await tx.query(
-          `INSERT INTO report_rounds (numero_asp, round, couloir, requested_at, outcome)
-           VALUES ($1, $2, $3, $4, 'open') ON CONFLICT (numero_asp, round) DO NOTHING`,
-          [numeroAsp, event.data.round, row.couloir, event.data.requestedAt],
-        );
-        break;
-      case 'ModificationSubmitted':
-        await closeRound(event.data.version, 'submitted', event.data.submittedAt);
-        break;
-      case 'ModificationDeclined':
-        await closeRound(event.data.version, 'declined', event.data.declinedAt);
-        break;
-      case 'ModificationExpired':
-        await closeRound(event.data.version, 'expired', event.data.expiredAt);
-        break;
-      case 'SoldeValidated':
-        set('engagement_retenu_cents', event.data.engagementRetenuCents);
-        set('solde_decide_cents', event.data.soldeDecideCents);
-        break;
-      case 'SoldePaymentRecorded':
-        set('solde_paye_cents', event.data.montantCents);
-        break;
-      case 'RecoveryOrderIssued':
-        params.push(event.data.montantCents);
-        sets.push(`recouvrement_cents = recouvrement_cents + $${params.length}`);
-        break;
-      default:
-        break;
-    }
-    await tx.query(`UPDATE report_dossiers SET ${sets.join(', ')} WHERE numero_asp = $1`, params);
-  },
+  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
+  applyBatch: applyEvents,
 });

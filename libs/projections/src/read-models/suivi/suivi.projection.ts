@@ -10,6 +10,8 @@ import {
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
+import { groupByDossier } from '../by-dossier';
+import { upsertRows } from '../row-batch';
 
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
 // exactly what the next command will be decided on, and `allowedActions(state, role)` runs at
@@ -46,8 +48,55 @@ export interface SuiviProjectionOptions {
 
 export const SUIVI_PROJECTION = 'suivi';
 
+const UPSERT_ONE = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
+  VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)
+  ON CONFLICT (numero_asp) DO UPDATE SET siret = excluded.siret, couloir = excluded.couloir, dsr = excluded.dsr,
+    champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
+    last_event_at = excluded.last_event_at, state = excluded.state`;
+
+const SUIVI_COLUMNS: readonly (keyof SuiviRow)[] = [
+  'numero_asp',
+  'siret',
+  'couloir',
+  'dsr',
+  'champs_editables',
+  'stream_version',
+  'last_event_at',
+  'state',
+];
+
+interface Persisted {
+  state: DossierState;
+  streamVersion: number;
+}
+
+/**
+ * One event folded onto what is persisted: the new row, or null when nothing is written. The
+ * runner applies each event once; the version guard only makes a replay over rows harmless, and a
+ * state without identity (events before the avance import) is never stored.
+ */
+const fold = (current: Persisted | undefined, event: RecordedEvent): Persisted | null => {
+  if (current && current.streamVersion >= event.streamVersion) return null;
+  const state = evolve(current?.state ?? initialState(), event as unknown as DossierEvent);
+  return state.identity === null ? null : { state, streamVersion: event.streamVersion };
+};
+
 export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Projection => {
   const couloirs = options.couloirs ?? DEFAULT_COULOIRS;
+  const rowOf = (numeroAsp: string, state: DossierState, event: RecordedEvent): SuiviRow => {
+    const identity = state.identity!;
+    const couloir = couloirs[identity.couloir];
+    return {
+      numero_asp: numeroAsp,
+      siret: identity.siret,
+      couloir: identity.couloir,
+      dsr: couloir?.dsr ?? null,
+      champs_editables: couloir?.champsEditables ?? Object.keys(state.champs),
+      stream_version: event.streamVersion,
+      last_event_at: event.recordedAt,
+      state,
+    };
+  };
   return {
     name: SUIVI_PROJECTION,
     migrations: SUIVI_MIGRATIONS,
@@ -61,28 +110,45 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
         [numeroAsp],
       );
       const row = current.rows[0];
-      // The runner applies each event once; this guard only makes a replay over rows harmless.
-      if (row && row.stream_version >= event.streamVersion) return;
-      const state = evolve(row?.state ?? initialState(), event as unknown as DossierEvent);
-      if (state.identity === null) return;
-      const couloir = couloirs[state.identity.couloir];
-      await tx.query(
-        `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)
-         ON CONFLICT (numero_asp) DO UPDATE SET siret = excluded.siret, couloir = excluded.couloir, dsr = excluded.dsr,
-           champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
-           last_event_at = excluded.last_event_at, state = excluded.state`,
-        [
-          numeroAsp,
-          state.identity.siret,
-          state.identity.couloir,
-          couloir?.dsr ?? null,
-          JSON.stringify(couloir?.champsEditables ?? Object.keys(state.champs)),
-          event.streamVersion,
-          event.recordedAt,
-          JSON.stringify(state),
-        ],
+      const next = fold(row && { state: row.state, streamVersion: row.stream_version }, event);
+      if (!next) return;
+      const r = rowOf(numeroAsp, next.state, event);
+      await tx.query(UPSERT_ONE, [
+        r.numero_asp,
+        r.siret,
+        r.couloir,
+        r.dsr,
+        JSON.stringify(r.champs_editables),
+        r.stream_version,
+        r.last_event_at,
+        JSON.stringify(r.state),
+      ]);
+    },
+    // Whole state per dossier: read once per batch, folded in memory, written once per batch.
+    async applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+      const groups = groupByDossier(events);
+      if (groups.size === 0) return;
+      const r = await tx.query<{ numero_asp: string; state: DossierState; stream_version: number }>(
+        'SELECT numero_asp, state, stream_version FROM suivi_dossiers WHERE numero_asp = ANY($1::text[])',
+        [[...groups.keys()]],
       );
+      const persisted = new Map<string, Persisted>(
+        r.rows.map((row) => [row.numero_asp, { state: row.state, streamVersion: row.stream_version }]),
+      );
+      const rows: SuiviRow[] = [];
+      for (const [numeroAsp, group] of groups) {
+        let current = persisted.get(numeroAsp);
+        let lastWritten: RecordedEvent | null = null;
+        for (const event of group) {
+          const next = fold(current, event);
+          if (next === null) continue;
+          current = next;
+          lastWritten = event;
+        }
+        if (current === undefined || lastWritten === null) continue;
+        rows.push(rowOf(numeroAsp, current.state, lastWritten));
+      }
+      await upsertRows(tx, 'suivi_dossiers', ['numero_asp'], SUIVI_COLUMNS, rows);
     },
   };
 };

@@ -1,6 +1,8 @@
-import { numeroAspOfStream, type DossierEvent, type FieldChange, type PieceRef } from '@segur/domain';
+import type { DossierEvent, FieldChange, PieceRef } from '@segur/domain';
 import type { EventActor, RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
+import { groupByDossier } from '../by-dossier';
+import { loadRows, upsertRows } from '../row-batch';
 
 // Historique: one row per version of the solde. Round 0 is the imported solde (numéro ASP without
 // suffix); round n is `M<n>`, whether it ended submitted, declined or expired, or is still open.
@@ -30,7 +32,6 @@ export type VersionOutcome = 'imported' | 'open' | 'submitted' | 'declined' | 'e
 
 /** timestamptz columns: pg and PGlite hand them back as Date, parameters are ISO strings. */
 export type Instant = string | Date;
-const isoParam = (v: Instant | null): string | null => (v === null ? null : new Date(v).toISOString());
 
 export interface VersionRow {
   numero_asp: string;
@@ -74,133 +75,161 @@ export const foldDraftEdit = (changes: FieldChange[], edit: FieldChange): FieldC
   return changes.map((c) => (c.field === edit.field ? { ...c, to: edit.to } : c));
 };
 
+const COLUMNS: readonly (keyof VersionRow)[] = [
+  'numero_asp',
+  'round',
+  'siret',
+  'outcome',
+  'requested_by',
+  'requested_at',
+  'commentaire',
+  'reminder_due_at',
+  'expires_at',
+  'reminder_sent_at',
+  'closed_by',
+  'closed_at',
+  'changes',
+  'pieces_added',
+  'stream_version',
+];
+
+/** A dossier's version rows by round, as loaded for the batch and folded in memory. */
+type Rounds = Map<number, VersionRow>;
+
+/** Folds one event into the dossier's rounds; returns the row it wrote, or null when nothing changed. */
+const next = (rounds: Rounds, numeroAsp: string, recorded: RecordedEvent): VersionRow | null => {
+  const event = recorded as unknown as DossierEvent;
+  const actor = recorded.metadata.actor;
+  if (event.type === 'SoldeImported') {
+    if (rounds.has(0)) return null;
+    return {
+      numero_asp: numeroAsp,
+      round: 0,
+      siret: event.data.siret,
+      outcome: 'imported',
+      requested_by: actor,
+      requested_at: event.data.importedAt,
+      commentaire: null,
+      reminder_due_at: null,
+      expires_at: null,
+      reminder_sent_at: null,
+      closed_by: null,
+      closed_at: null,
+      changes: [],
+      pieces_added: event.data.pieces,
+      stream_version: recorded.streamVersion,
+    };
+  }
+  if (event.type === 'ModificationRequested') {
+    const imported = rounds.get(0);
+    if (!imported || rounds.has(event.data.round)) return null;
+    return {
+      numero_asp: numeroAsp,
+      round: event.data.round,
+      siret: imported.siret,
+      outcome: 'open',
+      requested_by: actor,
+      requested_at: event.data.requestedAt,
+      commentaire: event.data.commentaire,
+      reminder_due_at: event.data.reminderDueAt,
+      expires_at: event.data.expiresAt,
+      reminder_sent_at: null,
+      closed_by: null,
+      closed_at: null,
+      changes: [],
+      pieces_added: [],
+      stream_version: recorded.streamVersion,
+    };
+  }
+  const version = 'version' in event.data ? event.data.version : null;
+  const round = version === null ? NaN : roundOf(version);
+  if (!Number.isInteger(round)) return null;
+  const row = rounds.get(round);
+  // Events of a round that is not open any more change nothing (the decider refused them anyway);
+  // the stream-version guard only makes a replay over existing rows harmless.
+  if (!row || row.outcome !== 'open' || row.stream_version >= recorded.streamVersion) return null;
+  let change: Partial<VersionRow>;
+  switch (event.type) {
+    case 'ModificationDraftEdited':
+      change = {
+        changes: foldDraftEdit(row.changes, {
+          field: event.data.field,
+          from: event.data.from,
+          to: event.data.to,
+        }),
+      };
+      break;
+    case 'PieceAdded':
+      change = { pieces_added: [...row.pieces_added, event.data.piece] };
+      break;
+    case 'PieceRemoved':
+      change = { pieces_added: row.pieces_added.filter((p) => p.pieceId !== event.data.pieceId) };
+      break;
+    case 'ModificationReminderSent':
+      change = { reminder_sent_at: event.data.sentAt };
+      break;
+    case 'ModificationSubmitted':
+      // The event's changes are the truth; the running diff only previewed them.
+      change = {
+        outcome: 'submitted',
+        closed_by: actor,
+        closed_at: event.data.submittedAt,
+        changes: event.data.changes,
+        pieces_added: event.data.piecesAdded,
+      };
+      break;
+    case 'ModificationDeclined':
+      // Nothing of a discarded draft became a version: Historique shows an empty change list.
+      change = {
+        outcome: 'declined',
+        closed_by: { id: actor.id, role: event.data.declinedBy },
+        closed_at: event.data.declinedAt,
+        changes: [],
+        pieces_added: [],
+      };
+      break;
+    case 'ModificationExpired':
+      change = {
+        outcome: 'expired',
+        closed_by: actor,
+        closed_at: event.data.expiredAt,
+        changes: [],
+        pieces_added: [],
+      };
+      break;
+    default:
+      return null;
+  }
+  return { ...row, ...change, stream_version: recorded.streamVersion };
+};
+
+const applyEvents = async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> => {
+  const groups = groupByDossier(events);
+  if (groups.size === 0) return;
+  const byDossier = new Map<string, Rounds>();
+  for (const row of await loadRows<VersionRow>(tx, 'dossier_versions', [...groups.keys()])) {
+    let rounds = byDossier.get(row.numero_asp);
+    if (!rounds) byDossier.set(row.numero_asp, (rounds = new Map<number, VersionRow>()));
+    rounds.set(row.round, row);
+  }
+  const touched = new Map<string, VersionRow>();
+  for (const [numeroAsp, group] of groups) {
+    const rounds: Rounds = byDossier.get(numeroAsp) ?? new Map<number, VersionRow>();
+    for (const event of group) {
+      const row = next(rounds, numeroAsp, event);
+      if (row === null) continue;
+      rounds.set(row.round, row);
+      touched.set(`${row.round} ${numeroAsp}`, row);
+    }
+  }
+  await upsertRows(tx, 'dossier_versions', ['numero_asp', 'round'], COLUMNS, [...touched.values()]);
+};
+
 export const createVersionsProjection = (): Projection => ({
   name: VERSIONS_PROJECTION,
   migrations: VERSIONS_MIGRATIONS,
   tables: ['dossier_versions'],
   eventTypes: TYPES,
-  async apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
-    if (!recorded.streamId.startsWith('dossier-')) return;
-    const numeroAsp = numeroAspOfStream(recorded.streamId);
-    const event = recorded as unknown as DossierEvent;
-    const actor = recorded.metadata.actor;
-
-    if (event.type === 'SoldeImported') {
-      await tx.query(
-        `INSERT INTO dossier_versions (numero_asp, round, siret, outcome, requested_by, requested_at, changes, pieces_added, stream_version)
-         VALUES ($1, 0, $2, 'imported', $3::jsonb, $4, '[]'::jsonb, $5::jsonb, $6)
-         ON CONFLICT (numero_asp, round) DO NOTHING`,
-        [
-          numeroAsp,
-          event.data.siret,
-          JSON.stringify(actor),
-          event.data.importedAt,
-          JSON.stringify(event.data.pieces),
-          recorded.streamVersion,
-        ],
-      );
-      return;
-    }
-    if (event.type === 'ModificationRequested') {
-      await tx.query(
-        `INSERT INTO dossier_versions (numero_asp, round, siret, outcome, requested_by, requested_at, commentaire,
-           reminder_due_at, expires_at, changes, pieces_added, stream_version)
-         SELECT $1, $2, siret, 'open', $3::jsonb, $4, $5, $6, $7, '[]'::jsonb, '[]'::jsonb, $8
-           FROM dossier_versions WHERE numero_asp = $1 AND round = 0
-         ON CONFLICT (numero_asp, round) DO NOTHING`,
-        [
-          numeroAsp,
-          event.data.round,
-          JSON.stringify(actor),
-          event.data.requestedAt,
-          event.data.commentaire,
-          event.data.reminderDueAt,
-          event.data.expiresAt,
-          recorded.streamVersion,
-        ],
-      );
-      return;
-    }
-
-    const version = 'version' in event.data ? event.data.version : null;
-    const round = version === null ? NaN : roundOf(version);
-    if (!Number.isInteger(round)) return;
-    const r = await tx.query<VersionRow>(
-      'SELECT * FROM dossier_versions WHERE numero_asp = $1 AND round = $2',
-      [numeroAsp, round],
-    );
-    const row = r.rows[0];
-    // Events of a round that is not open any more change nothing (the decider refused them anyway);
-    // the stream-version guard only makes a replay over existing rows harmless.
-    if (!row || row.outcome !== 'open' || row.stream_version >= recorded.streamVersion) return;
-    let next: Partial<VersionRow> = {};
-    switch (event.type) {
-      case 'ModificationDraftEdited':
-        next = {
-          changes: foldDraftEdit(row.changes, {
-            field: event.data.field,
-            from: event.data.from,
-            to: event.data.to,
-          }),
-        };
-        break;
-      case 'PieceAdded':
-        next = { pieces_added: [...row.pieces_added, event.data.piece] };
-        break;
-      case 'PieceRemoved':
-        next = { pieces_added: row.pieces_added.filter((p) => p.pieceId !== event.data.pieceId) };
-        break;
-      case 'ModificationReminderSent':
-        next = { reminder_sent_at: event.data.sentAt };
-        break;
-      case 'ModificationSubmitted':
-        // The event's changes are the truth; the running diff only previewed them.
-        next = {
-          outcome: 'submitted',
-          closed_by: actor,
-          closed_at: event.data.submittedAt,
-          changes: event.data.changes,
-          pieces_added: event.data.piecesAdded,
-        };
-        break;
-      case 'ModificationDeclined':
-        // Nothing of a discarded draft became a version: Historique shows an empty change list.
-        next = {
-          outcome: 'declined',
-          closed_by: { id: actor.id, role: event.data.declinedBy },
-          closed_at: event.data.declinedAt,
-          changes: [],
-          pieces_added: [],
-        };
-        break;
-      case 'ModificationExpired':
-        next = {
-          outcome: 'expired',
-          closed_by: actor,
-          closed_at: event.data.expiredAt,
-          changes: [],
-          pieces_added: [],
-        };
-        break;
-      default:
-        return;
-    }
-    const merged: VersionRow = { ...row, ...next, stream_version: recorded.streamVersion };
-    await tx.query(
-      `UPDATE dossier_versions SET outcome = $3, reminder_sent_at = $4, closed_by = $5::jsonb, closed_at = $6,
-         changes = $7::jsonb, pieces_added = $8::jsonb, stream_version = $9
-       WHERE numero_asp = $1 AND round = $2`,
-      [
-        numeroAsp,
-        round,
-        merged.outcome,
-        isoParam(merged.reminder_sent_at),
-        merged.closed_by === null ? null : JSON.stringify(merged.closed_by),
-        isoParam(merged.closed_at),
-        JSON.stringify(merged.changes),
-        JSON.stringify(merged.pieces_added),
-        merged.stream_version,
-      ],
-    );
-  },
+  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
+  applyBatch: applyEvents,
 });
