@@ -8,6 +8,7 @@ import type {
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '@segur/projections';
 import { type Deadline, type DeadlineKind, deadlineJobId } from './deadline';
+import { applyDeadlinesBatch } from './deadlines.batch';
 import { DEADLINES_MIGRATIONS } from './deadlines.schema';
 import { type Logger, errorMessage, silentLogger } from './logger';
 import type { Scheduler } from './scheduler.port';
@@ -39,6 +40,11 @@ export class DeadlinesProjection implements Projection {
     private readonly scheduler: Scheduler,
     private readonly logger: Logger = silentLogger,
   ) {}
+
+  /** The same writes as `apply`, set-based (see deadlines.batch.ts). */
+  applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+    return applyDeadlinesBatch(tx, events);
+  }
 
   async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
     switch (event.type) {
