@@ -18,3 +18,4 @@ export * from './queries/reporting.query';
 export * from './queries/csv';
 export * from './read-models/read-model-projections';
 export * from './rebuild';
+export * from './rebuild-all';

@@ -58,6 +58,25 @@ const tableExists = async (sql: SqlExecutor, schema: string, table: string): Pro
   return r.rows[0]?.ok === true;
 };
 
+/** Creates (or, with `fresh`, recreates) the shadow schema; true when an earlier call left one. */
+export const prepareShadow = async (
+  sql: SqlClient,
+  projection: Projection,
+  fresh: boolean,
+): Promise<boolean> => {
+  const shadow = shadowSchemaOf(sql, projection);
+  if (fresh) await sql.query(`DROP SCHEMA IF EXISTS ${quoteIdent(shadow)} CASCADE`);
+  await sql.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(shadow)}`);
+  const resumed = await tableExists(sql, shadow, 'projection_checkpoints');
+  await sql.transaction(async (tx) => {
+    await setSearchPath(tx, [shadow, sql.schema]);
+    await tx.query(CHECKPOINTS_DDL);
+    for (const ddl of projection.migrations) await tx.query(ddl);
+    await ensureCheckpointRow(tx, projection.name);
+  });
+  return resumed;
+};
+
 /**
  * Replays `until` (or the head) from `from` into the shadow schema, a batch per transaction, each
  * with the shadow checkpoint: an interrupted replay resumes where it stopped.
@@ -128,15 +147,7 @@ export const rebuildProjection = async (
   const progress = (position: string | null, target: string | null, phase: RebuildProgress['phase']): void =>
     options.onProgress?.({ projection: projection.name, position, target, events, phase });
 
-  if (options.fresh) await sql.query(`DROP SCHEMA IF EXISTS ${quoteIdent(shadow)} CASCADE`);
-  await sql.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(shadow)}`);
-  const resumed = await tableExists(sql, shadow, 'projection_checkpoints');
-  await sql.transaction(async (tx) => {
-    await setSearchPath(tx, searchPath);
-    await tx.query(CHECKPOINTS_DDL);
-    for (const ddl of projection.migrations) await tx.query(ddl);
-    await ensureCheckpointRow(tx, projection.name);
-  });
+  const resumed = await prepareShadow(sql, projection, options.fresh === true);
   const readShadow = (): Promise<string | null> =>
     sql.transaction(async (tx) => {
       await setSearchPath(tx, searchPath);
