@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Table from 'cli-table3';
@@ -51,6 +51,23 @@ const context = (quick: boolean, schema: string): BenchContext => {
   };
 };
 
+/**
+ * An `--only` run replaces its scenarios in the last results and keeps the others, in registry
+ * order; each scenario keeps the `startedAt` of the run that measured it.
+ */
+const merged = (latest: string, fresh: ScenarioResult[]): ScenarioResult[] => {
+  const previous: ScenarioResult[] = existsSync(latest)
+    ? ((JSON.parse(readFileSync(latest, 'utf8')) as { scenarios?: ScenarioResult[] }).scenarios ?? [])
+    : [];
+  const byName = new Map(previous.map((r) => [r.name, r]));
+  for (const r of fresh) byName.set(r.name, r);
+  const order = (name: string): number => {
+    const i = scenarios.findIndex((s) => s.name === name);
+    return i < 0 ? scenarios.length : i;
+  };
+  return [...byName.values()].sort((a, b) => order(a.name) - order(b.name));
+};
+
 const verdict = (ratio: number, target?: number): string =>
   target === undefined ? '' : ratio >= target ? ` ✔ ≥ ${target}` : ` ✘ < ${target}`;
 
@@ -91,15 +108,24 @@ export const main = async (argv: string[]): Promise<number> => {
   for (const scenario of scenarios.filter((s) => !only.length || only.includes(s.name))) {
     console.log(`▶ ${scenario.name}: ${scenario.description}${quick ? ' (quick)' : ''}`);
     const ctx = context(quick, schemaOf(scenario.name));
+    const scenarioStartedAt = new Date().toISOString();
     try {
       const { result, peakRssMb } = await withPeakRss(() => scenario.run(ctx));
-      results.push({ name: scenario.name, peakRssMb, ...result });
+      results.push({
+        name: scenario.name,
+        ...result,
+        peakRssMb: result.peakRssMb ?? peakRssMb,
+        startedAt: scenarioStartedAt,
+        quick,
+      });
     } finally {
       await ctx.dropSchema();
     }
   }
 
   print(results);
+  const dir = join(__dirname, 'results');
+  const latest = join(dir, 'latest.json');
   const report = {
     machine: {
       cpus: cpus().length,
@@ -109,11 +135,10 @@ export const main = async (argv: string[]): Promise<number> => {
     },
     startedAt,
     quick,
-    scenarios: results,
+    scenarios: only.length ? merged(latest, results) : results,
   };
-  const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(latest, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Results written to bench/results/latest.json`);
   const missed = results.flatMap((r) =>
     r.references

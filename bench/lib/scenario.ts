@@ -38,9 +38,18 @@ export interface ScenarioResult {
   references: ReferenceResult[];
   /** Absolute targets, e.g. { 'events/s': 100000 }. */
   targets?: Record<string, number>;
+  /** When this scenario was measured (results of `--only` runs are merged into latest.json). */
+  startedAt?: string;
+  quick?: boolean;
 }
 
-export type ScenarioOutcome = Omit<ScenarioResult, 'name' | 'peakRssMb'>;
+/**
+ * `peakRssMb`, when given, is the measured server's own peak (a scenario running the API in a child
+ * process); otherwise the harness reports its own process's peak.
+ */
+export type ScenarioOutcome = Omit<ScenarioResult, 'name' | 'peakRssMb' | 'startedAt' | 'quick'> & {
+  peakRssMb?: number;
+};
 
 export interface Scenario {
   name: string;

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -13,7 +12,7 @@ import {
 import { dossierStreamId, formatNumeroAsp, type DossierCommand } from '@segur/domain';
 import type { AppendManyItem } from '@segur/event-store';
 import { upsertFournisseur } from '@segur/projections';
-import { createApiApp } from '../../apps/api/src/bootstrap';
+import { startChildApi, type ChildApi } from '../lib/child-api';
 import { round } from '../lib/measure';
 import type { Scenario } from '../lib/scenario';
 
@@ -141,10 +140,8 @@ export const importSolde: Scenario = {
       }),
       { sql },
     );
-    const app = await createApiApp(infra);
+    let api: ChildApi | null = null;
     try {
-      await app.listen(0, '127.0.0.1');
-      const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
       await upsertFournisseur(sql, {
         ...FOURNISSEUR,
         denominationSociale: 'PHARMACIE BENCH',
@@ -163,6 +160,10 @@ export const importSolde: Scenario = {
       ctx.log(
         `prepared ${WARMUP_LINES + LINES} paid avances in ${Math.round(performance.now() - prepStart)} ms`,
       );
+      // The API in its own process: the peak RSS reported is the server's, not this harness's.
+      api = await startChildApi(ctx, { JWT_SECRET: SECRET, DATA_DIR: dataDir });
+      const baseUrl = api.baseUrl;
+      const startRssMb = api.rssMb();
 
       await postSolde(baseUrl, token, soldeFile(1, WARMUP_LINES));
       const file = soldeFile(WARMUP_LINES + 1, LINES);
@@ -175,13 +176,18 @@ export const importSolde: Scenario = {
       const again = await postSolde(baseUrl, token, file);
       if (again.report.status !== 'duplicate') throw new Error(`re-import : statut ${again.report.status}`);
       ctx.log(`re-import (duplicate): ${Math.round(again.ms)} ms`);
+      const peakRssMb = api.peakRssMb();
+      ctx.log(`API process RSS: ${startRssMb} MB after start, peak ${peakRssMb} MB`);
 
       return {
         unit: 'lines/s',
         value: Math.round(LINES / (ms / 1000)),
         p50: round(ms),
         p99: null,
+        peakRssMb,
         params: {
+          rssIs: 'VmHWM of the API child process (whole life: start, warm-up, import, re-import)',
+          apiRssAfterStartMb: startRssMb,
           lines: LINES,
           fileKiB: Math.round(file.length / 1024),
           chunkSize: 1000,
@@ -192,7 +198,7 @@ export const importSolde: Scenario = {
         targets: { 'lines/s': 10_000 },
       };
     } finally {
-      await app.close();
+      await api?.stop();
       await infra.close();
       await sql.close();
       rmSync(dataDir, { recursive: true, force: true });

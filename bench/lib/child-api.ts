@@ -1,0 +1,72 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext } from './scenario';
+import { buildServer } from './server-build';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface ChildApi {
+  baseUrl: string;
+  pid: number;
+  /** Current resident set of the server process, in MB. */
+  rssMb(): number;
+  /** The server process's peak resident set so far (kernel-tracked VmHWM), in MB. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** `VmRSS` / `VmHWM` of a live process, in MB (Linux). */
+const statusMb = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
+  const kb = Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+};
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+
+/**
+ * Starts the API, compiled as for production (see server-build.ts), in a child process on the
+ * scenario's schema (see bench/server/api-server.main.ts). `BENCH_CPU_PROF=<dir>` runs it under
+ * `--cpu-prof`, the profile written to <dir> on stop.
+ */
+export const startChildApi = async (ctx: BenchContext, env: Record<string, string>): Promise<ChildApi> => {
+  const profDir = process.env.BENCH_CPU_PROF;
+  const build = buildServer();
+  const child = fork(join(build.root, 'bench', 'server', 'api-server.main.js'), [], {
+    cwd: ROOT,
+    execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: ctx.databaseUrl,
+      BENCH_SCHEMA: ctx.schema,
+      ...env,
+    },
+    // stdout carries the server's info logs (routes mapped…); errors still show on stderr.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`API (bench) arrêtée au démarrage, code ${code}`)));
+  }).finally(() => child.removeAllListeners('exit'));
+  // Everything is loaded once it listens: the build is no longer needed.
+  build.remove();
+  const pid = child.pid as number;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid,
+    rssMb: () => statusMb(pid, 'VmRSS'),
+    peakRssMb: () => statusMb(pid, 'VmHWM'),
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.send('stop');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited(child);
+      clearTimeout(timer);
+    },
+  };
+};
