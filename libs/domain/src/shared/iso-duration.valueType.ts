@@ -23,6 +23,17 @@ export const addIsoDuration = (instant: string, duration: string): string => {
   return start.plus(d).toUTC().toISO({ suppressMilliseconds: false });
 };
 
+// A zone conversion costs luxon ~20 µs; an import decides thousands of lines stamped with a
+// handful of instants, so the last few answers are kept (pure function, bounded cache).
+const PARIS_DATES = new Map<string, string>();
+const PARIS_DATES_MAX = 64;
+
 /** Calendar date (`yyyy-MM-dd`) of an instant in Europe/Paris. */
-export const parisDate = (instant: string): string =>
-  DateTime.fromISO(instant, { zone: 'utc' }).setZone(DOSSIER_ZONE).toISODate() as string;
+export const parisDate = (instant: string): string => {
+  const known = PARIS_DATES.get(instant);
+  if (known !== undefined) return known;
+  const date = DateTime.fromISO(instant, { zone: 'utc' }).setZone(DOSSIER_ZONE).toISODate() as string;
+  if (PARIS_DATES.size >= PARIS_DATES_MAX) PARIS_DATES.clear();
+  PARIS_DATES.set(instant, date);
+  return date;
+};
