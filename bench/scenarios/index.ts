@@ -2,7 +2,8 @@ import type { Scenario } from '../lib/scenario';
 import { appendBatch } from './append-batch';
 import { appendSingle } from './append-single';
 import { catchUp } from './catch-up';
+import { commandsHttp } from './commands-http';
 import { importSolde } from './import-solde';
 
 // Add a scenario: write bench/scenarios/<name>.ts exporting a `Scenario`, then list it here.
-export const scenarios: readonly Scenario[] = [appendSingle, appendBatch, catchUp, importSolde];
+export const scenarios: readonly Scenario[] = [appendSingle, appendBatch, catchUp, importSolde, commandsHttp];
