@@ -4,6 +4,18 @@ import { appendSingle } from './append-single';
 import { catchUp } from './catch-up';
 import { commandsHttp } from './commands-http';
 import { importSolde } from './import-solde';
+import { projectionLag } from './projection-lag';
+import { readSuivi } from './read-suivi';
+import { rebuild } from './rebuild';
 
 // Add a scenario: write bench/scenarios/<name>.ts exporting a `Scenario`, then list it here.
-export const scenarios: readonly Scenario[] = [appendSingle, appendBatch, catchUp, importSolde, commandsHttp];
+export const scenarios: readonly Scenario[] = [
+  appendSingle,
+  appendBatch,
+  catchUp,
+  importSolde,
+  rebuild,
+  projectionLag,
+  readSuivi,
+  commandsHttp,
+];

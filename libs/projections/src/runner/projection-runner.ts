@@ -78,6 +78,7 @@ export class ProjectionRunner {
   private readonly logger: ProjectionLogger;
   private readonly runtime = new Map<string, RuntimeState>();
   private readonly commitListeners = new Set<() => void>();
+  private readonly positionListeners = new Set<(projection: string, position: string) => void>();
   private controller: AbortController | null = null;
   private loops: Promise<void>[] = [];
 
@@ -189,6 +190,16 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Called after each batch this process commits, with the projection and its new checkpoint: a
+   * push for in-process watchers (lag metrics, the bench) instead of polling the checkpoints.
+   * Returns the unsubscribe function.
+   */
+  onCommit(listener: (projection: string, position: string) => void): () => void {
+    this.positionListeners.add(listener);
+    return () => void this.positionListeners.delete(listener);
+  }
+
   private rt(name: string): RuntimeState {
     return this.runtime.get(name)!;
   }
@@ -283,6 +294,7 @@ export class ProjectionRunner {
         rt.lastEventRecordedAt = batch[batch.length - 1]!.recordedAt;
         rt.eventsApplied += committed.applied.length;
         for (const wake of [...this.commitListeners]) wake();
+        for (const listener of this.positionListeners) listener(p.name, committed.position);
         if (p.afterCommit && committed.applied.length > 0) {
           // Committed already: a failing side effect is logged, never a reason to re-apply the batch.
           await p.afterCommit(committed.applied).catch((e: unknown) => {

@@ -1,0 +1,113 @@
+import autocannon from 'autocannon';
+import jwt from 'jsonwebtoken';
+import { PostgresEventStore, migrateEventStore } from '@segur/event-store';
+import { createSuiviProjection, migrateProjections, rebuildProjections } from '@segur/projections';
+import { startChildApi } from '../lib/child-api';
+import { reference, type Scenario } from '../lib/scenario';
+import { seedLifecycles } from './lifecycles';
+
+const RATE = 1_000;
+const CONNECTIONS = 32;
+const SECRET = 'bench-read-suivi-secret-0123456789abcdef';
+
+interface Run {
+  p50: number;
+  p99: number;
+  rate: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** A fixed-rate run of autocannon (overallRate) against `path()`, drawn again for every request. */
+const load = async (url: string, token: string, seconds: number, path: () => string): Promise<Run> => {
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    overallRate: RATE,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }],
+  });
+  return {
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rate: r.requests.average,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
+};
+
+export const readSuivi: Scenario = {
+  name: 'read-suivi',
+  description: `GET /api/v1/dossiers/{n} (suivi page) at ${RATE} req/s over 100,000 dossiers, API in a child process`,
+  async run(ctx) {
+    const dossiers = ctx.quick ? 20_000 : 100_000;
+    const seconds = ctx.quick ? 5 : 15;
+    const unit = 'ms';
+    await ctx.resetSchema();
+    const sql = await ctx.connect(8);
+    let api: Awaited<ReturnType<typeof startChildApi>> | null = null;
+    try {
+      // The read model as production gets it: events of realistic lifecycles, projected by the
+      // suivi projection (one rebuild pass), SIRETs enrolled as fournisseurs for the page's join.
+      await migrateEventStore(sql);
+      const seedStart = performance.now();
+      const seeded = await seedLifecycles(sql, dossiers * 8);
+      const suivi = createSuiviProjection();
+      await migrateProjections(sql, [suivi]);
+      await rebuildProjections(sql, new PostgresEventStore(sql), [suivi], { batchSize: 5_000, fresh: true });
+      await sql.query(
+        `INSERT INTO fournisseurs (siret, numero_ans, denomination_sociale, adresse, email, iban, bic)
+         SELECT '4430618410' || lpad(g::text, 4, '0'), 'pbrSAS' || lpad(g::text, 4, '0'), 'EDITEUR ' || g,
+                jsonb_build_object('ligne', g || ' cour DE MONS', 'codePostal', '59650', 'commune', 'VILLENEUVE D ASCQ'),
+                'contact' || g || '@editeur.fr', 'FR7630006000011234567890189', 'AGRIFRPP'
+           FROM generate_series(0, 999) AS g ON CONFLICT DO NOTHING`,
+      );
+      await sql.query('ANALYZE suivi_dossiers');
+      await sql.query('ANALYZE fournisseurs');
+      const rows = Number(
+        (await sql.query<{ n: string }>('SELECT count(*) AS n FROM suivi_dossiers')).rows[0]?.n ?? 0,
+      );
+      ctx.log(
+        `${rows} suivi rows from ${seeded.events} events in ${Math.round(performance.now() - seedStart)} ms`,
+      );
+
+      api = await startChildApi(ctx, { JWT_SECRET: SECRET, LOG_LEVEL: 'warn' });
+      const token = jwt.sign({ sub: 'bench', role: 'gestionnaire' }, SECRET, { algorithm: 'HS256' });
+      const dossier = (): string =>
+        `/api/v1/dossiers/FINSAS${String(Math.floor(Math.random() * seeded.dossiers)).padStart(6, '0')}`;
+      // Warm-up (JIT, pool connections, plan caches), then suivi and /health alternately.
+      await load(api.baseUrl, token, 2, dossier);
+      const ours = await load(api.baseUrl, token, seconds, dossier);
+      const health = await load(api.baseUrl, token, seconds, () => '/health');
+      ctx.log(
+        `suivi p50 ${ours.p50} p99 ${ours.p99} ms at ${Math.round(ours.rate)} req/s (${ours.non2xx} non-2xx, ${ours.errors} errors); ` +
+          `/health p50 ${health.p50} p99 ${health.p99} ms`,
+      );
+      return {
+        unit,
+        value: ours.p99,
+        p50: ours.p50,
+        p99: ours.p99,
+        params: {
+          dossiers: rows,
+          events: seeded.events,
+          rate: RATE,
+          achievedRate: Math.round(ours.rate),
+          connections: CONNECTIONS,
+          seconds,
+          non2xx: ours.non2xx,
+          errors: ours.errors,
+          role: 'gestionnaire',
+          apiPeakRssMb: api.peakRssMb(),
+          healthP50: health.p50,
+        },
+        references: [reference(unit, ours.p99, `GET /health, same server and rate, p99`, health.p99)],
+        targets: {},
+      };
+    } finally {
+      await api?.stop();
+      await sql.close();
+    }
+  },
+};
