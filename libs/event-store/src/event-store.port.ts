@@ -121,6 +121,35 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/**
+ * A write that must commit with an append or not at all, run in the append's own statement (one
+ * round trip, one commit): e.g. the command log entry of an accepted command. Only SQL stores offer
+ * it (see `appendsAlongside`); a caller without one writes separately.
+ */
+export interface AppendCompanion {
+  /** Names the combined prepared statement: one name per distinct `sql` text. */
+  name: string;
+  /**
+   * A data-modifying statement (INSERT … SELECT …) run as a CTE of the append. It may read
+   * `appended(stream_version)`, the rows just inserted, which is empty when the expected version was
+   * not met: select from it so that nothing is written then. Its parameters are numbered from $8.
+   */
+  sql: string;
+  params: unknown[];
+}
+
+export interface AppendsAlongside {
+  appendToStreamAlongside(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+    companion: AppendCompanion,
+  ): Promise<AppendResult>;
+}
+
+export const appendsAlongside = (store: EventStore): store is EventStore & AppendsAlongside =>
+  typeof (store as Partial<AppendsAlongside>).appendToStreamAlongside === 'function';
+
 export class WrongExpectedVersionError extends Error {
   readonly code = 'CONFLIT_VERSION';
   constructor(

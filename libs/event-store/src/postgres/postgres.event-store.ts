@@ -2,9 +2,11 @@ import { setMaxListeners } from 'node:events';
 import {
   WrongExpectedVersionError,
   comparePositions,
+  type AppendCompanion,
   type AppendManyItem,
   type AppendManyResult,
   type AppendResult,
+  type AppendsAlongside,
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
@@ -25,6 +27,7 @@ import { PostgresNotifier } from './postgres.notifier';
 import { decodePosition, encodePosition } from './postgres.position';
 import {
   APPEND,
+  appendAlongside,
   EXPECT_ANY,
   EXPECT_EXISTS,
   HEAD,
@@ -114,12 +117,13 @@ const isVersionRace = (error: unknown): boolean =>
  * transaction. The price: any long write transaction in the cluster delays what readers see until
  * it ends (not what writers can do), so keep transactions short.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, AppendsAlongside {
   readonly name: string;
   private readonly upcasters: Upcasters;
   private readonly channel: string;
   private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
+  private readonly alongside = new Map<string, { companion: string; text: string }>();
 
   constructor(
     private readonly sql: SqlClient,
@@ -152,12 +156,30 @@ export class PostgresEventStore implements EventStore {
     return Number(r.rows[0]?.version ?? 0);
   }
 
-  async appendToStream(
+  appendToStream(
     streamId: string,
     events: NewEvent[],
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    const expected = options.expectedVersion;
+    return this.append(streamId, events, options.expectedVersion, null);
+  }
+
+  /** The append and the companion's write in one statement: one round trip, one commit. */
+  appendToStreamAlongside(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+    companion: AppendCompanion,
+  ): Promise<AppendResult> {
+    return this.append(streamId, events, options.expectedVersion, companion);
+  }
+
+  private async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+    companion: AppendCompanion | null,
+  ): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
     const prepared = events.map(prepare);
     const params: unknown[] = [
@@ -168,18 +190,21 @@ export class PostgresEventStore implements EventStore {
       prepared.map((e) => e.schemaVersion),
       prepared.map((e) => e.data),
       prepared.map((e) => e.metadata),
+      ...(companion ? companion.params : []),
     ];
+    const name = companion ? `es_append+${companion.name}` : 'es_append';
+    const text = companion ? this.alongsideText(name, companion.sql) : APPEND;
     const hook = this.options.beforeCommit;
     for (let attempt = 0; ; attempt++) {
       let rows: AppendedRow[];
       try {
         rows = hook
           ? await this.sql.transaction(async (tx) => {
-              const r = await tx.query<AppendedRow>(APPEND, params);
+              const r = await tx.query<AppendedRow>(text, params);
               if (r.rows.length) await hook(tx);
               return r.rows;
             })
-          : await this.runPrepared<AppendedRow>('es_append', APPEND, params);
+          : await this.runPrepared<AppendedRow>(name, text, params);
       } catch (error) {
         if (!isVersionRace(error)) throw error;
         // `any` just lost a race for the next version: take the one after. The others conflict.
@@ -193,6 +218,17 @@ export class PostgresEventStore implements EventStore {
       return this.appendResult(streamId, prepared, rows);
     }
   }
+  /** A prepared statement's name must always carry the same text: built once per name, checked. */
+  private alongsideText(name: string, companionSql: string): string {
+    const known = this.alongside.get(name);
+    if (known && known.companion !== companionSql)
+      throw new Error(`appendToStreamAlongside : « ${name} » déjà préparé avec un autre texte`);
+    if (known) return known.text;
+    const text = appendAlongside(companionSql);
+    this.alongside.set(name, { companion: companionSql, text });
+    return text;
+  }
+
   async appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]> {
     for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
     if (items.length === 0) return [];

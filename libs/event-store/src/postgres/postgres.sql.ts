@@ -17,14 +17,27 @@ export const EXPECT_EXISTS = -2;
  * (stream_id, stream_version) means a concurrent appender won the race. $1 stream, $2 expected code,
  * $3..$7 event columns.
  */
-export const APPEND = `
-WITH cur AS (SELECT coalesce(max(stream_version), 0) AS v FROM es_events WHERE stream_id = $1)
+const APPEND_INSERT = `
 INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
 SELECT $1, cur.v + e.ord, e.id, e.type, e.sv, e.data::jsonb, e.meta::jsonb
 FROM cur, unnest($3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[]) WITH ORDINALITY
   AS e(id, type, sv, data, meta, ord)
 WHERE CASE $2::int8 WHEN -1 THEN true WHEN -2 THEN cur.v > 0 ELSE cur.v = $2::int8 END
 RETURNING transaction_id::text AS tx, global_position, stream_version, recorded_at`;
+const CURRENT_VERSION = `cur AS (SELECT coalesce(max(stream_version), 0) AS v FROM es_events WHERE stream_id = $1)`;
+
+export const APPEND = `WITH ${CURRENT_VERSION}${APPEND_INSERT}`;
+
+/**
+ * APPEND plus a companion write in the same statement (see AppendCompanion): data-modifying CTEs
+ * all run, and the companion sees the inserted rows as `appended`; a unique violation on the events
+ * rolls the companion back with them.
+ */
+export const appendAlongside = (companion: string): string => `
+WITH ${CURRENT_VERSION},
+appended AS (${APPEND_INSERT}),
+companion AS (${companion})
+SELECT * FROM appended`;
 
 export const STREAM_VERSION = `SELECT coalesce(max(stream_version), 0) AS version FROM es_events WHERE stream_id = $1`;
 export const STREAM_VERSIONS = `
