@@ -1,4 +1,4 @@
-import type { SqlClient, SqlExecutor } from '@segur/event-store';
+import type { AppendCompanion, SqlClient, SqlExecutor } from '@segur/event-store';
 import { recordCommandsInBulk } from '../imports/command-log.bulk';
 
 // Every command handled, accepted or refused, is kept: auditors see refused attempts too, and a
@@ -74,3 +74,20 @@ export class CommandLog {
     this.flushing = false;
   }
 }
+
+/**
+ * An accepted command's log entry written by its append's own statement (see AppendCompanion): one
+ * commit per command instead of two, and the entry exists if and only if the events do. Its
+ * stream_version is the last one appended. Refused, no-op and conflicting commands append nothing and
+ * keep going through CommandLog.record.
+ */
+export const acceptedCommandCompanion = (
+  e: Omit<CommandLogEntry, 'outcome' | 'errorCode' | 'streamVersion'>,
+): AppendCompanion => ({
+  name: 'command_log_accepted',
+  sql: `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version)
+  SELECT $8::text, $9::text, $10::text, $11::jsonb, $12::jsonb, $13::text, 'accepted', NULL, max(stream_version)::int
+  FROM appended HAVING count(*) > 0
+  ON CONFLICT (id) DO NOTHING`,
+  params: [e.id, e.type, e.streamId, JSON.stringify(e.payload), JSON.stringify(e.actor), e.correlationId],
+});

@@ -8,12 +8,14 @@ import {
 } from '@segur/domain';
 import {
   WrongExpectedVersionError,
+  appendsAlongside,
   type EventStore,
   type NewEvent,
   type RecordedEvent,
 } from '@segur/event-store';
-import type { CommandLog } from './command-log';
+import { acceptedCommandCompanion, type CommandLog } from './command-log';
 import { DomainRefusalError, VersionConflictError } from './domain-refusal.error';
+import { DossierStateCache, type CachedDossier } from './dossier-state-cache';
 
 export interface CommandContext {
   commandId: string;
@@ -46,12 +48,16 @@ export const newCommandContext = (partial: Partial<CommandContext> = {}): Comman
   };
 };
 
-/** load stream → decide → append with the version read; a conflict re-runs the whole decision. */
+/**
+ * load stream (or its cached state) → decide → append with that version as expected version; a
+ * conflict re-runs the whole decision on a fresh read.
+ */
 export class DossierCommandService {
   constructor(
     private readonly store: EventStore,
     private readonly decider: DossierDecider,
     private readonly log: CommandLog,
+    private readonly cache = new DossierStateCache(),
   ) {}
 
   async load(numeroAsp: string): Promise<{ state: DossierState; version: number; events: RecordedEvent[] }> {
@@ -60,6 +66,12 @@ export class DossierCommandService {
     for (const e of events)
       state = this.decider.evolve(state, { type: e.type, data: e.data } as DossierEvent);
     return { state, version: events.at(-1)?.streamVersion ?? 0, events };
+  }
+
+  private async loadAndCache(numeroAsp: string, streamId: string): Promise<CachedDossier> {
+    const { state, version } = await this.load(numeroAsp);
+    this.cache.set(streamId, { state, version });
+    return { state, version };
   }
 
   toNewEvents(events: DossierEvent[], command: DossierCommand, ctx: CommandContext): NewEvent[] {
@@ -99,33 +111,69 @@ export class DossierCommandService {
         })
         .catch(() => undefined);
 
-    for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.load(numeroAsp);
-      ctx.authorize?.(state);
+    // The cached state is used only as long as `useCache` holds; any answer that is not an accepted
+    // append (tenancy 404, stale If-Match, refusal, no-op) is re-checked on a fresh read first, since
+    // a stale state could give it wrongly. A stale state that decides an append is caught by the
+    // append's expected version, the arbiter across processes.
+    let useCache = true;
+    for (let attempt = 1; ;) {
+      const cached = useCache ? this.cache.get(streamId) : undefined;
+      const { state, version } = cached ?? (await this.loadAndCache(numeroAsp, streamId));
+      const recheck = (): boolean => {
+        if (!cached) return false;
+        this.cache.delete(streamId);
+        useCache = false;
+        return true;
+      };
+      try {
+        ctx.authorize?.(state);
+      } catch (e) {
+        if (recheck()) continue;
+        throw e;
+      }
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
+        if (recheck()) continue;
         await logEntry('conflict', 'CONFLIT_VERSION', version);
         throw new VersionConflictError('stale_if_match', streamId, version);
       }
       const decision = this.decider.decide(command, state);
       if (!decision.ok) {
+        if (recheck()) continue;
         await logEntry('refused', decision.error.code, version);
         throw new DomainRefusalError(decision.error);
       }
       if (decision.value.length === 0) {
+        if (recheck()) continue;
         await logEntry('unchanged', null, version);
         return { numeroAsp, streamVersion: version, position: null, events: [], state };
       }
       try {
-        const appended = await this.store.appendToStream(
-          streamId,
-          this.toNewEvents(decision.value, command, ctx),
-          {
-            expectedVersion: version === 0 ? 'no_stream' : version,
-          },
-        );
+        const events = this.toNewEvents(decision.value, command, ctx);
+        const options = { expectedVersion: version === 0 ? ('no_stream' as const) : version };
+        const store = this.store;
+        // SQL stores write the accepted command's log entry in the append's statement (one commit);
+        // the others append, then log.
+        const appended = appendsAlongside(store)
+          ? await store.appendToStreamAlongside(
+              streamId,
+              events,
+              options,
+              acceptedCommandCompanion({
+                id: ctx.commandId,
+                type: command.type,
+                streamId,
+                payload: command.data,
+                actor: command.actor,
+                correlationId: ctx.correlationId,
+              }),
+            )
+          : await store.appendToStream(streamId, events, options).then(async (result) => {
+              await logEntry('accepted', null, result.nextExpectedVersion);
+              return result;
+            });
         let next = state;
         for (const e of decision.value) next = this.decider.evolve(next, e);
-        await logEntry('accepted', null, appended.nextExpectedVersion);
+        this.cache.set(streamId, { state: next, version: appended.nextExpectedVersion });
         return {
           numeroAsp,
           streamVersion: appended.nextExpectedVersion,
@@ -135,6 +183,8 @@ export class DossierCommandService {
         };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
+        this.cache.delete(streamId);
+        useCache = false;
         if (ctx.expectedVersion !== undefined) {
           await logEntry('conflict', 'CONFLIT_VERSION', e.actual);
           throw new VersionConflictError('stale_if_match', streamId, e.actual);
@@ -143,6 +193,7 @@ export class DossierCommandService {
           await logEntry('conflict', 'CONFLIT_VERSION', e.actual);
           throw new VersionConflictError('retries_exhausted', streamId, e.actual);
         }
+        attempt++;
       }
     }
   }
