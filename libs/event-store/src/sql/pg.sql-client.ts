@@ -26,6 +26,7 @@ export interface PgSqlClientOptions {
 export class PgSqlClient implements SqlClient {
   readonly kind = 'pg' as const;
   private readonly listeners = new Map<string, { client: PoolClient; handlers: Set<(p: string) => void> }>();
+  private readonly opening = new Map<string, Promise<void>>();
 
   private constructor(
     readonly pool: Pool,
@@ -86,17 +87,30 @@ export class PgSqlClient implements SqlClient {
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    let entry = this.listeners.get(channel);
-    if (!entry) {
-      const client = await this.pool.connect();
-      const handlers = new Set<(p: string) => void>();
-      client.on('notification', (msg) => {
-        if (msg.channel === channel) for (const h of handlers) h(msg.payload ?? '');
-      });
-      await client.query(`LISTEN ${quoteIdent(channel)}`);
-      entry = { client, handlers };
-      this.listeners.set(channel, entry);
+    // Concurrent first listens on one channel (every projection subscribes at start) must share one
+    // connection: a second one would be overwritten in the map, never released, and `close()`
+    // would then wait for it forever.
+    let opening = this.opening.get(channel);
+    if (!this.listeners.has(channel) && !opening) {
+      opening = (async () => {
+        const client = await this.pool.connect();
+        const handlers = new Set<(p: string) => void>();
+        client.on('notification', (msg) => {
+          if (msg.channel === channel) for (const h of handlers) h(msg.payload ?? '');
+        });
+        try {
+          await client.query(`LISTEN ${quoteIdent(channel)}`);
+        } catch (e) {
+          client.release(true);
+          throw e;
+        }
+        this.listeners.set(channel, { client, handlers });
+      })().finally(() => this.opening.delete(channel));
+      this.opening.set(channel, opening);
     }
+    if (opening) await opening;
+    const entry = this.listeners.get(channel);
+    if (!entry) throw new Error(`LISTEN ${channel} : connexion fermée pendant l'ouverture`);
     entry.handlers.add(onNotify);
     const e = entry;
     return async () => {
