@@ -44,6 +44,20 @@ describe('configuration from the environment', () => {
     expect(c.eventStoreUrl).toBe('esdb://es1:2113,es2:2113,es3:2113?tls=false');
   });
 
+  it('reads the timer settings: BullMQ prefix, reconciler period and grace', () => {
+    expect(loadConfig({})).toMatchObject({
+      bullmqPrefix: 'segur',
+      deadlines: { reconcileIntervalMs: 60_000, reconcileGraceMs: 120_000 },
+    });
+    const c = loadConfig({
+      BULLMQ_PREFIX: 'recette-2',
+      DEADLINES_RECONCILE_INTERVAL: 'PT0.5S',
+      DEADLINES_RECONCILE_GRACE: 'PT30S',
+    });
+    expect(c.bullmqPrefix).toBe('recette-2');
+    expect(c.deadlines).toEqual({ reconcileIntervalMs: 500, reconcileGraceMs: 30_000 });
+  });
+
   it.each([
     [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE'],
     [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTORE_URL'],
@@ -60,7 +74,10 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ PIECE_MAX_BYTES: '-1' }, 'PIECE_MAX_BYTES'],
     [{ COULOIRS_FILE: '/nonexistent/couloirs.json' }, 'COULOIRS_FILE'],
-  ])('refuses %j naming %s', (env, variable) => refused(env as Record<string, string>, variable));
+    [{ DEADLINES_RECONCILE_INTERVAL: '60000' }, 'DEADLINES_RECONCILE_INTERVAL'],
+    [{ DEADLINES_RECONCILE_GRACE: 'PT0S' }, 'DEADLINES_RECONCILE_GRACE'],
+    [{ BULLMQ_PREFIX: 'segur:prod' }, 'BULLMQ_PREFIX'],
+  ])('refuses %j naming %s', (env, variable) => refused(env, variable));
 
   it('validates a COULOIRS_FILE and lists its problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'couloirs-'));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Duration } from 'luxon';
 import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsConfig } from '@segur/domain';
 import { ConfigError } from './config.error';
 
@@ -12,6 +13,10 @@ export interface AppConfig {
   eventStore: EventStoreKind;
   eventStoreUrl: string | null;
   redisUrl: string | null;
+  /** BullMQ key prefix (`<prefix>:deadlines:…`): one per environment sharing a Redis server. */
+  bullmqPrefix: string;
+  /** How the deadlines table repairs lost timers (BullMQ reconciler; embedded loop's longest sleep). */
+  deadlines: { reconcileIntervalMs: number; reconcileGraceMs: number };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
   modificationReminderAfter: string;
@@ -57,6 +62,23 @@ const duration = (env: NodeJS.ProcessEnv, name: string, fallback: string): strin
   const r = parseIsoDuration(raw);
   if (!r.ok) throw new ConfigError(name, r.error);
   return r.value;
+};
+
+/** A period in milliseconds, written as an ISO-8601 duration like the J+10 / J+20 ones (`PT1M`, `PT0.5S`). */
+const periodMs = (env: NodeJS.ProcessEnv, name: string, fallback: string): number => {
+  const raw = env[name] === undefined || env[name] === '' ? fallback : (env[name]);
+  const ms = Duration.fromISO(raw).as('milliseconds');
+  if (!Number.isFinite(ms) || ms < 100 || ms > 24 * 3600_000)
+    throw new ConfigError(name, `durée ISO-8601 entre PT0.1S et PT24H attendue, reçu « ${raw} »`);
+  return Math.round(ms);
+};
+
+// BullMQ refuses ':' inside names; the prefix is also used in SCAN patterns, so keep it plain.
+const bullmqPrefix = (env: NodeJS.ProcessEnv): string => {
+  const raw = env.BULLMQ_PREFIX === undefined || env.BULLMQ_PREFIX === '' ? 'segur' : env.BULLMQ_PREFIX;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw))
+    throw new ConfigError('BULLMQ_PREFIX', `lettres, chiffres, « - » ou « _ » (64 au plus), reçu « ${raw} »`);
+  return raw;
 };
 
 const couloirs = (env: NodeJS.ProcessEnv): CouloirsConfig => {
@@ -123,6 +145,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     eventStore: kind,
     eventStoreUrl,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    bullmqPrefix: bullmqPrefix(env),
+    deadlines: {
+      reconcileIntervalMs: periodMs(env, 'DEADLINES_RECONCILE_INTERVAL', 'PT1M'),
+      reconcileGraceMs: periodMs(env, 'DEADLINES_RECONCILE_GRACE', 'PT2M'),
+    },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },
     modificationReminderAfter: duration(env, 'MODIFICATION_REMINDER_AFTER', 'P10D'),

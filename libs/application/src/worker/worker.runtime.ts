@@ -40,9 +40,21 @@ export class WorkerRuntime {
           redisUrl: config.redisUrl,
           sql,
           firer,
+          prefix: config.bullmqPrefix,
+          reconciler: {
+            intervalMs: config.deadlines.reconcileIntervalMs,
+            graceMs: config.deadlines.reconcileGraceMs,
+          },
           logger: logger.child({ component: 'bullmq' }),
         })
-      : new EmbeddedScheduler({ sql, firer, logger: logger.child({ component: 'planificateur' }) });
+      : new EmbeddedScheduler({
+          sql,
+          firer,
+          // The table scan is the embedded mode's reconciler: a row written by another process
+          // (a second worker on the same PostgreSQL) is seen within this period.
+          maxSleepMs: config.deadlines.reconcileIntervalMs,
+          logger: logger.child({ component: 'planificateur' }),
+        });
     const mailer = config.smtpUrl
       ? new SmtpMailer(config.smtpUrl)
       : new FileMailer(config.dataDir, logger.child({ component: 'courriels' }));
