@@ -13,6 +13,7 @@ import {
 } from '@segur/application';
 import { createTestSqlClient } from '@segur/event-store';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import type { SharedTestDatabase } from './shared-test-database';
 
 export const TEST_JWT_SECRET = 'test-secret-with-at-least-32-characters!!';
 
@@ -31,10 +32,17 @@ export interface TestApp {
  */
 export const startTestApp = async (
   env: Record<string, string> = {},
-  options: { worker?: boolean } = {},
+  options: {
+    worker?: boolean;
+    /** Several instances on one database (restart, two workers): the file tears it down, not `close`. */
+    database?: SharedTestDatabase;
+  } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'segur-e2e-'));
-  const sql = await createTestSqlClient('e2e');
+  const shared = options.database;
+  const sql = shared
+    ? await shared.connect().then((client) => ({ client, teardown: () => shared.release(client) }))
+    : await createTestSqlClient('e2e');
   const config = loadConfig({
     EVENT_STORE: 'postgres',
     LOG_LEVEL: 'silent',
