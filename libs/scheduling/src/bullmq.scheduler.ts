@@ -135,6 +135,24 @@ export class BullmqScheduler implements Scheduler, TimerCache {
     await this.enqueue(deadline);
   }
 
+  /**
+   * Many timers in one Redis round trip per chunk (`addBulk`): a bulk import or a burst of rounds
+   * would otherwise cost one round trip per deadline. Same deterministic ids, so still deduplicated.
+   */
+  async scheduleMany(deadlines: readonly Deadline[], chunkSize = 1_000): Promise<void> {
+    const queue = this.requireQueue();
+    for (let i = 0; i < deadlines.length; i += chunkSize) {
+      const now = Date.now();
+      await queue.addBulk(
+        deadlines.slice(i, i + chunkSize).map((d) => ({
+          name: d.kind,
+          data: d,
+          opts: { ...this.jobOptions(), jobId: d.jobId, delay: Math.max(0, Date.parse(d.dueAt) - now) },
+        })),
+      );
+    }
+  }
+
   async cancel(jobId: string): Promise<void> {
     // An active job cannot be removed (locked): it will find the row CANCELLED and do nothing.
     await withTimeout(this.requireQueue().remove(jobId), this.redisTimeoutMs, 'annulation').catch(
@@ -147,17 +165,23 @@ export class BullmqScheduler implements Scheduler, TimerCache {
     const delay = Math.max(0, Date.parse(deadline.dueAt) - Date.now());
     await withTimeout(
       this.requireQueue().add(deadline.kind, deadline, {
+        ...this.jobOptions(),
         jobId: deadline.jobId,
         delay,
-        attempts: this.o.attempts ?? 8,
-        backoff: { type: 'exponential', delay: this.backoff.baseMs },
-        removeOnComplete: true,
-        // Failed jobs are the dead-letter view; the table still says PENDING, so nothing is lost.
-        removeOnFail: { count: 1_000 },
       }),
       this.redisTimeoutMs,
       'programmation',
     );
+  }
+
+  private jobOptions() {
+    return {
+      attempts: this.o.attempts ?? 8,
+      backoff: { type: 'exponential', delay: this.backoff.baseMs },
+      removeOnComplete: true,
+      // Failed jobs are the dead-letter view; the table still says PENDING, so nothing is lost.
+      removeOnFail: { count: 1_000 },
+    };
   }
 
   async holds(jobId: string): Promise<boolean> {

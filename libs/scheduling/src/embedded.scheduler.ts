@@ -16,8 +16,13 @@ export interface EmbeddedSchedulerOptions {
   maxSleepMs?: number;
   leaseMs?: number;
   backoff?: BackoffOptions;
-  /** Rows fired per round trip. */
+  /** Rows read per look at the table. */
   batchSize?: number;
+  /**
+   * Firings in flight at once. Each one is a few round trips to the database, so a burst (many
+   * rounds opened together, or a restart after a long stop) drains this many times faster.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -36,11 +41,13 @@ export class EmbeddedScheduler implements Scheduler {
   private readonly logger: Logger;
   private readonly maxSleepMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
 
   constructor(private readonly o: EmbeddedSchedulerOptions) {
     this.logger = o.logger ?? silentLogger;
     this.maxSleepMs = o.maxSleepMs ?? 60_000;
-    this.batchSize = o.batchSize ?? 50;
+    this.batchSize = o.batchSize ?? 200;
+    this.concurrency = Math.max(1, o.concurrency ?? 8);
   }
 
   // The projection committed the row before calling us: re-reading the table is enough.
@@ -102,15 +109,22 @@ export class EmbeddedScheduler implements Scheduler {
         ORDER BY due_at LIMIT $1`,
       [this.batchSize],
     );
-    for (const { job_id } of due.rows) {
-      if (!this.running) return 0;
-      await fireDeadline(this.o.sql, job_id, {
-        firer: this.o.firer,
-        leaseMs: this.o.leaseMs,
-        backoff: this.o.backoff,
-        logger: this.logger,
-      });
-    }
+    // The claim (database clock, lease) keeps concurrent firings of one row impossible.
+    let cursor = 0;
+    const lane = async (): Promise<void> => {
+      while (this.running && cursor < due.rows.length) {
+        const row = due.rows[cursor++];
+        if (!row) return;
+        await fireDeadline(this.o.sql, row.job_id, {
+          firer: this.o.firer,
+          leaseMs: this.o.leaseMs,
+          backoff: this.o.backoff,
+          logger: this.logger,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, due.rows.length) }, lane));
+    if (!this.running) return 0;
     if (due.rows.length === this.batchSize) return 0;
     const next = await this.o.sql.query<{ ms: number | string | null }>(
       `SELECT EXTRACT(EPOCH FROM (min(GREATEST(due_at, COALESCE(not_before, due_at))) - now())) * 1000 AS ms
