@@ -3,6 +3,8 @@ import { appendBatch } from './append-batch';
 import { appendSingle } from './append-single';
 import { catchUp } from './catch-up';
 import { commandsHttp } from './commands-http';
+import { deadlinesBurst } from './deadlines-burst';
+import { deadlinesSteady } from './deadlines-steady';
 import { importSolde } from './import-solde';
 import { projectionLag } from './projection-lag';
 import { readSuivi } from './read-suivi';
@@ -18,4 +20,6 @@ export const scenarios: readonly Scenario[] = [
   projectionLag,
   readSuivi,
   commandsHttp,
+  deadlinesBurst,
+  deadlinesSteady,
 ];
