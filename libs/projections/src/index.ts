@@ -19,3 +19,4 @@ export * from './queries/csv';
 export * from './read-models/read-model-projections';
 export * from './rebuild';
 export * from './rebuild-all';
+export { DeferredBatchSession } from './read-models/dossier-fold';

@@ -20,6 +20,26 @@ export interface Projection {
    * of a round trip or two per event, which is what bounds a rebuild or a busy runner.
    */
   applyBatch?(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Optional, for rebuilds only: a session holding rows in memory across batches, written once per
+   * flush instead of once per batch. Only a rebuild may use it, because a shadow schema's tables
+   * belong to the rebuild alone (nothing else writes rows the session holds).
+   */
+  replaySession?(): ReplaySession;
   /** Side effects allowed only after the batch committed (e.g. scheduling timers). */
   afterCommit?(events: readonly RecordedEvent[]): Promise<void>;
+}
+
+/**
+ * A rebuild's in-memory fold of one projection. `apply` folds events (already filtered by
+ * `eventTypes`, in order), loading the rows it does not hold; `flush` writes every row changed since
+ * the last flush, in the caller's transaction, next to the shadow checkpoint; `trim` then forgets
+ * the least recently touched rows beyond a bound.
+ */
+export interface ReplaySession {
+  /** Dossiers held in memory. */
+  readonly size: number;
+  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  flush(tx: SqlExecutor): Promise<void>;
+  trim(keep: number): void;
 }

@@ -6,7 +6,7 @@ import type {
   ModificationSubmitted,
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '@segur/projections';
+import { DeferredBatchSession, type Projection, type ReplaySession } from '@segur/projections';
 import { type Deadline, type DeadlineKind, deadlineJobId } from './deadline';
 import { applyDeadlinesBatch } from './deadlines.batch';
 import { DEADLINES_MIGRATIONS } from './deadlines.schema';
@@ -44,6 +44,14 @@ export class DeadlinesProjection implements Projection {
   /** The same writes as `apply`, set-based (see deadlines.batch.ts). */
   applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     return applyDeadlinesBatch(tx, events);
+  }
+
+  /**
+   * A rebuild's shadow table is private (no firer touches it): its writes can wait for the flush and
+   * run as one batch.
+   */
+  replaySession(): ReplaySession {
+    return new DeferredBatchSession((tx, events) => applyDeadlinesBatch(tx, events));
   }
 
   async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {

@@ -1,7 +1,7 @@
 import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
-import { groupByDossier } from '../by-dossier';
+import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { loadRows, upsertRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
@@ -128,26 +128,24 @@ const next = (row: ListRow | undefined, numeroAsp: string, recorded: RecordedEve
   return out;
 };
 
-const applyEvents = async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> => {
-  const groups = groupByDossier(events);
-  if (groups.size === 0) return;
-  const rows = new Map(
-    (await loadRows<ListRow>(tx, 'dossier_list', [...groups.keys()])).map((r) => [r.numero_asp, r]),
-  );
-  const touched: ListRow[] = [];
-  for (const [numeroAsp, group] of groups) {
-    let row = rows.get(numeroAsp);
+const perDossier: DossierFold<ListRow> = {
+  load: async (tx, keys) =>
+    new Map((await loadRows<ListRow>(tx, 'dossier_list', keys)).map((r) => [r.numero_asp, r])),
+  fold: (row, numeroAsp, events) => {
     let changed = false;
-    for (const event of group) {
+    for (const event of events) {
       const n = next(row, numeroAsp, event);
       if (n === null) continue;
       row = n;
       changed = true;
     }
-    if (changed && row) touched.push(row);
-  }
-  await upsertRows(tx, 'dossier_list', ['numero_asp'], COLUMNS, touched);
+    return changed ? row : undefined;
+  },
+  write: (tx, rows) => upsertRows(tx, 'dossier_list', ['numero_asp'], COLUMNS, rows),
 };
+
+const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
+  applyFold(perDossier, tx, events);
 
 export const createListsProjection = (): Projection => ({
   name: LISTS_PROJECTION,
@@ -156,4 +154,5 @@ export const createListsProjection = (): Projection => ({
   eventTypes: [...STATUS_EVENT_TYPES, 'ModificationReminderSent'],
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
+  replaySession: () => new FoldSession(perDossier),
 });

@@ -1,7 +1,7 @@
 import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
-import { groupByDossier } from '../by-dossier';
+import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { loadRows, upsertRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
@@ -165,7 +165,7 @@ const next = (
   return { row: out };
 };
 
-// Rounds opened in the batch are inserted before any close is applied (a round is closed at most
+// Rounds opened in the batch (or the flush) are inserted before any close is applied (a round is closed at most
 // once: its dossier's open_round is cleared then); the time to submit is computed from the stored
 // requested_at, as a single-event update would.
 const CLOSE_ROUNDS = `UPDATE report_rounds r SET outcome = u.outcome, closed_at = u.closed_at,
@@ -173,38 +173,40 @@ const CLOSE_ROUNDS = `UPDATE report_rounds r SET outcome = u.outcome, closed_at 
   FROM json_populate_recordset(NULL::report_rounds, $1::json) u
   WHERE r.numero_asp = u.numero_asp AND r.round = u.round`;
 
-const applyEvents = async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> => {
-  const groups = groupByDossier(events);
-  if (groups.size === 0) return;
-  const rows = new Map(
-    (await loadRows<ReportRow>(tx, 'report_dossiers', [...groups.keys()])).map((r) => [r.numero_asp, r]),
-  );
-  const touched: ReportRow[] = [];
-  const opened: OpenedRound[] = [];
-  const closed: ClosedRound[] = [];
-  for (const [numeroAsp, group] of groups) {
-    let row = rows.get(numeroAsp);
+type RoundWrite = { opened: OpenedRound } | { closed: ClosedRound };
+
+const perDossier: DossierFold<ReportRow, RoundWrite> = {
+  load: async (tx, keys) =>
+    new Map((await loadRows<ReportRow>(tx, 'report_dossiers', keys)).map((r) => [r.numero_asp, r])),
+  fold: (row, numeroAsp, events, rounds) => {
     let changed = false;
-    for (const event of group) {
+    for (const event of events) {
       const n = next(row, numeroAsp, event);
       if (n === null) continue;
       row = n.row;
       changed = true;
-      if (n.opened) opened.push(n.opened);
-      if (n.closed) closed.push(n.closed);
+      if (n.opened) rounds.push({ opened: n.opened });
+      if (n.closed) rounds.push({ closed: n.closed });
     }
-    if (changed && row) touched.push(row);
-  }
-  await upsertRows(tx, 'report_dossiers', ['numero_asp'], COLUMNS, touched);
-  if (opened.length > 0)
-    await tx.query(
-      `INSERT INTO report_rounds (numero_asp, round, couloir, requested_at, outcome)
-       SELECT numero_asp, round, couloir, requested_at, outcome FROM json_populate_recordset(NULL::report_rounds, $1::json)
-       ON CONFLICT (numero_asp, round) DO NOTHING`,
-      [JSON.stringify(opened)],
-    );
-  if (closed.length > 0) await tx.query(CLOSE_ROUNDS, [JSON.stringify(closed)]);
+    return changed ? row : undefined;
+  },
+  async write(tx, rows, rounds) {
+    await upsertRows(tx, 'report_dossiers', ['numero_asp'], COLUMNS, rows);
+    const opened = rounds.flatMap((r) => ('opened' in r ? [r.opened] : []));
+    const closed = rounds.flatMap((r) => ('closed' in r ? [r.closed] : []));
+    if (opened.length > 0)
+      await tx.query(
+        `INSERT INTO report_rounds (numero_asp, round, couloir, requested_at, outcome)
+         SELECT numero_asp, round, couloir, requested_at, outcome FROM json_populate_recordset(NULL::report_rounds, $1::json)
+         ON CONFLICT (numero_asp, round) DO NOTHING`,
+        [JSON.stringify(opened)],
+      );
+    if (closed.length > 0) await tx.query(CLOSE_ROUNDS, [JSON.stringify(closed)]);
+  },
 };
+
+const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
+  applyFold(perDossier, tx, events);
 
 export const createReportingProjection = (): Projection => ({
   name: REPORTING_PROJECTION,
@@ -213,4 +215,5 @@ export const createReportingProjection = (): Projection => ({
   eventTypes: [...STATUS_EVENT_TYPES, 'RecoveryOrderIssued'],
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
+  replaySession: () => new FoldSession(perDossier),
 });

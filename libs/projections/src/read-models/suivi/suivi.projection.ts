@@ -10,8 +10,8 @@ import {
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
-import { groupByDossier } from '../by-dossier';
-import { upsertRows } from '../row-batch';
+import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
+import { loadRows, upsertRows } from '../row-batch';
 
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
 // exactly what the next command will be decided on, and `allowedActions(state, role)` runs at
@@ -97,6 +97,24 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
       state,
     };
   };
+  const perDossier: DossierFold<SuiviRow> = {
+    load: async (tx, keys) =>
+      new Map((await loadRows<SuiviRow>(tx, 'suivi_dossiers', keys)).map((r) => [r.numero_asp, r])),
+    fold: (row, numeroAsp, events) => {
+      let current: Persisted | undefined = row && { state: row.state, streamVersion: row.stream_version };
+      let lastWritten: RecordedEvent | null = null;
+      for (const event of events) {
+        const next = fold(current, event);
+        if (next === null) continue;
+        current = next;
+        lastWritten = event;
+      }
+      return current === undefined || lastWritten === null
+        ? undefined
+        : rowOf(numeroAsp, current.state, lastWritten);
+    },
+    write: (tx, rows) => upsertRows(tx, 'suivi_dossiers', ['numero_asp'], SUIVI_COLUMNS, rows),
+  };
   return {
     name: SUIVI_PROJECTION,
     migrations: SUIVI_MIGRATIONS,
@@ -124,31 +142,9 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
         JSON.stringify(r.state),
       ]);
     },
-    // Whole state per dossier: read once per batch, folded in memory, written once per batch.
-    async applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-      const groups = groupByDossier(events);
-      if (groups.size === 0) return;
-      const r = await tx.query<{ numero_asp: string; state: DossierState; stream_version: number }>(
-        'SELECT numero_asp, state, stream_version FROM suivi_dossiers WHERE numero_asp = ANY($1::text[])',
-        [[...groups.keys()]],
-      );
-      const persisted = new Map<string, Persisted>(
-        r.rows.map((row) => [row.numero_asp, { state: row.state, streamVersion: row.stream_version }]),
-      );
-      const rows: SuiviRow[] = [];
-      for (const [numeroAsp, group] of groups) {
-        let current = persisted.get(numeroAsp);
-        let lastWritten: RecordedEvent | null = null;
-        for (const event of group) {
-          const next = fold(current, event);
-          if (next === null) continue;
-          current = next;
-          lastWritten = event;
-        }
-        if (current === undefined || lastWritten === null) continue;
-        rows.push(rowOf(numeroAsp, current.state, lastWritten));
-      }
-      await upsertRows(tx, 'suivi_dossiers', ['numero_asp'], SUIVI_COLUMNS, rows);
-    },
+    // Whole state per dossier: read once per batch (or held across batches by a rebuild), folded
+    // in memory, written once per batch (or per flush).
+    applyBatch: (tx: SqlExecutor, events: readonly RecordedEvent[]) => applyFold(perDossier, tx, events),
+    replaySession: () => new FoldSession(perDossier),
   };
 };

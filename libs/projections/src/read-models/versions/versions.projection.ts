@@ -1,7 +1,7 @@
 import type { DossierEvent, FieldChange, PieceRef } from '@segur/domain';
 import type { EventActor, RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
-import { groupByDossier } from '../by-dossier';
+import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { loadRows, upsertRows } from '../row-batch';
 
 // Historique: one row per version of the solde. Round 0 is the imported solde (numéro ASP without
@@ -203,27 +203,38 @@ const next = (rounds: Rounds, numeroAsp: string, recorded: RecordedEvent): Versi
   return { ...row, ...change, stream_version: recorded.streamVersion };
 };
 
-const applyEvents = async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> => {
-  const groups = groupByDossier(events);
-  if (groups.size === 0) return;
-  const byDossier = new Map<string, Rounds>();
-  for (const row of await loadRows<VersionRow>(tx, 'dossier_versions', [...groups.keys()])) {
-    let rounds = byDossier.get(row.numero_asp);
-    if (!rounds) byDossier.set(row.numero_asp, (rounds = new Map<number, VersionRow>()));
-    rounds.set(row.round, row);
-  }
-  const touched = new Map<string, VersionRow>();
-  for (const [numeroAsp, group] of groups) {
-    const rounds: Rounds = byDossier.get(numeroAsp) ?? new Map<number, VersionRow>();
-    for (const event of group) {
+// The state is the dossier's rounds; the rows written are the touched ones only (`extra`, the last
+// version of a row wins).
+const perDossier: DossierFold<Rounds, VersionRow> = {
+  async load(tx, keys) {
+    const byDossier = new Map<string, Rounds>();
+    for (const row of await loadRows<VersionRow>(tx, 'dossier_versions', keys)) {
+      let rounds = byDossier.get(row.numero_asp);
+      if (!rounds) byDossier.set(row.numero_asp, (rounds = new Map<number, VersionRow>()));
+      rounds.set(row.round, row);
+    }
+    return byDossier;
+  },
+  fold(loaded, numeroAsp, events, touched) {
+    const rounds: Rounds = loaded ?? new Map<number, VersionRow>();
+    let changed = false;
+    for (const event of events) {
       const row = next(rounds, numeroAsp, event);
       if (row === null) continue;
       rounds.set(row.round, row);
-      touched.set(`${row.round} ${numeroAsp}`, row);
+      touched.push(row);
+      changed = true;
     }
-  }
-  await upsertRows(tx, 'dossier_versions', ['numero_asp', 'round'], COLUMNS, [...touched.values()]);
+    return changed ? rounds : undefined;
+  },
+  async write(tx, _rounds, touched) {
+    const rows = new Map(touched.map((r) => [`${r.round} ${r.numero_asp}`, r]));
+    await upsertRows(tx, 'dossier_versions', ['numero_asp', 'round'], COLUMNS, [...rows.values()]);
+  },
 };
+
+const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
+  applyFold(perDossier, tx, events);
 
 export const createVersionsProjection = (): Projection => ({
   name: VERSIONS_PROJECTION,
@@ -232,4 +243,5 @@ export const createVersionsProjection = (): Projection => ({
   eventTypes: TYPES,
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
+  replaySession: () => new FoldSession(perDossier),
 });
