@@ -1,11 +1,17 @@
-import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
-import type { Projection } from './projection';
+import {
+  comparePositions,
+  type EventStore,
+  type RecordedEvent,
+  type SqlClient,
+  type SqlExecutor,
+} from '@segur/event-store';
+import type { Projection, ReplaySession } from './projection';
 import { prepareShadow, rebuildProjection, shadowSchemaOf, type RebuildResult } from './rebuild';
-import { applyBatchInTx, readCheckpoint, setSearchPath } from './runner/checkpoints';
+import { advanceCheckpointInTx, applyBatchInTx, readCheckpoint, setSearchPath } from './runner/checkpoints';
 import { readAhead } from './runner/read-ahead';
 
 export interface RebuildAllProgress {
-  /** Lowest shadow checkpoint after the last committed batch. */
+  /** Position of the last event read and applied (in memory for projections with a replay session). */
   position: string | null;
   target: string | null;
   events: number;
@@ -20,12 +26,22 @@ export interface RebuildAllOptions {
   signal?: AbortSignal;
   fresh?: boolean;
   maxSwapAttempts?: number;
+  /**
+   * Dossiers a replay session may hold before every session is flushed with its shadow checkpoint
+   * (then the coldest half is forgotten): bounds the memory, and what an interruption loses.
+   */
+  maxHeldDossiers?: number;
 }
 
 interface Shadow {
   projection: Projection;
   searchPath: readonly string[];
+  /** Committed shadow checkpoint. */
   checkpoint: string | null;
+  /** Last event folded: ahead of `checkpoint` while a session holds unflushed rows. */
+  applied: string | null;
+  session: ReplaySession | null;
+  types: ReadonlySet<string> | null;
   resumed: boolean;
 }
 
@@ -48,11 +64,66 @@ async function* batchesUntil(
 }
 
 /**
+ * Queries in the shadow's schema, each in its own short transaction: a session only loads rows it
+ * does not hold yet, so most batches need no round trip at all.
+ */
+const shadowReader = (sql: SqlClient, s: Shadow): SqlExecutor => ({
+  query: (text, params) =>
+    sql.transaction(async (tx) => {
+      await setSearchPath(tx, s.searchPath);
+      return tx.query(text, params);
+    }),
+});
+
+/** A shadow resumed further than the others skips what it already holds. */
+const pendingFor = (s: Shadow, batch: readonly RecordedEvent[]): RecordedEvent[] =>
+  batch.filter((e) => comparePositions(e.position, s.applied) > 0);
+
+/** One batch into a session, in memory (its checkpoint moves at the next flush). */
+const foldIntoSession = async (sql: SqlClient, s: Shadow, batch: readonly RecordedEvent[]): Promise<void> => {
+  const pending = pendingFor(s, batch);
+  if (pending.length === 0 || !s.session) return;
+  const types = s.types;
+  const events = types ? pending.filter((e) => types.has(e.type)) : pending;
+  if (events.length > 0) await s.session.apply(shadowReader(sql, s), events);
+  s.applied = pending.at(-1)!.position;
+};
+
+/** One batch into a projection without a session: applied and checkpointed in `tx`. */
+const applyToShadow = async (tx: SqlExecutor, s: Shadow, batch: readonly RecordedEvent[]): Promise<void> => {
+  const pending = pendingFor(s, batch);
+  if (pending.length === 0) return;
+  await setSearchPath(tx, s.searchPath);
+  s.checkpoint = s.applied = (await applyBatchInTx(tx, s.projection, pending, s.checkpoint)).position;
+};
+
+/** Writes what every session holds, each with its shadow checkpoint: what a resume starts from. */
+const flushSessions = async (tx: SqlExecutor, shadows: readonly Shadow[]): Promise<void> => {
+  for (const s of shadows) {
+    if (!s.session || s.applied === null || s.applied === s.checkpoint) continue;
+    await setSearchPath(tx, s.searchPath);
+    await s.session.flush(tx);
+    await advanceCheckpointInTx(tx, s.projection.name, s.checkpoint, s.applied);
+  }
+};
+
+/** After the flush committed. */
+const settle = (shadows: readonly Shadow[], keep: number): void => {
+  for (const s of shadows) {
+    s.checkpoint = s.applied;
+    s.session?.trim(keep);
+  }
+};
+
+/**
  * Several projections rebuilt from ONE read of the store: each batch is applied to every shadow in
  * one transaction (each with its own search_path and checkpoint, so each stays resumable), while the
  * next batch is already being read. Reading the store once instead of once per projection is most
- * of a rebuild's cost. Then each projection catches up what was appended meanwhile and swaps, by
- * `rebuildProjection` (which resumes from the shadow this replay left).
+ * of a rebuild's cost. Projections with a replay session hold their rows in memory across batches
+ * (the shadow tables are the rebuild's alone) and write them when the sessions hold more than
+ * `maxHeldDossiers`, at the end, or when interrupted, always with their checkpoints. Then each
+ * projection catches up what was appended meanwhile and swaps, by `rebuildProjection` (which
+ * resumes from the shadow this replay left).
  */
 export const rebuildProjections = async (
   sql: SqlClient,
@@ -61,6 +132,7 @@ export const rebuildProjections = async (
   options: RebuildAllOptions = {},
 ): Promise<RebuildResult[]> => {
   const batchSize = options.batchSize ?? 500;
+  const maxHeld = options.maxHeldDossiers ?? 25_000;
   const shadows: Shadow[] = [];
   for (const projection of projections) {
     const resumed = await prepareShadow(sql, projection, options.fresh === true);
@@ -69,7 +141,9 @@ export const rebuildProjections = async (
       await setSearchPath(tx, searchPath);
       return readCheckpoint(tx, projection.name);
     });
-    shadows.push({ projection, searchPath, checkpoint, resumed });
+    const session = projection.replaySession?.() ?? null;
+    const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
+    shadows.push({ projection, searchPath, checkpoint, applied: checkpoint, session, types, resumed });
   }
   const target = await store.headPosition();
   const from = shadows.reduce<string | null>(
@@ -84,16 +158,14 @@ export const rebuildProjections = async (
     try {
       const subscription = store.subscribeToAll({ from, batchSize, signal: sub.signal });
       for await (const batch of readAhead(batchesUntil(subscription, batchSize, target))) {
-        await sql.transaction(async (tx) => {
-          for (const s of shadows) {
-            // A shadow resumed further than the others skips what it already holds.
-            const pending = batch.filter((e) => comparePositions(e.position, s.checkpoint) > 0);
-            if (pending.length === 0) continue;
-            await setSearchPath(tx, s.searchPath);
-            const r = await applyBatchInTx(tx, s.projection, pending, s.checkpoint);
-            s.checkpoint = r.position;
-          }
-        });
+        for (const s of shadows) if (s.session) await foldIntoSession(sql, s, batch);
+        const full = shadows.some((s) => (s.session?.size ?? 0) > maxHeld);
+        if (full || shadows.some((s) => !s.session))
+          await sql.transaction(async (tx) => {
+            for (const s of shadows) if (!s.session) await applyToShadow(tx, s, batch);
+            if (full) await flushSessions(tx, shadows);
+          });
+        if (full) settle(shadows, maxHeld / 2);
         events += batch.length;
         options.onProgress?.({ position: batch.at(-1)!.position, target, events, phase: 'replay' });
         if (options.signal?.aborted) break;
@@ -102,6 +174,9 @@ export const rebuildProjections = async (
       options.signal?.removeEventListener('abort', stop);
       sub.abort();
     }
+    // Reached only without an error: what the sessions hold is exactly the events up to `applied`.
+    await sql.transaction((tx) => flushSessions(tx, shadows));
+    settle(shadows, 0);
   }
   const results: RebuildResult[] = [];
   for (const s of shadows) {

@@ -98,6 +98,26 @@ export const applyBatchInTx = async (
   return { position: last.position, applied };
 };
 
+/** Locks the checkpoint row, checks it still is `expected`, moves it to `position`. */
+export const advanceCheckpointInTx = async (
+  tx: SqlExecutor,
+  name: string,
+  expected: string | null,
+  position: string,
+): Promise<void> => {
+  const cur = await tx.query<{ position: string | null }>(
+    'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
+    [name],
+  );
+  const row = cur.rows[0];
+  if (row === undefined || (row.position ?? null) !== expected)
+    throw new CheckpointMovedError(name, expected, row?.position ?? null);
+  await tx.query('UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+    name,
+    position,
+  ]);
+};
+
 export const setSearchPath = async (tx: SqlExecutor, schemas: readonly string[]): Promise<void> => {
   await tx.query(`SET LOCAL search_path TO ${[...schemas.map(quoteIdent), 'public'].join(', ')}`);
 };
