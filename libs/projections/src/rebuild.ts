@@ -58,7 +58,21 @@ const tableExists = async (sql: SqlExecutor, schema: string, table: string): Pro
   return r.rows[0]?.ok === true;
 };
 
-/** Creates (or, with `fresh`, recreates) the shadow schema; true when an earlier call left one. */
+// Secondary indexes are built once, after the replay, instead of maintained row by row during it
+// (unique ones stay: ON CONFLICT may rely on them).
+const isSecondaryIndex = (ddl: string): boolean => /^\s*CREATE\s+INDEX\b/i.test(ddl);
+
+/** Creates the shadow's secondary indexes (idempotent DDL): before a swap. */
+const indexShadow = (sql: SqlClient, projection: Projection, searchPath: readonly string[]): Promise<void> =>
+  sql.transaction(async (tx) => {
+    await setSearchPath(tx, searchPath);
+    for (const ddl of projection.migrations) if (isSecondaryIndex(ddl)) await tx.query(ddl);
+  });
+
+/**
+ * Creates (or, with `fresh`, recreates) the shadow schema, without secondary indexes; true when an
+ * earlier call left one.
+ */
 export const prepareShadow = async (
   sql: SqlClient,
   projection: Projection,
@@ -71,7 +85,7 @@ export const prepareShadow = async (
   await sql.transaction(async (tx) => {
     await setSearchPath(tx, [shadow, sql.schema]);
     await tx.query(CHECKPOINTS_DDL);
-    for (const ddl of projection.migrations) await tx.query(ddl);
+    for (const ddl of projection.migrations) if (!isSecondaryIndex(ddl)) await tx.query(ddl);
     await ensureCheckpointRow(tx, projection.name);
   });
   return resumed;
@@ -175,6 +189,7 @@ export const rebuildProjection = async (
       return { projection: projection.name, swapped: false, resumed, position, events };
 
     progress(position, target, 'swap');
+    await indexShadow(sql, projection, searchPath);
     const swapped = await sql.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO ${quoteIdent(live)}.projection_checkpoints (name, position) VALUES ($1, NULL) ON CONFLICT (name) DO NOTHING`,
