@@ -7,7 +7,7 @@ import {
   SQL_CLIENT,
   type Principal,
 } from '@segur/application';
-import { STATUT_LABELS, type Phase, type Statut } from '@segur/domain';
+import { STATUT_LABELS, type Statut } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
 import {
   InvalidCursorError,

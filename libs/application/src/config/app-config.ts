@@ -66,7 +66,7 @@ const duration = (env: NodeJS.ProcessEnv, name: string, fallback: string): strin
 
 /** A period in milliseconds, written as an ISO-8601 duration like the J+10 / J+20 ones (`PT1M`, `PT0.5S`). */
 const periodMs = (env: NodeJS.ProcessEnv, name: string, fallback: string): number => {
-  const raw = env[name] === undefined || env[name] === '' ? fallback : (env[name]);
+  const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
   const ms = Duration.fromISO(raw).as('milliseconds');
   if (!Number.isFinite(ms) || ms < 100 || ms > 24 * 3600_000)
     throw new ConfigError(name, `durée ISO-8601 entre PT0.1S et PT24H attendue, reçu « ${raw} »`);

@@ -13,7 +13,14 @@ export interface CouloirConfig {
 
 export type CouloirsConfig = Readonly<Record<string, CouloirConfig>>;
 
-const PIECES = ['VA', 'FACTURE', 'AUTRE_S', 'MSS_RESU_TEST_TECH', 'MSS_GUIDE_PDF_API', 'decision_attribution'];
+const PIECES = [
+  'VA',
+  'FACTURE',
+  'AUTRE_S',
+  'MSS_RESU_TEST_TECH',
+  'MSS_GUIDE_PDF_API',
+  'decision_attribution',
+];
 
 export const DEFAULT_COULOIRS: CouloirsConfig = {
   SAS: {
@@ -76,9 +83,11 @@ export const parseCouloirsConfig = (input: unknown): Result<CouloirsConfig, stri
       errors.push(`${code}.piecesObligatoiresSolde : liste de types attendue`);
     else if (isStringArray(c.typesPieces))
       for (const t of c.piecesObligatoiresSolde)
-        if (!c.typesPieces.includes(t)) errors.push(`${code}.piecesObligatoiresSolde : ${t} absent de typesPieces`);
+        if (!c.typesPieces.includes(t))
+          errors.push(`${code}.piecesObligatoiresSolde : ${t} absent de typesPieces`);
     const unknown = Object.keys(c).filter(
-      (k) => !['clotureSolde', 'dsr', 'champsEditables', 'typesPieces', 'piecesObligatoiresSolde'].includes(k),
+      (k) =>
+        !['clotureSolde', 'dsr', 'champsEditables', 'typesPieces', 'piecesObligatoiresSolde'].includes(k),
     );
     for (const k of unknown) errors.push(`${code}.${k} : propriété inconnue`);
     out[code] = c as unknown as CouloirConfig;
@@ -88,6 +97,7 @@ export const parseCouloirsConfig = (input: unknown): Result<CouloirsConfig, stri
 };
 
 /** Couloir code of a numéro ANS (`pbrSAS0012` → `SAS`) or of a numéro ASP (`FINSAS008539` → `SAS`). */
-export const couloirOfNumeroAns = (numeroAns: string): string | null => /^[a-z]{3}([A-Z]{3})\d+$/.exec(numeroAns)?.[1] ?? null;
+export const couloirOfNumeroAns = (numeroAns: string): string | null =>
+  /^[a-z]{3}([A-Z]{3})\d+$/.exec(numeroAns)?.[1] ?? null;
 export const couloirOfNumeroAsp = (numeroAsp: string): string | null =>
   /^FIN([A-Z]{3})\d{6}(M\d+)?$/.exec(numeroAsp)?.[1] ?? null;

@@ -77,7 +77,10 @@ export type AddPiece = CommandBase<'AddPiece', { numeroAsp: string; piece: Piece
 export type RemovePiece = CommandBase<'RemovePiece', { numeroAsp: string; pieceId: string }>;
 export type SubmitModification = CommandBase<'SubmitModification', { numeroAsp: string }>;
 export type DeclineModification = CommandBase<'DeclineModification', { numeroAsp: string }>;
-export type SendModificationReminder = CommandBase<'SendModificationReminder', { numeroAsp: string; version: string }>;
+export type SendModificationReminder = CommandBase<
+  'SendModificationReminder',
+  { numeroAsp: string; version: string }
+>;
 export type ExpireModification = CommandBase<'ExpireModification', { numeroAsp: string; version: string }>;
 
 export type ValidateSolde = CommandBase<

@@ -93,7 +93,14 @@ export interface ModificationRequested {
 
 export interface ModificationDraftEdited {
   type: 'ModificationDraftEdited';
-  data: { numeroAsp: string; version: string; field: string; from: string | null; to: string | null; editedAt: string };
+  data: {
+    numeroAsp: string;
+    version: string;
+    field: string;
+    from: string | null;
+    to: string | null;
+    editedAt: string;
+  };
 }
 
 export interface PieceAdded {
