@@ -1,6 +1,6 @@
 import {
-  ConfigError,
-  DataDirLockedError,
+  closeOnSignals,
+  exitOnStartupError,
   WorkerModule,
   loadConfig,
   openInfrastructure,
@@ -34,20 +34,10 @@ const main = async (): Promise<void> => {
       '',
     ].join('\n'),
   );
-  const stop = async (): Promise<void> => {
+  closeOnSignals(async () => {
     await app.close();
     await infra.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  });
 };
 
-main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

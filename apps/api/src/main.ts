@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, openInfrastructure, DataDirLockedError } from '@segur/application';
+import { exitOnStartupError, loadConfig, openInfrastructure } from '@segur/application';
 import { createApiApp } from './bootstrap';
 
 /** `npm run start:api`: the HTTP API alone (server mode; the worker runs separately). */
@@ -11,11 +11,4 @@ const main = async (): Promise<void> => {
   app.getHttpServer().once('close', () => void infra.close());
 };
 
-main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

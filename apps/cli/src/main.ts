@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { ConfigError, DataDirLockedError } from '@segur/application';
+import { exitOnStartupError } from '@segur/application';
 import { registerTokenCommand } from './commands/token.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerRebuildCommand } from './commands/rebuild.command';
@@ -12,11 +12,4 @@ registerTokenCommand(program);
 registerImportCommand(program);
 registerRebuildCommand(program);
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+program.parseAsync(process.argv).catch(exitOnStartupError);

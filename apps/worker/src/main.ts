@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import {
-  ConfigError,
-  DataDirLockedError,
+  closeOnSignals,
+  exitOnStartupError,
   PinoNestLogger,
   loadConfig,
   openInfrastructure,
@@ -21,20 +21,10 @@ const main = async (): Promise<void> => {
   });
   app.enableShutdownHooks();
   infra.logger.info({ mode: config.redisUrl ? 'bullmq' : 'intégré' }, 'worker prêt');
-  const stop = async (): Promise<void> => {
+  closeOnSignals(async () => {
     await app.close();
     await infra.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  });
 };
 
-main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

@@ -36,3 +36,4 @@ export * from './worker/worker.runtime';
 export * from './worker/worker.module';
 export * from './worker/projections';
 export * from './observability/metrics';
+export * from './process/process-lifecycle';
