@@ -245,6 +245,40 @@ export const describeEventStoreContract = (
         expect(await store.streamVersion(`${p}e`)).toBe(1);
       });
 
+      // Exact versions only is the case PostgreSQL checks inside the insert (no version query).
+      it('with exact versions only, refuses stale and future versions and writes the rest', async () => {
+        const p = prefix();
+        await store.appendToStream(`${p}b`, [ev('B0')], { expectedVersion: 'no_stream' });
+        await store.appendToStream(`${p}c`, [ev('C0'), ev('C1')], { expectedVersion: 'no_stream' });
+        await store.appendToStream(`${p}d`, [ev('D0')], { expectedVersion: 'no_stream' });
+        const results = await store.appendMany([
+          { streamId: `${p}a`, events: [ev('A1'), ev('A2')], expectedVersion: 'no_stream' },
+          { streamId: `${p}b`, events: [ev('B1')], expectedVersion: 'no_stream' },
+          { streamId: `${p}c`, events: [ev('C2')], expectedVersion: 1 },
+          { streamId: `${p}d`, events: [ev('D1')], expectedVersion: 3 },
+          { streamId: `${p}e`, events: [ev('E1')], expectedVersion: 0 },
+        ]);
+        expect(results.map((r) => [r.streamId, r.ok])).toEqual([
+          [`${p}a`, true],
+          [`${p}b`, false],
+          [`${p}c`, false],
+          [`${p}d`, false],
+          [`${p}e`, true],
+        ]);
+        expect(results.map((r) => (r.ok ? r.result.nextExpectedVersion : r.error.actual))).toEqual([
+          2, 1, 2, 1, 1,
+        ]);
+        const a = results[0];
+        expect(a?.ok && a.result.events.map((e) => [e.type, e.streamVersion])).toEqual([
+          ['A1', 1],
+          ['A2', 2],
+        ]);
+        expect((await store.readStream(`${p}c`)).map((e) => e.type)).toEqual(['C0', 'C1']);
+        expect((await store.readStream(`${p}d`)).map((e) => e.type)).toEqual(['D0']);
+        const read = await readAllFrom(store, { limit: 100, filter: { streamPrefix: p } });
+        expect(read.slice(-3).map((e) => e.type)).toEqual(['A1', 'A2', 'E1']);
+      });
+
       it('returns positions that read-all agrees with', async () => {
         const p = prefix();
         const results = await store.appendMany(

@@ -32,6 +32,7 @@ import {
   EXPECT_EXISTS,
   HEAD,
   INSERT_EVENTS,
+  INSERT_EVENTS_CHECKED,
   READ_ALL,
   READ_ALL_FILTERED,
   READ_STREAM,
@@ -99,6 +100,17 @@ const expectedCode = (expected: ExpectedVersion): number =>
       : expected === 'no_stream'
         ? 0
         : expected;
+
+/** Each item expects an exact version (a number or no stream) of a stream no other item names. */
+const exactVersions = (items: readonly AppendManyItem[]): boolean => {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (typeof item.expectedVersion !== 'number' && item.expectedVersion !== 'no_stream') return false;
+    if (seen.has(item.streamId)) return false;
+    seen.add(item.streamId);
+  }
+  return true;
+};
 
 /** A concurrent appender took the stream versions we were about to write. */
 const isVersionRace = (error: unknown): boolean =>
@@ -233,13 +245,16 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
     for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
     if (items.length === 0) return [];
     const prepared = items.map((item) => item.events.map(prepare));
+    const oneStatement = !this.options.beforeCommit && exactVersions(items);
     for (let attempt = 0; ; attempt++) {
       try {
-        const results = await this.sql.transaction(async (tx) => {
-          const results = await this.appendManyIn(tx, items, prepared);
-          if (this.options.beforeCommit) await this.options.beforeCommit(tx);
-          return results;
-        });
+        const results = oneStatement
+          ? await this.appendManyChecked(items, prepared)
+          : await this.sql.transaction(async (tx) => {
+              const results = await this.appendManyIn(tx, items, prepared);
+              if (this.options.beforeCommit) await this.options.beforeCommit(tx);
+              return results;
+            });
         if (results.some((r) => r.ok)) this.notifier.appended();
         return results;
       } catch (error) {
@@ -365,11 +380,53 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
     });
     const accepted = items.flatMap((_, i) => (base[i] === undefined ? [] : [i]));
     if (!accepted.length) return results;
-    const rows = await this.insertEvents(tx, accepted, items, prepared, base as number[]);
+    const rows = await this.insertEvents(tx, accepted, items, prepared, base as number[], false);
+    const inserted = this.resultsOf(accepted, items, prepared, base as number[], rows);
+    for (const i of accepted) results[i] = inserted[i] as AppendManyResult;
+    return results;
+  }
+
+  /**
+   * Exact expected versions on distinct streams (the import's case: versions it has just read): the
+   * check rides in the insert, one auto-committed statement instead of BEGIN, a version query, the
+   * insert and COMMIT. Only the streams that missed their version are read again, for the error.
+   */
+  private async appendManyChecked(
+    items: AppendManyItem[],
+    prepared: PreparedEvent[][],
+  ): Promise<AppendManyResult[]> {
+    const all = items.map((_, i) => i);
+    const base = items.map((item) => expectedCode(item.expectedVersion));
+    const rows = await this.insertEvents(this.sql, all, items, prepared, base, true);
+    const results = this.resultsOf(all, items, prepared, base, rows);
+    const missed = all.filter((i) => results[i] === undefined);
+    if (missed.length === 0) return results;
+    const ids = missed.map((i) => (items[i] as AppendManyItem).streamId);
+    const r = await this.sql.query<{ stream_id: string; version: string }>(STREAM_VERSIONS, [ids]);
+    const version = new Map(r.rows.map((row) => [row.stream_id, Number(row.version)]));
+    for (const i of missed) {
+      const item = items[i] as AppendManyItem;
+      const current = version.get(item.streamId) ?? 0;
+      const error = new WrongExpectedVersionError(item.streamId, item.expectedVersion, current);
+      results[i] = { streamId: item.streamId, ok: false, error };
+    }
+    return results;
+  }
+
+  /** Results of the accepted items whose rows came back; the others stay unset. */
+  private resultsOf(
+    accepted: number[],
+    items: AppendManyItem[],
+    prepared: PreparedEvent[][],
+    base: number[],
+    rows: AppendedRow[],
+  ): AppendManyResult[] {
+    const results = new Array<AppendManyResult>(items.length);
     const byStreamVersion = new Map(rows.map((row) => [`${row.stream_version} ${row.stream_id}`, row]));
     for (const i of accepted) {
       const item = items[i] as AppendManyItem;
       const from = base[i] as number;
+      if (!byStreamVersion.has(`${from + 1} ${item.streamId}`)) continue;
       const streamRows = item.events.map(
         (_, k) => byStreamVersion.get(`${from + k + 1} ${item.streamId}`) as AppendedRow,
       );
@@ -389,6 +446,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
     items: AppendManyItem[],
     prepared: PreparedEvent[][],
     base: number[],
+    checked: boolean,
   ): Promise<AppendedRow[]> {
     const streams: string[] = [];
     const versions: number[] = [];
@@ -397,6 +455,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
     const schemaVersions: number[] = [];
     const data: string[] = [];
     const metadata: string[] = [];
+    const expected: number[] = [];
     for (const i of accepted) {
       const item = items[i] as AppendManyItem;
       const from = base[i] as number;
@@ -408,16 +467,18 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
         schemaVersions.push(e.schemaVersion);
         data.push(e.data);
         metadata.push(e.metadata);
+        if (checked) expected.push(from);
       });
     }
-    const r = await tx.query<AppendedRow>(INSERT_EVENTS, [
+    const r = await tx.query<AppendedRow>(checked ? INSERT_EVENTS_CHECKED : INSERT_EVENTS, [
       streams,
       versions,
       ids,
       types,
       schemaVersions,
-      data,
-      metadata,
+      `[${data.join(',')}]`,
+      `[${metadata.join(',')}]`,
+      expected,
     ]);
     return r.rows;
   }
