@@ -18,6 +18,7 @@ import {
   type AvanceLineData,
   type ImportHeader,
   type ImportKind,
+  type LineResult,
   type SoldeLineData,
   type ValidLine,
 } from '@segur/import';
@@ -82,6 +83,19 @@ interface Work {
   streamVersion?: number | null;
 }
 
+interface ValidatedFile {
+  fileSha256: string;
+  header: ImportHeader;
+  lines: ReadonlyArray<LineResult<LineData>>;
+}
+
+/** A valid line whose declared pieces were all sent. */
+interface ValidEntry {
+  reportIndex: number;
+  line: ValidLine<LineData>;
+  pieces: PieceRef[];
+}
+
 interface StreamGroup {
   numeroAsp: string;
   state: DossierState;
@@ -119,18 +133,10 @@ export class ImportService {
   async importFile(request: ImportRequest): Promise<ImportReportView> {
     const { config, sql } = this.deps;
     const receivedAt = new Date().toISOString();
-    const { value, fileSha256 } = readImportFile(request.file, config.limits.jsonBodyBytes);
-    const validation = validateImportFile(request.kind, value);
-    if (!validation.ok) {
-      const first = validation.errors[0];
-      throw new ProblemError(
-        400,
-        first?.code ?? 'CHAMP_INVALIDE',
-        `en-tête du fichier invalide : ${validation.errors.map((e) => (e.path ? `${e.path} : ${e.message}` : e.message)).join(' ; ')}`,
-        validation.errors.map((e) => ({ path: e.path, code: e.code, message: e.message })),
-      );
-    }
-    const { header, lines } = validation;
+    // Released once the lines are sorted into report and chunks (below), so that each chunk's
+    // lines can be collected as soon as it is appended.
+    let read: ValidatedFile | null = this.readAndValidate(request);
+    const { fileSha256, header } = read;
     const { principal } = request;
     if (!canSeeSiret(principal, header.siret))
       throw new ProblemError(
@@ -161,7 +167,7 @@ export class ImportService {
       );
 
     const declared = new Set<string>();
-    for (const l of lines) if (l.ok) for (const p of l.declaredPieces) declared.add(p.nomFichier);
+    for (const l of read.lines) if (l.ok) for (const p of l.declaredPieces) declared.add(p.nomFichier);
     const stored = await storeDeclaredPieces(
       declared,
       request.pieces,
@@ -170,8 +176,89 @@ export class ImportService {
     );
 
     const importId = uuidv7();
+    const { report, chunks, valid: validCount } = this.sortLines(read.lines, stored);
+    read = null;
+    const total = report.length;
+    let done = total - validCount;
+    request.onProgress?.(done, total);
+    const prepare = async (chunk: ValidEntry[]): Promise<StreamGroup[]> => {
+      const works =
+        request.kind === 'avance'
+          ? await this.avanceWorks(chunk, header, importId, request, report)
+          : this.soldeWorks(chunk, importId, request);
+      return this.loadGroups(works);
+    };
+    // The next chunk is numbered and read while this one is decided and appended: the reads are
+    // most of the time of a solde chunk. A state read too early only costs a conflict and a retry.
+    let next = chunks[0] ? prepare(chunks[0]) : null;
+    const logs: Promise<void>[] = [];
+    for (let c = 0; c < chunks.length; c++) {
+      const groups = await (next as Promise<StreamGroup[]>);
+      const following = chunks[c + 1];
+      next = following ? prepare(following) : null;
+      // Keep the rejection handled even if this chunk throws before awaiting it.
+      next?.catch(() => undefined);
+      await this.applyGroups(groups);
+      const chunkSize = (chunks[c] as ValidEntry[]).length;
+      // Nothing of an appended chunk is needed any more but its report lines and command log.
+      chunks[c] = [];
+      const works = groups.flatMap((g) => g.works);
+      for (const w of works) report[w.reportIndex] = w.result as ReportLine;
+      logs.push(
+        recordCommandsInBulk(
+          sql,
+          works.map((w) => this.logEntryOf(w)),
+        ).catch(() => undefined),
+      );
+      done += chunkSize;
+      request.onProgress?.(done, total);
+    }
+    await Promise.all(logs);
+
+    const view: ImportReportView = {
+      importId,
+      kind: request.kind,
+      fileSha256,
+      receivedAt,
+      status: summarizeStatus(report),
+      lines: report,
+    };
+    await saveImportReport(sql, view, {
+      siret: header.siret,
+      numeroAns: header.numeroAns,
+      submittedBy: principal.sub,
+    });
+    return view;
+  }
+
+  /** The file parsed and validated; the parsed JSON itself is dropped when this returns. */
+  private readAndValidate(request: ImportRequest): ValidatedFile {
+    const { value, fileSha256 } = readImportFile(request.file, this.deps.config.limits.jsonBodyBytes);
+    const validation = validateImportFile(request.kind, value);
+    if (!validation.ok) {
+      const first = validation.errors[0];
+      throw new ProblemError(
+        400,
+        first?.code ?? 'CHAMP_INVALIDE',
+        `en-tête du fichier invalide : ${validation.errors.map((e) => (e.path ? `${e.path} : ${e.message}` : e.message)).join(' ; ')}`,
+        validation.errors.map((e) => ({ path: e.path, code: e.code, message: e.message })),
+      );
+    }
+    return { fileSha256, header: validation.header, lines: validation.lines };
+  }
+
+  /**
+   * Report lines of the lines refused already (invalid, or a declared piece not sent) and the
+   * others in chunks of `chunkSize`, in file order.
+   */
+  private sortLines(
+    lines: ReadonlyArray<LineResult<LineData>>,
+    stored: ReadonlyMap<string, StoredBlob>,
+  ): { report: ReportLine[]; chunks: ValidEntry[][]; valid: number } {
     const report: ReportLine[] = new Array<ReportLine>(lines.length);
-    const valid: Array<{ reportIndex: number; line: ValidLine<LineData>; pieces: PieceRef[] }> = [];
+    const chunks: ValidEntry[][] = [];
+    let chunk: ValidEntry[] = [];
+    let valid = 0;
     lines.forEach((l, i) => {
       if (!l.ok) {
         report[i] = rejectedLine(l.numLigne, l.numeroASP, l.errors);
@@ -196,61 +283,16 @@ export class ImportService {
             sha256: blob.sha256,
           });
       });
-      if (missing.length > 0) report[i] = rejectedLine(l.numLigne, l.numeroASP, missing);
-      else valid.push({ reportIndex: i, line: l, pieces });
+      if (missing.length > 0) {
+        report[i] = rejectedLine(l.numLigne, l.numeroASP, missing);
+        return;
+      }
+      if (chunk.length === 0) chunks.push(chunk);
+      chunk.push({ reportIndex: i, line: l, pieces });
+      valid++;
+      if (chunk.length === this.tuning.chunkSize) chunk = [];
     });
-
-    const total = lines.length;
-    let done = total - valid.length;
-    request.onProgress?.(done, total);
-    const chunks: Array<typeof valid> = [];
-    for (let start = 0; start < valid.length; start += this.tuning.chunkSize)
-      chunks.push(valid.slice(start, start + this.tuning.chunkSize));
-    const prepare = async (chunk: typeof valid): Promise<StreamGroup[]> => {
-      const works =
-        request.kind === 'avance'
-          ? await this.avanceWorks(chunk, header, importId, request, report)
-          : this.soldeWorks(chunk, importId, request);
-      return this.loadGroups(works);
-    };
-    // The next chunk is numbered and read while this one is decided and appended: the reads are
-    // most of the time of a solde chunk. A state read too early only costs a conflict and a retry.
-    let next = chunks[0] ? prepare(chunks[0]) : null;
-    const logs: Promise<void>[] = [];
-    for (let c = 0; c < chunks.length; c++) {
-      const groups = await (next as Promise<StreamGroup[]>);
-      const following = chunks[c + 1];
-      next = following ? prepare(following) : null;
-      // Keep the rejection handled even if this chunk throws before awaiting it.
-      next?.catch(() => undefined);
-      await this.applyGroups(groups);
-      const works = groups.flatMap((g) => g.works);
-      for (const w of works) report[w.reportIndex] = w.result as ReportLine;
-      logs.push(
-        recordCommandsInBulk(
-          sql,
-          works.map((w) => this.logEntryOf(w)),
-        ).catch(() => undefined),
-      );
-      done += (chunks[c] ?? []).length;
-      request.onProgress?.(done, total);
-    }
-    await Promise.all(logs);
-
-    const view: ImportReportView = {
-      importId,
-      kind: request.kind,
-      fileSha256,
-      receivedAt,
-      status: summarizeStatus(report),
-      lines: report,
-    };
-    await saveImportReport(sql, view, {
-      siret: header.siret,
-      numeroAns: header.numeroAns,
-      submittedBy: principal.sub,
-    });
-    return view;
+    return { report, chunks, valid };
   }
 
   /** The report again, for its owner (a fournisseur of its SIRET) or the back office; else null. */
@@ -265,11 +307,7 @@ export class ImportService {
     return { commandId, correlationId: request.correlationId, causationId: null };
   }
 
-  private soldeWorks(
-    chunk: ReadonlyArray<{ reportIndex: number; line: ValidLine<LineData>; pieces: PieceRef[] }>,
-    importId: string,
-    request: ImportRequest,
-  ): Work[] {
+  private soldeWorks(chunk: readonly ValidEntry[], importId: string, request: ImportRequest): Work[] {
     return chunk.map(({ reportIndex, line, pieces }) => {
       const data = line.data as SoldeLineData;
       return {
@@ -293,7 +331,7 @@ export class ImportService {
    * their report line here and no Work.
    */
   private async avanceWorks(
-    chunk: ReadonlyArray<{ reportIndex: number; line: ValidLine<LineData>; pieces: PieceRef[] }>,
+    chunk: readonly ValidEntry[],
     header: ImportHeader,
     importId: string,
     request: ImportRequest,
