@@ -3,7 +3,7 @@ import type { SqlClient } from '@segur/event-store';
 import { BullmqScheduler } from './bullmq.scheduler';
 import { DeadlinesProjection } from './deadlines.projection';
 import type { Logger } from './logger';
-import type { DeadlineFirer } from './scheduler.port';
+import { type DeadlineFirer, batchFirerFrom } from './scheduler.port';
 import {
   dbNowPlus,
   nextNumeroAsp,
@@ -39,6 +39,23 @@ if (!redisUrl) {
         reconciler: { intervalMs: 60_000, graceMs: 60_000 },
       }),
     afterAll: async () => void (await deleteKeysWithPrefix(redisUrl, prefix)),
+    db,
+  });
+
+  // Each job fires its own row with the other due ones: same behaviour owed.
+  const batchPrefix = uniqueRedisPrefix('sched-lot');
+  describeSchedulerBehaviour('BullMQ par lots', {
+    create: ({ sql, firer, backoff }) =>
+      new BullmqScheduler({
+        redisUrl,
+        sql,
+        firer,
+        batchFirer: batchFirerFrom(firer),
+        backoff,
+        prefix: batchPrefix,
+        reconciler: { intervalMs: 60_000, graceMs: 60_000 },
+      }),
+    afterAll: async () => void (await deleteKeysWithPrefix(redisUrl, batchPrefix)),
     db,
   });
 

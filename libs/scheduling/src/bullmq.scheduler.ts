@@ -3,17 +3,25 @@ import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type { Deadline } from './deadline';
-import { fireDeadline } from './deadline-firing';
+import { fireDueBatch } from './deadline-batch-firing';
+import { type FiringResult, fireDeadline, whyNotClaimed } from './deadline-firing';
 import { type Logger, errorMessage, silentLogger } from './logger';
 import { Reconciler, type ReconcileReport, type TimerCache } from './reconciler';
 import { checkEvictionPolicy } from './redis-eviction-policy';
-import type { DeadlineFirer, Scheduler } from './scheduler.port';
+import type { DeadlineBatchFirer, DeadlineFirer, Scheduler } from './scheduler.port';
 import { withTimeout } from './with-timeout';
 
 export interface BullmqSchedulerOptions {
   redisUrl: string;
   sql: SqlClient;
   firer: DeadlineFirer;
+  /**
+   * When given, a job fires its own deadline together with up to `batchSize - 1` other due ones
+   * (see `process`). The reconciler keeps the per-deadline firer: it only sees stragglers.
+   */
+  batchFirer?: DeadlineBatchFirer;
+  /** Rows one job claims at most, with `batchFirer`. */
+  batchSize?: number;
   logger?: Logger;
   /** Redis key prefix (`<prefix>:<queueName>:…`): one per environment, one per test file. */
   prefix?: string;
@@ -229,12 +237,14 @@ export class BullmqScheduler implements Scheduler, TimerCache {
 
   private async process(job: Job<Deadline>, token: string | undefined): Promise<string> {
     const jobId = job.id ?? job.data.jobId;
-    const result = await fireDeadline(this.o.sql, jobId, {
-      firer: this.o.firer,
-      leaseMs: this.o.leaseMs,
-      backoff: this.backoff,
-      logger: this.logger,
-    });
+    const result = this.o.batchFirer
+      ? await this.fireWithOthers(jobId, this.o.batchFirer)
+      : await fireDeadline(this.o.sql, jobId, {
+          firer: this.o.firer,
+          leaseMs: this.o.leaseMs,
+          backoff: this.backoff,
+          logger: this.logger,
+        });
     switch (result.kind) {
       case 'fired':
       case 'noop':
@@ -249,6 +259,31 @@ export class BullmqScheduler implements Scheduler, TimerCache {
       case 'retry':
         throw new Error(result.error);
     }
+  }
+
+  /**
+   * Batched firing behind a per-deadline queue: the job claims its own row (when due and free) plus
+   * the other due rows, fires them in one batch and marks them. The jobs of the rows it fired then
+   * find them FIRED (`not-pending`) and complete at the cost of one claim and one read, or find them
+   * leased (`busy`) and sleep out the lease as before, so a crashed batch is still retried by its
+   * jobs. The database claim stays the only judge, hence exactly once as with `fireDeadline`.
+   */
+  private async fireWithOthers(jobId: string, batchFirer: DeadlineBatchFirer): Promise<FiringResult> {
+    const r = await fireDueBatch(this.o.sql, {
+      batchFirer,
+      include: jobId,
+      limit: this.o.batchSize ?? 500,
+      leaseMs: this.o.leaseMs,
+      backoff: this.backoff,
+      logger: this.logger,
+    });
+    const mine = r.outcomes.get(jobId);
+    if (mine === 'fired' || mine === 'noop') return { kind: mine };
+    if (mine === 'retry') {
+      const retryInMs = 0; // the row's backoff is in `not_before`; BullMQ's own backoff paces the job
+      return { kind: 'retry', error: r.errors.get(jobId) ?? 'nouvel essai', retryInMs };
+    }
+    return whyNotClaimed(this.o.sql, jobId);
   }
 
   private requireQueue(): Queue {

@@ -105,7 +105,8 @@ export const fireDeadline = async (
   return { kind: 'retry', error, retryInMs };
 };
 
-const whyNotClaimed = async (sql: SqlExecutor, jobId: string): Promise<FiringResult> => {
+/** Why a row could not be claimed: gone/closed, not due by the database clock, or leased/backing off. */
+export const whyNotClaimed = async (sql: SqlExecutor, jobId: string): Promise<FiringResult> => {
   const r = await sql.query<{
     status: string;
     due_in_ms: number | string;

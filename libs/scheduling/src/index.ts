@@ -5,6 +5,7 @@ export * from './deadlines.projection';
 export * from './scheduler.port';
 export * from './backoff';
 export * from './deadline-firing';
+export * from './deadline-batch-firing';
 export * from './embedded.scheduler';
 export * from './deadline-stats';
 export * from './reconciler';

@@ -25,3 +25,31 @@ export type FireOutcome = 'fired' | 'noop' | 'retry';
  * be safe to repeat: the decider ignores a reminder or expiry for a closed round.
  */
 export type DeadlineFirer = (deadline: Deadline) => Promise<FireOutcome>;
+
+/**
+ * Optional, many deadlines per call: the firer may decide them all and append every resulting event
+ * in one commit (`appendMany`), which is what makes a burst of due deadlines drain fast (commits,
+ * not CPU, set the pace). Every deadline given should have an outcome; a missing one counts as
+ * `retry`. Same repeat-safety as `DeadlineFirer`.
+ */
+export type DeadlineBatchFirer = (deadlines: readonly Deadline[]) => Promise<Map<string, FireOutcome>>;
+
+/**
+ * A batch firer over a per-deadline one, `concurrency` calls at a time: shares the batched claim
+ * and marks, not the appends. Used where the firer itself has no batched append (and in tests).
+ */
+export const batchFirerFrom =
+  (firer: DeadlineFirer, concurrency = 8): DeadlineBatchFirer =>
+  async (deadlines) => {
+    const outcomes = new Map<string, FireOutcome>();
+    let cursor = 0;
+    const lane = async (): Promise<void> => {
+      while (cursor < deadlines.length) {
+        const d = deadlines[cursor++];
+        if (!d) return;
+        outcomes.set(d.jobId, await firer(d).catch((): FireOutcome => 'retry'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, deadlines.length) }, lane));
+    return outcomes;
+  };

@@ -1,7 +1,7 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { FileMailer, OutboxDispatcher, SmtpMailer } from '@segur/notifications';
 import { ProjectionRunner, type Projection } from '@segur/projections';
-import { BullmqScheduler, EmbeddedScheduler, type Scheduler } from '@segur/scheduling';
+import { BullmqScheduler, EmbeddedScheduler, type Scheduler, batchFirerFrom } from '@segur/scheduling';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { createDeadlineFirer } from './deadline-firer';
@@ -35,11 +35,16 @@ export class WorkerRuntime {
   ) {
     const { config, sql, store, logger } = infra;
     const firer = createDeadlineFirer(bus, sql);
+    // Batched claim and marks (one claim and one mark per batch instead of two per deadline); the
+    // commands themselves still go through the CommandBus one by one, 8 at a time, so that the
+    // command log, the state cache and the conflict retries stay those of every other command.
+    const batchFirer = batchFirerFrom(firer, 8);
     this.scheduler = config.redisUrl
       ? new BullmqScheduler({
           redisUrl: config.redisUrl,
           sql,
           firer,
+          batchFirer,
           prefix: config.bullmqPrefix,
           reconciler: {
             intervalMs: config.deadlines.reconcileIntervalMs,
@@ -50,6 +55,7 @@ export class WorkerRuntime {
       : new EmbeddedScheduler({
           sql,
           firer,
+          batchFirer,
           // The table scan is the embedded mode's reconciler: a row written by another process
           // (a second worker on the same PostgreSQL) is seen within this period.
           maxSleepMs: config.deadlines.reconcileIntervalMs,
