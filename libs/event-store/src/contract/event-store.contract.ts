@@ -51,6 +51,21 @@ const readAllFrom = async (store: EventStore, options: ReadAllOptions): Promise<
   }
 };
 
+/**
+ * Gap-safe stores (PostgreSQL) show a committed event to readAll only once every older transaction
+ * has ended — including other test files' transactions on the same server. A one-shot readAll right
+ * after an append can therefore legitimately return less; wait until the head has reached `position`.
+ */
+const visible = async (store: EventStore, position: string): Promise<void> => {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const head = await store.headPosition();
+    if (head !== null && comparePositions(head, position) >= 0) return;
+    if (Date.now() > deadline) throw new Error(`head ${head} never reached ${position}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
 const expectStrictlyIncreasing = (events: readonly RecordedEvent[]): void => {
   for (let i = 1; i < events.length; i++) {
     expect(
@@ -300,11 +315,15 @@ export const describeEventStoreContract = (
       it('pages through the same sequence as one read, in increasing positions', async () => {
         const start = await store.headPosition();
         const p = prefix();
+        let last = '';
         for (let i = 0; i < 7; i++) {
-          await store.appendToStream(`${p}${i % 3}`, [ev('E', { i }), ev('F', { i })], {
-            expectedVersion: 'any',
-          });
+          ({ lastPosition: last } = await store.appendToStream(
+            `${p}${i % 3}`,
+            [ev('E', { i }), ev('F', { i })],
+            { expectedVersion: 'any' },
+          ));
         }
+        await visible(store, last);
         const whole = await store.readAll({ after: start, limit: 1_000 });
         expect(whole.events.filter((e) => e.streamId.startsWith(p))).toHaveLength(14);
         expectStrictlyIncreasing(whole.events);
@@ -330,7 +349,10 @@ export const describeEventStoreContract = (
         const q = prefix();
         await store.appendToStream(`${p}1`, [ev('Kept'), ev('Dropped')], { expectedVersion: 'no_stream' });
         await store.appendToStream(`${q}1`, [ev('Kept'), ev('Other')], { expectedVersion: 'no_stream' });
-        await store.appendToStream(`${p}2`, [ev('Other')], { expectedVersion: 'no_stream' });
+        const { lastPosition } = await store.appendToStream(`${p}2`, [ev('Other')], {
+          expectedVersion: 'no_stream',
+        });
+        await visible(store, lastPosition);
 
         const byPrefix = await readAllFrom(store, { after: start, limit: 2, filter: { streamPrefix: p } });
         expect(byPrefix.map((e) => `${e.streamId.slice(p.length)}:${e.type}`)).toEqual([
@@ -483,7 +505,7 @@ export const describeEventStoreContract = (
         try {
           const start = await up.headPosition();
           const s = `${prefix()}dossier`;
-          await up.appendToStream(
+          const { lastPosition } = await up.appendToStream(
             s,
             [
               ev('ContactSupportEdited', { mail: 'a@b.fr' }, { schemaVersion: 1 }),
@@ -499,6 +521,7 @@ export const describeEventStoreContract = (
             { schemaVersion: 3, data: { mail: 'a@b.fr', email: 'a@b.fr', telephone: null } },
             { schemaVersion: 3, data: { mail: 'c@d.fr', email: 'c@d.fr', telephone: '01' } },
           ];
+          await visible(up, lastPosition);
           expect(await up.readStream(s)).toMatchObject(expected);
           expect((await up.readStreams([s])).get(s)).toMatchObject(expected);
           expect(
