@@ -1,10 +1,12 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { FileMailer, OutboxDispatcher, SmtpMailer } from '@segur/notifications';
 import { ProjectionRunner, type Projection } from '@segur/projections';
-import { BullmqScheduler, EmbeddedScheduler, type Scheduler, batchFirerFrom } from '@segur/scheduling';
+import { BullmqScheduler, EmbeddedScheduler, type Scheduler } from '@segur/scheduling';
+import { recordCommandsInBulk } from '../imports/command-log.bulk';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
-import { createDeadlineFirer } from './deadline-firer';
+import { createDeadlineBatchFirer } from './deadline-batch-firer';
+import { createDeadlineFirer, databaseNow } from './deadline-firer';
 import { createEmailRecorder } from './email-recorder';
 import { buildProjections } from './projections';
 
@@ -35,10 +37,22 @@ export class WorkerRuntime {
   ) {
     const { config, sql, store, logger } = infra;
     const firer = createDeadlineFirer(bus, sql);
-    // Batched claim and marks (one claim and one mark per batch instead of two per deadline); the
-    // commands themselves still go through the CommandBus one by one, 8 at a time, so that the
-    // command log, the state cache and the conflict retries stay those of every other command.
-    const batchFirer = batchFirerFrom(firer, 8);
+    // A claimed batch is decided on one read of its streams and appended in one appendMany (see
+    // createDeadlineBatchFirer); the per-deadline CommandBus path remains for conflicts and for the
+    // reconciler's stragglers.
+    const batchFirer = createDeadlineBatchFirer({
+      store,
+      decider: infra.decider,
+      commands: infra.commands,
+      now: () => databaseNow(sql),
+      recordLog: (entries) => recordCommandsInBulk(sql, entries),
+      fallback: firer,
+      onLogError: (e) =>
+        logger.warn(
+          { err: e instanceof Error ? e.message : String(e) },
+          'échéances : journal des commandes non écrit',
+        ),
+    });
     this.scheduler = config.redisUrl
       ? new BullmqScheduler({
           redisUrl: config.redisUrl,

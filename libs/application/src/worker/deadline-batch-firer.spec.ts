@@ -1,0 +1,181 @@
+import { DEFAULT_COULOIRS, createDossierDecider, dossierStreamId, type DossierEvent } from '@segur/domain';
+import { InMemoryEventStore, type EventStore } from '@segur/event-store';
+import type { Deadline, DeadlineFirer } from '@segur/scheduling';
+import { POULAT, POULAT_A_MODIFIER } from '../../../domain/src/testing/seed-fixtures';
+import type { CommandLog, CommandLogEntry } from '../commands/command-log';
+import { DossierCommandService } from '../commands/dossier-command.service';
+import { createDeadlineBatchFirer } from './deadline-batch-firer';
+
+// POULAT's round M1: reminder due 2023-08-17T08:00Z, expiry 2023-08-27T08:00Z.
+const AFTER_REMINDER = '2023-08-18T00:00:00.000Z';
+const AFTER_EXPIRY = '2023-08-28T00:00:00.000Z';
+
+const numero = (n: number): string => `FINSAS${String(900_000 + n)}`;
+const aModifier = (numeroAsp: string): DossierEvent[] =>
+  JSON.parse(JSON.stringify(POULAT_A_MODIFIER).replaceAll(POULAT.numeroAsp, numeroAsp)) as DossierEvent[];
+
+const deadline = (numeroAsp: string, kind: Deadline['kind'], dueAt: string): Deadline => ({
+  jobId: `${kind === 'REMINDER' ? 'reminder' : 'expiry'}-${numeroAsp}-M1`,
+  numeroAsp,
+  version: 'M1',
+  kind,
+  dueAt,
+});
+
+describe('createDeadlineBatchFirer', () => {
+  const decider = createDossierDecider(DEFAULT_COULOIRS);
+  let store: InMemoryEventStore;
+  let logged: CommandLogEntry[];
+  let fallbackCalls: Deadline[];
+  let appendManyCalls: number;
+
+  const seed = async (numeroAsp: string): Promise<void> => {
+    await store.appendToStream(
+      dossierStreamId(numeroAsp),
+      aModifier(numeroAsp).map((e) => ({ type: e.type, data: e.data, metadata: {} })),
+      { expectedVersion: 'no_stream' },
+    );
+  };
+
+  const firerAt = (at: string, over: Partial<EventStore> = {}) => {
+    const log = { record: async () => undefined } as unknown as CommandLog;
+    const commands = new DossierCommandService(store, decider, log);
+    const fallback: DeadlineFirer = async (d) => {
+      fallbackCalls.push(d);
+      return 'fired';
+    };
+    const counted: EventStore = Object.assign(Object.create(store) as EventStore, {
+      appendMany: (items: Parameters<EventStore['appendMany']>[0]) => {
+        appendManyCalls += 1;
+        return store.appendMany(items);
+      },
+      ...over,
+    });
+    return createDeadlineBatchFirer({
+      store: counted,
+      decider,
+      commands,
+      now: async () => at,
+      recordLog: async (entries) => void logged.push(...entries),
+      fallback,
+    });
+  };
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    logged = [];
+    fallbackCalls = [];
+    appendManyCalls = 0;
+  });
+
+  it('decides every deadline on one read and appends them all in one appendMany, as the planificateur', async () => {
+    const numeros = [1, 2, 3].map(numero);
+    for (const n of numeros) await seed(n);
+    const batch = numeros.map((n) => deadline(n, 'REMINDER', '2023-08-17T08:00:00.000Z'));
+
+    const outcomes = await firerAt(AFTER_REMINDER)(batch);
+
+    expect([...outcomes.values()]).toEqual(['fired', 'fired', 'fired']);
+    expect(appendManyCalls).toBe(1);
+    for (const n of numeros) {
+      const events = await store.readStream(dossierStreamId(n));
+      expect(events).toHaveLength(5);
+      const sent = events[4];
+      expect(sent).toMatchObject({
+        type: 'ModificationReminderSent',
+        data: { numeroAsp: n, version: 'M1', sentAt: AFTER_REMINDER },
+        metadata: {
+          actor: { id: 'planificateur', role: 'system' },
+          correlationId: `echeance-reminder-${n}-M1`,
+        },
+      });
+      // As for every command: caused by the command itself, whose id is in the log.
+      const commandId = sent?.metadata.commandId as string;
+      expect(sent?.metadata.causationId).toBe(commandId);
+      expect(logged.find((e) => e.id === commandId)).toMatchObject({
+        type: 'SendModificationReminder',
+        streamId: dossierStreamId(n),
+        outcome: 'accepted',
+        streamVersion: 5,
+        actor: { id: 'planificateur', role: 'system' },
+      });
+    }
+    expect(fallbackCalls).toEqual([]);
+  });
+
+  it('appends nothing when the same deadline fires again (reminder already sent): noop, logged unchanged', async () => {
+    const n = numero(4);
+    await seed(n);
+    const d = deadline(n, 'REMINDER', '2023-08-17T08:00:00.000Z');
+    await firerAt(AFTER_REMINDER)([d]);
+    logged = [];
+
+    const again = await firerAt(AFTER_REMINDER)([d]);
+
+    expect(again.get(d.jobId)).toBe('noop');
+    expect(await store.streamVersion(dossierStreamId(n))).toBe(5);
+    expect(logged).toMatchObject([{ outcome: 'unchanged', streamVersion: 5, errorCode: null }]);
+  });
+
+  it("decides a dossier's reminder and expiry in due order on one state (reminder moot once J+20 is reached)", async () => {
+    const n = numero(5);
+    await seed(n);
+    const reminder = deadline(n, 'REMINDER', '2023-08-17T08:00:00.000Z');
+    const expiry = deadline(n, 'EXPIRY', '2023-08-27T08:00:00.000Z');
+
+    const outcomes = await firerAt(AFTER_EXPIRY)([expiry, reminder]);
+
+    expect(outcomes.get(reminder.jobId)).toBe('noop');
+    expect(outcomes.get(expiry.jobId)).toBe('fired');
+    const types = (await store.readStream(dossierStreamId(n))).map((e) => e.type);
+    expect(types.slice(4)).toEqual(['ModificationExpired']);
+  });
+
+  it('refuses an early deadline (retry) and an unknown dossier (noop), appending nothing', async () => {
+    const n = numero(6);
+    await seed(n);
+    const early = deadline(n, 'EXPIRY', '2023-08-27T08:00:00.000Z');
+    const unknown = deadline(numero(7), 'REMINDER', '2023-08-17T08:00:00.000Z');
+
+    const outcomes = await firerAt(AFTER_REMINDER)([early, unknown]);
+
+    expect(outcomes.get(early.jobId)).toBe('retry');
+    expect(outcomes.get(unknown.jobId)).toBe('noop');
+    expect(appendManyCalls).toBe(0);
+    expect(logged.map((e) => [e.outcome, e.errorCode]).sort()).toEqual([
+      ['refused', 'DOSSIER_INCONNU'],
+      ['refused', 'STATUT_INCOMPATIBLE'],
+    ]);
+  });
+
+  it('sends only the stream that moved since it was read through the per-deadline path', async () => {
+    const [a, b] = [numero(8), numero(9)];
+    await seed(a);
+    await seed(b);
+    // A gestionnaire's command lands on `b` between the batch's read and its append.
+    const racing: Partial<EventStore> = {
+      readStreams: async (ids) => {
+        const read = await store.readStreams(ids);
+        await store.appendToStream(
+          dossierStreamId(b),
+          [{ type: 'ModificationDraftEdited', data: { numeroAsp: b, version: 'M1' }, metadata: {} }],
+          { expectedVersion: 4 },
+        );
+        return read;
+      },
+    };
+    const da = deadline(a, 'REMINDER', '2023-08-17T08:00:00.000Z');
+    const db = deadline(b, 'REMINDER', '2023-08-17T08:00:00.000Z');
+
+    const outcomes = await firerAt(AFTER_REMINDER, racing)([da, db]);
+
+    expect(outcomes.get(da.jobId)).toBe('fired');
+    expect(outcomes.get(db.jobId)).toBe('fired'); // from the fallback
+    expect(fallbackCalls).toEqual([db]);
+    expect((await store.readStream(dossierStreamId(b))).map((e) => e.type).slice(4)).toEqual([
+      'ModificationDraftEdited',
+    ]);
+    // Nothing is logged for `b` by the batch: the fallback logs its own command.
+    expect(logged.map((e) => e.streamId)).toEqual([dossierStreamId(a)]);
+  });
+});

@@ -1,0 +1,179 @@
+import {
+  dossierStreamId,
+  type DossierCommand,
+  type DossierDecider,
+  type DossierEvent,
+  type DossierState,
+} from '@segur/domain';
+import type { AppendManyItem, EventStore, NewEvent } from '@segur/event-store';
+import type { Deadline, DeadlineBatchFirer, DeadlineFirer, FireOutcome } from '@segur/scheduling';
+import type { CommandLogEntry } from '../commands/command-log';
+import {
+  type CommandContext,
+  type DossierCommandService,
+  newCommandContext,
+} from '../commands/dossier-command.service';
+import { eventsAppended } from '../observability/metrics';
+import { deadlineCommand } from './deadline-firer';
+
+export interface DeadlineBatchFirerDeps {
+  store: EventStore;
+  decider: DossierDecider;
+  /** Builds the events' metadata exactly as every other command does. */
+  commands: Pick<DossierCommandService, 'toNewEvents'>;
+  /** The DATABASE clock as an ISO instant: the decider's `at` (see createDeadlineFirer). */
+  now: () => Promise<string>;
+  /** Writes the command log entries of the batch (one statement); a failure is only logged. */
+  recordLog: (entries: readonly CommandLogEntry[]) => Promise<void>;
+  /** The per-deadline CommandBus path: used for a stream whose batched append met a conflict. */
+  fallback: DeadlineFirer;
+  onLogError?: (error: unknown) => void;
+}
+
+interface Decided {
+  deadline: Deadline;
+  command: DossierCommand;
+  ctx: CommandContext;
+  outcome: FireOutcome;
+  /** Refusal code, for the command log. */
+  errorCode: string | null;
+  events: DossierEvent[];
+}
+
+interface StreamBatch {
+  streamId: string;
+  version: number;
+  decided: Decided[];
+}
+
+const fold = (
+  decider: DossierDecider,
+  events: ReadonlyArray<{ type: string; data: unknown }>,
+): DossierState => {
+  let state = decider.initialState();
+  for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as DossierEvent);
+  return state;
+};
+
+/**
+ * The production batch firer: a burst of due reminders / expiries (a restart after a stop, many
+ * rounds opened by one import) costs one stream read, one append and one command-log write per
+ * batch instead of a read, an append and a log write per deadline through the CommandBus, which
+ * capped the drain at a few hundred deadlines per second.
+ *
+ * Same decisions as the per-deadline path: the same decider on a fresh read of each stream, the
+ * database clock as `at`, actor `planificateur`/system, correlation `echeance-<jobId>`, a new
+ * command id per firing, refusals and no-ops logged as such. Repeat-safe as that path is: the
+ * decider ignores a reminder already sent or a closed round, and each stream is appended with the
+ * version it was decided on, so a concurrent writer (a gestionnaire, another firer whose lease
+ * expired) makes that stream conflict and it alone goes through the per-deadline path, which
+ * re-reads and re-decides.
+ *
+ * The command log is written right after the append (as the bulk import does), not in the append's
+ * statement as for a single HTTP command: `appendMany` has no companion write. A crash in between
+ * loses the `accepted` entries of that batch, never events; a re-fired deadline then logs
+ * `unchanged`. The worker's state cache is not updated: it is never trusted without the expected
+ * version check, so a stale entry costs one reload, not a wrong decision.
+ */
+export const createDeadlineBatchFirer =
+  (deps: DeadlineBatchFirerDeps): DeadlineBatchFirer =>
+  async (deadlines) => {
+    const outcomes = new Map<string, FireOutcome>();
+    if (deadlines.length === 0) return outcomes;
+    const at = await deps.now();
+
+    // A dossier's deadlines are decided in due order on one evolving state: after a long stop its
+    // reminder and its expiry may both be due, and the expiry must see the reminder's effect.
+    const byStream = new Map<string, Deadline[]>();
+    for (const d of deadlines) {
+      const streamId = dossierStreamId(d.numeroAsp);
+      const list = byStream.get(streamId);
+      if (list) list.push(d);
+      else byStream.set(streamId, [d]);
+    }
+    const streams = await deps.store.readStreams([...byStream.keys()]);
+
+    const batches: StreamBatch[] = [];
+    const log: CommandLogEntry[] = [];
+    const entry = (
+      x: Decided,
+      streamId: string,
+      outcome: CommandLogEntry['outcome'],
+      streamVersion: number,
+    ): CommandLogEntry => ({
+      id: x.ctx.commandId,
+      type: x.command.type,
+      streamId,
+      payload: x.command.data,
+      actor: x.command.actor,
+      correlationId: x.ctx.correlationId,
+      outcome,
+      errorCode: x.errorCode,
+      streamVersion,
+    });
+
+    for (const [streamId, list] of byStream) {
+      const recorded = streams.get(streamId) ?? [];
+      let state = fold(deps.decider, recorded);
+      const version = recorded.at(-1)?.streamVersion ?? 0;
+      const decided: Decided[] = [];
+      for (const deadline of [...list].sort((a, b) => a.dueAt.localeCompare(b.dueAt))) {
+        const command = deadlineCommand(deadline, at);
+        const ctx = newCommandContext({ correlationId: `echeance-${deadline.jobId}` });
+        const decision = deps.decider.decide(command, state);
+        if (!decision.ok) {
+          // "échéance non atteinte": the clocks disagree by a hair, try again shortly.
+          const outcome = decision.error.code === 'STATUT_INCOMPATIBLE' ? 'retry' : 'noop';
+          decided.push({ deadline, command, ctx, outcome, errorCode: decision.error.code, events: [] });
+          continue;
+        }
+        const outcome = decision.value.length > 0 ? 'fired' : 'noop';
+        decided.push({ deadline, command, ctx, outcome, errorCode: null, events: decision.value });
+        for (const e of decision.value) state = deps.decider.evolve(state, e);
+      }
+      batches.push({ streamId, version, decided });
+    }
+
+    const appending = batches.filter((b) => b.decided.some((x) => x.events.length > 0));
+    const items: AppendManyItem[] = appending.map((b) => ({
+      streamId: b.streamId,
+      events: b.decided.flatMap((x): NewEvent[] => deps.commands.toNewEvents(x.events, x.command, x.ctx)),
+      expectedVersion: b.version === 0 ? 'no_stream' : b.version,
+    }));
+    const results = items.length > 0 ? await deps.store.appendMany(items) : [];
+    const conflicted = new Set<string>();
+    results.forEach((r, i) => {
+      const b = appending[i] as StreamBatch;
+      if (!r.ok) {
+        conflicted.add(b.streamId);
+        return;
+      }
+      for (const e of r.result.events) eventsAppended.inc({ type: e.type });
+      // Each accepted command is logged with the version its own last event reached.
+      let v = b.version;
+      for (const x of b.decided) {
+        v += x.events.length;
+        if (x.events.length > 0) log.push(entry(x, b.streamId, 'accepted', v));
+      }
+    });
+
+    for (const b of batches) {
+      if (conflicted.has(b.streamId)) continue;
+      for (const x of b.decided) {
+        outcomes.set(x.deadline.jobId, x.outcome);
+        if (x.events.length > 0) continue;
+        log.push(entry(x, b.streamId, x.errorCode ? 'refused' : 'unchanged', b.version));
+      }
+    }
+    const logged = deps.recordLog(log).catch((e: unknown) => deps.onLogError?.(e));
+
+    // The stream moved since it was read: its deadlines go through the CommandBus, which re-reads,
+    // re-decides and retries its own conflicts. Rare (a concurrent command on that very dossier).
+    for (const b of batches) {
+      if (!conflicted.has(b.streamId)) continue;
+      for (const x of b.decided)
+        outcomes.set(x.deadline.jobId, await deps.fallback(x.deadline).catch((): FireOutcome => 'retry'));
+    }
+    await logged;
+    return outcomes;
+  };
