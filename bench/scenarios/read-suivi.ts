@@ -1,8 +1,9 @@
-import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
 import { PostgresEventStore, migrateEventStore } from '@segur/event-store';
 import { createSuiviProjection, migrateProjections, rebuildProjections } from '@segur/projections';
 import { startChildApi } from '../lib/child-api';
+import { round } from '../lib/measure';
+import { runPacedLoad } from '../lib/paced-load';
 import { reference, type Scenario } from '../lib/scenario';
 import { seedLifecycles } from './lifecycles';
 
@@ -13,27 +14,36 @@ const SECRET = 'bench-read-suivi-secret-0123456789abcdef';
 interface Run {
   p50: number;
   p99: number;
+  max: number;
   rate: number;
   non2xx: number;
   errors: number;
+  maxSendLagMs: number;
+  generatorCpuPercent: number;
 }
 
-/** A fixed-rate run of autocannon (overallRate) against `path()`, drawn again for every request. */
-const load = async (url: string, token: string, seconds: number, path: () => string): Promise<Run> => {
-  const r = await autocannon({
-    url,
+/**
+ * RATE req/s at constant inter-arrival times against `path()`, drawn again for every request; each
+ * latency counted from the request's scheduled time (see paced-load.ts for why not autocannon).
+ */
+const load = async (baseUrl: string, token: string, seconds: number, path: () => string): Promise<Run> => {
+  const r = await runPacedLoad({
+    baseUrl,
+    rate: RATE,
+    seconds,
     connections: CONNECTIONS,
-    overallRate: RATE,
-    duration: seconds,
     headers: { authorization: `Bearer ${token}` },
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }],
+    path,
   });
   return {
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    rate: r.requests.average,
+    p50: round(r.latencies.percentile(50)) ?? NaN,
+    p99: round(r.latencies.percentile(99)) ?? NaN,
+    max: round(r.latencies.percentile(100)) ?? NaN,
+    rate: r.achievedRate,
     non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
+    errors: r.errors,
+    maxSendLagMs: round(r.maxSendLagMs) ?? NaN,
+    generatorCpuPercent: r.cpuPercent,
   };
 };
 
@@ -81,8 +91,9 @@ export const readSuivi: Scenario = {
       const ours = await load(api.baseUrl, token, seconds, dossier);
       const health = await load(api.baseUrl, token, seconds, () => '/health');
       ctx.log(
-        `suivi p50 ${ours.p50} p99 ${ours.p99} ms at ${Math.round(ours.rate)} req/s (${ours.non2xx} non-2xx, ${ours.errors} errors); ` +
-          `/health p50 ${health.p50} p99 ${health.p99} ms`,
+        `suivi p50 ${ours.p50} p99 ${ours.p99} max ${ours.max} ms at ${Math.round(ours.rate)} req/s ` +
+          `(${ours.non2xx} non-2xx, ${ours.errors} errors, generator lag ≤ ${ours.maxSendLagMs} ms, generator CPU ${ours.generatorCpuPercent} %); ` +
+          `/health p50 ${health.p50} p99 ${health.p99} max ${health.max} ms`,
       );
       return {
         unit,
@@ -95,12 +106,18 @@ export const readSuivi: Scenario = {
           rate: RATE,
           achievedRate: Math.round(ours.rate),
           connections: CONNECTIONS,
+          loadGenerator:
+            'open loop, constant inter-arrival (bench/lib/paced-load.ts), latency from the scheduled send',
+          maxMs: ours.max,
+          generatorMaxSendLagMs: ours.maxSendLagMs,
+          generatorCpuPercent: ours.generatorCpuPercent,
           seconds,
           non2xx: ours.non2xx,
           errors: ours.errors,
           role: 'gestionnaire',
           apiPeakRssMb: api.peakRssMb(),
           healthP50: health.p50,
+          healthMaxMs: health.max,
         },
         references: [reference(unit, ours.p99, `GET /health, same server and rate, p99`, health.p99)],
         targets: {},
