@@ -1,17 +1,22 @@
-import { randomUUID } from 'node:crypto';
+import {
+  COMMAND_LOG_MIGRATIONS,
+  CommandLog,
+  DEADLINE_BATCHING,
+  DossierCommandService,
+  createDeadlineFirers,
+  type ExecuteDossierCommand,
+} from '@segur/application';
+import { DEFAULT_COULOIRS, createDossierDecider } from '@segur/domain';
 import { PostgresEventStore, migrateEventStore, type PgSqlClient } from '@segur/event-store';
 import {
   BullmqScheduler,
   DEADLINES_MIGRATIONS,
   EmbeddedScheduler,
   deadlineStats,
-  type Deadline,
-  type DeadlineBatchFirer,
-  type DeadlineFirer,
-  type FireOutcome,
   type Scheduler,
 } from '@segur/scheduling';
 import Redis from 'ioredis';
+import { POULAT, POULAT_A_MODIFIER } from '../../libs/domain/src/testing/seed-fixtures';
 import { round } from '../lib/measure';
 import type { BenchContext } from '../lib/scenario';
 
@@ -33,51 +38,63 @@ export interface DeadlineRun {
 }
 
 /**
- * What is measured: the timer path only. The `deadlines` rows are seeded in bulk (what the deadlines
- * projection would have written), BullMQ is loaded with `addBulk`; then each due deadline goes
- * through the production batched claim (`fireDueBatch`, database clock, lease) and a firer that appends the
- * real `ModificationReminderSent` event to the dossier stream without any guard of its own, so a
- * double firing would show as two events. Not measured: the decider, the projections, the emails.
+ * What is measured: the timer path as the worker runs it. The dossier streams (avance imported and
+ * paid, solde imported, sent back for modification: 4 events each) and their `deadlines` rows are
+ * seeded in bulk (what imports, the gestionnaire and the deadlines projection would have written),
+ * BullMQ is loaded with `addBulk`; then each due deadline goes through the production batched claim
+ * (`fireDueBatch`, database clock, lease) and the production firers (`createDeadlineFirers`: stream
+ * reads, the decider, appendMany, command log). Exactly once shows as one ModificationReminderSent
+ * per stream (the decider would hide a double firing, so reclaimed rows are counted too). Not
+ * measured: the projections and the emails that follow the events.
  */
-const reminderSent = (d: Deadline) => ({
-  type: 'ModificationReminderSent',
-  data: { numeroAsp: d.numeroAsp, version: d.version, sentAt: new Date().toISOString() },
-  metadata: {
-    actor: { id: 'planificateur', role: 'system' },
-    correlationId: `echeance-${d.jobId}`,
-    causationId: null,
-    commandId: randomUUID(),
-  },
-});
-
-export const cheapFirer =
-  (store: PostgresEventStore): DeadlineFirer =>
-  async (d) => {
-    await store.appendToStream(`dossier-${d.numeroAsp}`, [reminderSent(d)], { expectedVersion: 'any' });
-    return 'fired';
-  };
-
-/** The same appends, the whole claimed batch in one `appendMany` (one commit). */
-export const cheapBatchFirer =
-  (store: PostgresEventStore): DeadlineBatchFirer =>
-  async (deadlines) => {
-    const results = await store.appendMany(
-      deadlines.map((d) => ({
-        streamId: `dossier-${d.numeroAsp}`,
-        events: [reminderSent(d)],
-        expectedVersion: 'any' as const,
-      })),
-    );
-    const byStream = new Map(results.map((r) => [r.streamId, r.ok]));
-    return new Map(
-      deadlines.map((d): [string, FireOutcome] => [
-        d.jobId,
-        byStream.get(`dossier-${d.numeroAsp}`) ? 'fired' : 'retry',
-      ]),
-    );
-  };
-
 const numeroSql = `'FINSAS' || lpad(i::text, 6, '0')`;
+
+/**
+ * `count` dossier streams in `A_MODIFIER` (round M1 open, reminder due since `reminderDueAt`), the
+ * same numbering as `seedDeadlines`: POULAT's four events with its numéro replaced, in one INSERT
+ * per chunk (the API would take minutes to build 100 000 of them).
+ */
+export const seedDossierStreams = async (
+  sql: PgSqlClient,
+  count: number,
+  reminderDueAt: Date,
+  offset = 0,
+): Promise<void> => {
+  const day = 86_400_000;
+  const templates = POULAT_A_MODIFIER.map((e, i) => ({
+    v: i + 1,
+    type: e.type,
+    data:
+      e.type === 'ModificationRequested'
+        ? {
+            ...e.data,
+            requestedAt: new Date(reminderDueAt.getTime() - 10 * day).toISOString(),
+            reminderDueAt: reminderDueAt.toISOString(),
+            expiresAt: new Date(reminderDueAt.getTime() + 10 * day).toISOString(),
+          }
+        : e.data,
+  }));
+  const metadata = { actor: { id: 'bench', role: 'system' }, correlationId: 'bench-seed', causationId: null };
+  for (let start = 0; start < count; start += 25_000) {
+    const n = Math.min(25_000, count - start);
+    await sql.query(
+      `INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
+       SELECT 'dossier-' || x.numero, t.v, gen_random_uuid(), t.type, 1,
+              replace(t.data::text, $4::text, x.numero)::jsonb, $5::jsonb
+         FROM generate_series($1::integer, $2::integer) AS i
+        CROSS JOIN LATERAL (SELECT ${numeroSql} AS numero) AS x
+        CROSS JOIN jsonb_to_recordset($3::jsonb) AS t(v integer, type text, data jsonb)
+        ORDER BY i, t.v`,
+      [
+        offset + start + 1,
+        offset + start + n,
+        JSON.stringify(templates),
+        POULAT.numeroAsp,
+        JSON.stringify(metadata),
+      ],
+    );
+  }
+};
 
 /** `count` REMINDER rows whose due_at are spread over `spreadMs` from `firstDueInMs` (database clock). */
 export const seedDeadlines = async (
@@ -103,7 +120,7 @@ export const prepareSchema = async (ctx: BenchContext): Promise<PgSqlClient> => 
   await ctx.resetSchema();
   const sql = await ctx.connect(24);
   await migrateEventStore(sql);
-  for (const ddl of DEADLINES_MIGRATIONS) await sql.query(ddl);
+  for (const ddl of [...DEADLINES_MIGRATIONS, ...COMMAND_LOG_MIGRATIONS]) await sql.query(ddl);
   return sql;
 };
 
@@ -130,9 +147,13 @@ export const startScheduler = async (
   prefix: string,
 ): Promise<Scheduler> => {
   const store = new PostgresEventStore(sql);
-  const firer = cheapFirer(store);
-  // Claim, fire and mark due rows 1 000 at a time, few lanes (more lanes contend on the claim): commits, not CPU, set the pace of a burst.
-  const batchFirer = cheapBatchFirer(store);
+  const decider = createDossierDecider(DEFAULT_COULOIRS);
+  const commands = new DossierCommandService(store, decider, new CommandLog(sql));
+  // What the CommandBus does with the fallback's commands (conflicts only), without Nest.
+  const bus = {
+    execute: (c: ExecuteDossierCommand) => commands.execute(c.command, c.context),
+  } as unknown as Parameters<typeof createDeadlineFirers>[0]['bus'];
+  const { firer, batchFirer } = createDeadlineFirers({ sql, store, decider, commands, bus });
   // No reconciler in the measured run: it would only add holds() calls; the table is not lost here.
   const scheduler =
     mode === 'bullmq'
@@ -141,18 +162,16 @@ export const startScheduler = async (
           sql,
           firer,
           batchFirer,
-          batchSize: 1_000,
+          ...DEADLINE_BATCHING.bullmq,
           prefix,
-          concurrency: 8,
           reconciler: false,
         })
       : new EmbeddedScheduler({
           sql,
           firer,
           batchFirer,
+          ...DEADLINE_BATCHING.embedded,
           maxSleepMs: 1_000,
-          batchSize: 1_000,
-          concurrency: 6,
         });
   await scheduler.start();
   return scheduler;

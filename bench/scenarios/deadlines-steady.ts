@@ -10,6 +10,7 @@ import {
   prepareSchema,
   redisPrefix,
   seedDeadlines,
+  seedDossierStreams,
   startScheduler,
   waitAllFired,
 } from './deadlines-harness';
@@ -25,6 +26,7 @@ const steady = async (ctx: BenchContext, mode: TimerMode, durationMs: number): P
   const scheduler = await startScheduler(ctx, mode, sql, prefix);
   try {
     // Evenly spread over the run: one deadline every 60 ms, as a steady flow of rounds would give.
+    await seedDossierStreams(sql, rounds, new Date(Date.now() - 60_000));
     await seedDeadlines(sql, rounds, 2_000, durationMs);
     await loadTimerCache(scheduler, sql);
     await waitAllFired(sql, rounds, durationMs + 60_000);
@@ -57,7 +59,7 @@ export const deadlinesSteady: Scenario = {
         durationMs,
         targetP99Ms: TARGET_P99_MS,
         measured:
-          'claim (database clock) + append of ModificationReminderSent per deadline; no decider, projections or email',
+          'claim (database clock) + production firers (stream reads, decider, appendMany, command log); no projections or email',
         bullmq: { ...bullmq, meetsTarget: ok(bullmq) },
         embedded: { ...embedded, meetsTarget: ok(embedded) },
       },

@@ -31,6 +31,8 @@ export * from './webhooks/webhook-backoff';
 export * from './fournisseurs/fournisseur.service';
 export * from './fournisseurs/enrolment.validation';
 export * from './worker/deadline-firer';
+export * from './worker/deadline-batch-firer';
+export * from './worker/deadline-firers';
 export * from './worker/email-recorder';
 export * from './worker/worker.runtime';
 export * from './worker/worker.module';

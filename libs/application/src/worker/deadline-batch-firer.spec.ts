@@ -10,6 +10,7 @@ import { createDeadlineBatchFirer } from './deadline-batch-firer';
 const AFTER_REMINDER = '2023-08-18T00:00:00.000Z';
 const AFTER_EXPIRY = '2023-08-28T00:00:00.000Z';
 
+const META = { actor: { id: 'test', role: 'system' }, correlationId: 'test', causationId: null };
 const numero = (n: number): string => `FINSAS${String(900_000 + n)}`;
 const aModifier = (numeroAsp: string): DossierEvent[] =>
   JSON.parse(JSON.stringify(POULAT_A_MODIFIER).replaceAll(POULAT.numeroAsp, numeroAsp)) as DossierEvent[];
@@ -32,7 +33,7 @@ describe('createDeadlineBatchFirer', () => {
   const seed = async (numeroAsp: string): Promise<void> => {
     await store.appendToStream(
       dossierStreamId(numeroAsp),
-      aModifier(numeroAsp).map((e) => ({ type: e.type, data: e.data, metadata: {} })),
+      aModifier(numeroAsp).map((e) => ({ type: e.type, data: e.data, metadata: META })),
       { expectedVersion: 'no_stream' },
     );
   };
@@ -158,7 +159,7 @@ describe('createDeadlineBatchFirer', () => {
         const read = await store.readStreams(ids);
         await store.appendToStream(
           dossierStreamId(b),
-          [{ type: 'ModificationDraftEdited', data: { numeroAsp: b, version: 'M1' }, metadata: {} }],
+          [{ type: 'ModificationDraftEdited', data: { numeroAsp: b, version: 'M1' }, metadata: META }],
           { expectedVersion: 4 },
         );
         return read;

@@ -29,7 +29,7 @@ export const databaseNow = async (sql: SqlExecutor): Promise<string> => {
  * must not be told "not yet" forever. A round that is already closed comes back as no events.
  */
 export const createDeadlineFirer =
-  (bus: CommandBus, sql: SqlExecutor): DeadlineFirer =>
+  (bus: Pick<CommandBus, 'execute'>, sql: SqlExecutor): DeadlineFirer =>
   async (d: Deadline) => {
     const command = deadlineCommand(d, await databaseNow(sql));
     try {

@@ -2,11 +2,9 @@ import type { CommandBus } from '@nestjs/cqrs';
 import { FileMailer, OutboxDispatcher, SmtpMailer } from '@segur/notifications';
 import { ProjectionRunner, type Projection } from '@segur/projections';
 import { BullmqScheduler, EmbeddedScheduler, type Scheduler } from '@segur/scheduling';
-import { recordCommandsInBulk } from '../imports/command-log.bulk';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
-import { createDeadlineBatchFirer } from './deadline-batch-firer';
-import { createDeadlineFirer, databaseNow } from './deadline-firer';
+import { DEADLINE_BATCHING, createDeadlineFirers } from './deadline-firers';
 import { createEmailRecorder } from './email-recorder';
 import { buildProjections } from './projections';
 
@@ -36,17 +34,15 @@ export class WorkerRuntime {
     options: WorkerOptions = {},
   ) {
     const { config, sql, store, logger } = infra;
-    const firer = createDeadlineFirer(bus, sql);
     // A claimed batch is decided on one read of its streams and appended in one appendMany (see
     // createDeadlineBatchFirer); the per-deadline CommandBus path remains for conflicts and for the
     // reconciler's stragglers.
-    const batchFirer = createDeadlineBatchFirer({
+    const { firer, batchFirer } = createDeadlineFirers({
+      sql,
       store,
       decider: infra.decider,
       commands: infra.commands,
-      now: () => databaseNow(sql),
-      recordLog: (entries) => recordCommandsInBulk(sql, entries),
-      fallback: firer,
+      bus,
       onLogError: (e) =>
         logger.warn(
           { err: e instanceof Error ? e.message : String(e) },
@@ -59,6 +55,7 @@ export class WorkerRuntime {
           sql,
           firer,
           batchFirer,
+          ...DEADLINE_BATCHING.bullmq,
           prefix: config.bullmqPrefix,
           reconciler: {
             intervalMs: config.deadlines.reconcileIntervalMs,
@@ -70,6 +67,7 @@ export class WorkerRuntime {
           sql,
           firer,
           batchFirer,
+          ...DEADLINE_BATCHING.embedded,
           // The table scan is the embedded mode's reconciler: a row written by another process
           // (a second worker on the same PostgreSQL) is seen within this period.
           maxSleepMs: config.deadlines.reconcileIntervalMs,
