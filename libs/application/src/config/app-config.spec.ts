@@ -44,18 +44,19 @@ describe('configuration from the environment', () => {
     expect(c.eventStoreUrl).toBe('esdb://es1:2113,es2:2113,es3:2113?tls=false');
   });
 
-  it('reads the timer settings: BullMQ prefix, reconciler period and grace', () => {
+  it('reads the timer settings: BullMQ prefix, reconciler period and grace, lease', () => {
     expect(loadConfig({})).toMatchObject({
       bullmqPrefix: 'segur',
-      deadlines: { reconcileIntervalMs: 60_000, reconcileGraceMs: 120_000 },
+      deadlines: { reconcileIntervalMs: 60_000, reconcileGraceMs: 120_000, leaseMs: 30_000 },
     });
     const c = loadConfig({
       BULLMQ_PREFIX: 'recette-2',
       DEADLINES_RECONCILE_INTERVAL: 'PT0.5S',
       DEADLINES_RECONCILE_GRACE: 'PT30S',
+      DEADLINES_LEASE: 'PT2S',
     });
     expect(c.bullmqPrefix).toBe('recette-2');
-    expect(c.deadlines).toEqual({ reconcileIntervalMs: 500, reconcileGraceMs: 30_000 });
+    expect(c.deadlines).toEqual({ reconcileIntervalMs: 500, reconcileGraceMs: 30_000, leaseMs: 2_000 });
   });
 
   it.each([

@@ -16,7 +16,12 @@ export interface AppConfig {
   /** BullMQ key prefix (`<prefix>:deadlines:…`): one per environment sharing a Redis server. */
   bullmqPrefix: string;
   /** How the deadlines table repairs lost timers (BullMQ reconciler; embedded loop's longest sleep). */
-  deadlines: { reconcileIntervalMs: number; reconcileGraceMs: number };
+  deadlines: {
+    reconcileIntervalMs: number;
+    reconcileGraceMs: number;
+    /** How long a claimed deadline stays its firer's: after a crash, another worker fires it then. */
+    leaseMs: number;
+  };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
   modificationReminderAfter: string;
@@ -149,6 +154,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     deadlines: {
       reconcileIntervalMs: periodMs(env, 'DEADLINES_RECONCILE_INTERVAL', 'PT1M'),
       reconcileGraceMs: periodMs(env, 'DEADLINES_RECONCILE_GRACE', 'PT2M'),
+      leaseMs: periodMs(env, 'DEADLINES_LEASE', 'PT30S'),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },

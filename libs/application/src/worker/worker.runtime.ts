@@ -56,6 +56,7 @@ export class WorkerRuntime {
           firer,
           batchFirer,
           ...DEADLINE_BATCHING.bullmq,
+          leaseMs: config.deadlines.leaseMs,
           prefix: config.bullmqPrefix,
           reconciler: {
             intervalMs: config.deadlines.reconcileIntervalMs,
@@ -68,6 +69,7 @@ export class WorkerRuntime {
           firer,
           batchFirer,
           ...DEADLINE_BATCHING.embedded,
+          leaseMs: config.deadlines.leaseMs,
           // The table scan is the embedded mode's reconciler: a row written by another process
           // (a second worker on the same PostgreSQL) is seen within this period.
           maxSleepMs: config.deadlines.reconcileIntervalMs,

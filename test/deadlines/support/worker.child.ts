@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { closeOnSignals, loadConfig, openInfrastructure } from '@segur/application';
+import { PgSqlClient } from '@segur/event-store';
+import { WorkerAppModule } from '../../../apps/worker/src/worker-app.module';
+
+/**
+ * `apps/worker` as a child process of the kill test, on the test's schema. `HANG_AT` freezes the
+ * first deadline batch at a chosen point and tells the parent, which then SIGKILLs this process:
+ * `claimed`: rows leased by the claim, nothing decided yet (when the store reads the streams);
+ * `appended`: reminder events committed, rows still leased and not marked FIRED.
+ */
+export type HangPoint = 'claimed' | 'appended';
+
+const main = async (): Promise<void> => {
+  const url = process.env.DATABASE_URL as string;
+  const sql = await PgSqlClient.connect(url, { schema: process.env.KILL_TEST_SCHEMA, max: 10 });
+  const infra = await openInfrastructure(loadConfig(process.env), { sql });
+  const hangAt = process.env.HANG_AT as HangPoint | undefined;
+  const hang = async (point: HangPoint): Promise<never> => {
+    process.send?.({ hung: point });
+    return new Promise<never>(() => undefined);
+  };
+  const { store } = infra;
+  if (hangAt === 'claimed') {
+    const readStreams = store.readStreams.bind(store);
+    // Only the batch firer reads many dossier streams at once in this worker.
+    store.readStreams = async (ids) => (ids.length > 0 ? hang('claimed') : readStreams(ids));
+  }
+  if (hangAt === 'appended') {
+    const appendMany = store.appendMany.bind(store);
+    store.appendMany = async (items) => {
+      const results = await appendMany(items);
+      if (items.some((i) => i.events.some((e) => e.type === 'ModificationReminderSent')))
+        await hang('appended');
+      return results;
+    };
+  }
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(infra), { logger: false });
+  await app.init();
+  process.send?.({ ready: true });
+  closeOnSignals(async () => {
+    await app.close();
+    await infra.close();
+    await sql.close();
+  });
+};
+
+main().catch((e: unknown) => {
+  process.stderr.write(`worker (test) : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
