@@ -15,7 +15,12 @@ import { migrateProjections } from './migrate';
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
   batchSize?: number;
-  /** How long a partial batch waits for more events before it commits (latency vs. fewer commits). */
+  /**
+   * How long a partial batch waits for more events before it commits (latency vs. fewer commits).
+   * 0 (the default): a batch is what the subscription already holds, committed at once; under load
+   * the events that arrive during one commit make the next batch, so batches still grow with the
+   * rate without adding a wait to every event.
+   */
   batchWindowMs?: number;
   /** How often a runner without the advisory lock tries again to take it. */
   lockRetryMs?: number;
@@ -92,7 +97,7 @@ export class ProjectionRunner {
     if (names.size !== projections.length) throw new Error('ProjectionRunner : noms de projection en double');
     this.opts = {
       batchSize: options.batchSize ?? 500,
-      batchWindowMs: options.batchWindowMs ?? 10,
+      batchWindowMs: options.batchWindowMs ?? 0,
       lockRetryMs: options.lockRetryMs ?? 1000,
       backoffInitialMs: options.backoffInitialMs ?? 200,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
