@@ -80,31 +80,58 @@ const syntaxMessage = (text: string, error: unknown): string => {
   return 'JSON invalide : erreur de syntaxe';
 };
 
-/** Forbidden keys and oversized arrays, walked without recursion so depth cannot hurt the stack. */
+/** A node still to visit; its path is spelled out only if an error names it. */
+interface Pending {
+  value: unknown;
+  parent: Pending | null;
+  key: string | number;
+}
+
+const pathOf = (node: Pending, rootPath: string): string => {
+  const keys: Array<string | number> = [];
+  for (let n: Pending | null = node; n !== null && n.parent !== null; n = n.parent) keys.push(n.key);
+  let path = rootPath;
+  for (let i = keys.length - 1; i >= 0; i--) path = childPath(path, keys[i] as string | number);
+  return path;
+};
+
+/**
+ * Forbidden keys and oversized arrays, walked without recursion so depth cannot hurt the stack.
+ * Every node of a file is visited (a 10,000-line file has ~150,000), so paths are built only for
+ * the nodes an error names.
+ */
 const inspect = (root: unknown, maxArrayLength: number, rootPath = ''): ImportError[] => {
   const errors: ImportError[] = [];
-  const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: rootPath }];
+  const stack: Pending[] = [{ value: root, parent: null, key: '' }];
   while (stack.length > 0) {
-    const { value, path } = stack.pop() as { value: unknown; path: string };
+    const node = stack.pop() as Pending;
+    const value = node.value;
     if (Array.isArray(value)) {
       if (value.length > maxArrayLength) {
         errors.push(
           importError(
-            path,
+            pathOf(node, rootPath),
             'LIMITE_DEPASSEE',
             `liste trop longue : ${value.length} éléments pour ${maxArrayLength} au plus`,
           ),
         );
         continue;
       }
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: childPath(path, i) });
+      for (let i = value.length - 1; i >= 0; i--) {
+        const v: unknown = value[i];
+        // Leaves need no visit: only arrays and objects can hold an error.
+        if (typeof v === 'object' && v !== null) stack.push({ value: v, parent: node, key: i });
+      }
     } else if (typeof value === 'object' && value !== null) {
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i] as string;
+        const v = (value as Record<string, unknown>)[key];
         if (FORBIDDEN_KEYS.has(key)) {
-          errors.push(importError(childPath(path, key), 'CHAMP_INCONNU', `champ inconnu : ${key}`));
-        } else stack.push({ value: (value as Record<string, unknown>)[key], path: childPath(path, key) });
+          errors.push(
+            importError(childPath(pathOf(node, rootPath), key), 'CHAMP_INCONNU', `champ inconnu : ${key}`),
+          );
+        } else if (typeof v === 'object' && v !== null) stack.push({ value: v, parent: node, key });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { type ValidationError, type ValidatorOptions, validateSync } from 'class-validator';
+import { type ValidatorOptions, validateSync } from 'class-validator';
 import {
   type ImportAvance,
   type ImportSolde,
@@ -143,8 +143,9 @@ const validateHeader = (
   };
 };
 
+// Keys in code-unit order here and below: the content hash then takes canonicalJson's native path.
 const declaredPiecesOf = (dto: ImportLineDto): DeclaredPiece[] =>
-  (dto.piecesJustificatives ?? []).map((p) => ({ type: p.type, nomFichier: p.nomFichier }));
+  (dto.piecesJustificatives ?? []).map((p) => ({ nomFichier: p.nomFichier, type: p.type }));
 
 /** Checks that involve more than one field, run only on fields that passed their own checks. */
 const crossFieldErrors = (
@@ -152,7 +153,7 @@ const crossFieldErrors = (
   dto: ImportLineDto,
   header: ImportHeader,
   path: string,
-  invalid: Set<string>,
+  invalid: ReadonlySet<string>,
 ): ImportError[] => {
   const errors: ImportError[] = [];
   const seen = new Set<string>();
@@ -216,10 +217,10 @@ const scenariosOf = (
 ): ScenariosEffectivementInstalles | null => {
   if (s === undefined || s === null) return null;
   const out: ScenariosEffectivementInstalles = {};
-  if (s.hasBALMSSantePersonnelle !== undefined) out.hasBALMSSantePersonnelle = s.hasBALMSSantePersonnelle;
-  if (s.operateurMessagerie !== undefined) out.operateurMessagerie = s.operateurMessagerie;
   if (s.certificatDMP !== undefined) out.certificatDMP = s.certificatDMP;
   if (s.certificatINSi !== undefined) out.certificatINSi = s.certificatINSi;
+  if (s.hasBALMSSantePersonnelle !== undefined) out.hasBALMSSantePersonnelle = s.hasBALMSSantePersonnelle;
+  if (s.operateurMessagerie !== undefined) out.operateurMessagerie = s.operateurMessagerie;
   return out;
 };
 
@@ -258,6 +259,9 @@ const soldeData = (dto: SoldeLineDto, header: ImportHeader): DataWithoutHash<Sol
 const positiveInteger = (v: unknown): number | null =>
   typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : null;
 
+/** No field failed its own checks: what crossFieldErrors gets for a line the gate accepted. */
+const NONE_INVALID: ReadonlySet<string> = new Set();
+
 const validateLine = (
   kind: ImportKind,
   raw: unknown,
@@ -265,49 +269,48 @@ const validateLine = (
   header: ImportHeader,
 ): LineResult<AvanceLineData | SoldeLineData> => {
   const path = childPath('lignesImport', index);
-  const rawNumLigne = isPlainObject(raw) ? positiveInteger(raw.numLigne) : null;
-  const rawNumeroAsp =
-    kind === 'solde' && isPlainObject(raw) && parseNumeroAsp(raw.numeroASP).ok
-      ? (raw.numeroASP as string)
-      : null;
-  const base = { index, numeroASP: rawNumeroAsp };
   if (!isPlainObject(raw)) {
     return {
-      ...base,
+      index,
+      numeroASP: null,
       ok: false,
       numLigne: null,
       errors: [importError(path, 'CHAMP_INVALIDE', 'ligne : objet attendu')],
     };
   }
-  // The gate's schemas close every object (additionalProperties: false) and name no forbidden key,
-  // so a line it accepts has none: the per-node walk is only paid by the lines it refuses.
-  const gated = passesLineGate(kind, raw);
-  const forbidden = gated ? [] : findForbiddenKeys(raw, path);
+  const rawNumeroAsp =
+    kind === 'solde' && parseNumeroAsp(raw.numeroASP).ok ? (raw.numeroASP as string) : null;
   let dto: ImportLineDto;
-  let validation: ValidationError[] = [];
-  if (gated) {
-    // The gate proved the line has exactly the DTO's shape and values.
+  let errors: ImportError[];
+  // The gate's schemas close every object (additionalProperties: false) and name no forbidden key,
+  // so a line it accepts has none and has exactly the DTO's shape and values: the per-node walk and
+  // class-validator are only paid by the lines it refuses.
+  if (passesLineGate(kind, raw)) {
     dto = raw as unknown as ImportLineDto;
+    errors = crossFieldErrors(kind, dto, header, path, NONE_INVALID);
   } else {
+    const forbidden = findForbiddenKeys(raw, path);
     dto = plainToInstance<ImportLineDto, unknown>(
       kind === 'avance' ? AvanceLineDto : SoldeLineDto,
       safeCopy(raw),
     );
-    validation = validateSync(dto, VALIDATOR_OPTIONS);
+    const validation = validateSync(dto, VALIDATOR_OPTIONS);
+    const invalid = new Set(validation.map((e) => e.property));
+    errors = [
+      ...forbidden,
+      ...toImportErrors(validation, path),
+      ...crossFieldErrors(kind, dto, header, path, invalid),
+    ];
   }
-  const invalid = new Set(validation.map((e) => e.property));
-  const errors = [
-    ...forbidden,
-    ...toImportErrors(validation, path),
-    ...crossFieldErrors(kind, dto, header, path, invalid),
-  ];
-  if (errors.length > 0) return { ...base, ok: false, numLigne: rawNumLigne, errors };
+  if (errors.length > 0)
+    return { index, numeroASP: rawNumeroAsp, ok: false, numLigne: positiveInteger(raw.numLigne), errors };
   const declaredPieces = declaredPiecesOf(dto);
   const data =
     kind === 'avance' ? avanceData(dto as AvanceLineDto, header) : soldeData(dto as SoldeLineDto, header);
   const hash = contentHash({ ...data, declaredPieces });
   return {
-    ...base,
+    index,
+    numeroASP: rawNumeroAsp,
     ok: true,
     numLigne: dto.numLigne,
     data: { ...data, contentHash: hash },
@@ -319,13 +322,21 @@ const validateLine = (
 // Two lines with one numLigne make the supplier's reference ambiguous: both are refused, so
 // neither is applied under a number the supplier cannot tell apart.
 const rejectDuplicateNumLigne = <D>(lines: LineResult<D>[]): LineResult<D>[] => {
+  // Indexes are listed only for numbers seen twice: nearly every file has none.
+  const firstIndex = new Map<number, number>();
   const byNumLigne = new Map<number, number[]>();
   for (const l of lines) {
     if (l.numLigne === null) continue;
+    const first = firstIndex.get(l.numLigne);
+    if (first === undefined) {
+      firstIndex.set(l.numLigne, l.index);
+      continue;
+    }
     const indexes = byNumLigne.get(l.numLigne);
-    if (indexes === undefined) byNumLigne.set(l.numLigne, [l.index]);
+    if (indexes === undefined) byNumLigne.set(l.numLigne, [first, l.index]);
     else indexes.push(l.index);
   }
+  if (byNumLigne.size === 0) return lines;
   return lines.map((l) => {
     const indexes = l.numLigne === null ? undefined : byNumLigne.get(l.numLigne);
     if (indexes === undefined || indexes.length < 2) return l;
