@@ -16,6 +16,10 @@ import { loadRows, upsertRows } from '../row-batch';
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
 // exactly what the next command will be decided on, and `allowedActions(state, role)` runs at
 // query time. A change of DossierState's shape needs a rebuild, which is what rebuilds are for.
+// A state is ~2.5 kB of JSON: above the default 2 kB threshold PostgreSQL would pglz-compress it on
+// every write (about half of a row's write cost, and a decompression on every read); with
+// toast_tuple_target at its maximum the row stays inline, uncompressed (tables created before this
+// get it from their next rebuild).
 export const SUIVI_MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS suivi_dossiers (
     numero_asp text PRIMARY KEY,
@@ -26,7 +30,7 @@ export const SUIVI_MIGRATIONS: readonly string[] = [
     stream_version integer NOT NULL,
     last_event_at timestamptz NOT NULL,
     state jsonb NOT NULL
-  )`,
+  ) WITH (toast_tuple_target = 8160)`,
   'CREATE INDEX IF NOT EXISTS suivi_dossiers_siret_idx ON suivi_dossiers (siret)',
 ];
 
