@@ -333,7 +333,8 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
           yield event;
         }
         cursor = page.cursor;
-        if (page.events.length < batchSize) await wake.wait(pollIntervalMs, signal);
+        if (page.events.length < batchSize)
+          await wake.waitAfterRead(page.events.length, pollIntervalMs, signal);
       }
     } finally {
       await unlisten?.().catch(() => undefined);
