@@ -9,7 +9,7 @@ import {
   type Infrastructure,
 } from '@segur/application';
 import type { DossierCommand } from '@segur/domain';
-import { comparePositions } from '@segur/event-store';
+import { comparePositions, type SqlExecutor } from '@segur/event-store';
 import { ProjectionRunner, SUIVI_PROJECTION } from '@segur/projections';
 import { Latencies, round } from '../lib/measure';
 import { reference, type Scenario } from '../lib/scenario';
@@ -113,6 +113,32 @@ class LagProbe {
   }
 }
 
+/**
+ * Samples the oldest transaction holding an xid in the whole database, every 50 ms: gap-safe reads
+ * only see transactions older than every running one, whatever schema it writes (other benches,
+ * tests), so a long one there delays every subscriber here. Reported next to the lag.
+ */
+const watchOldestWriter = (sql: SqlExecutor): (() => number) => {
+  let worst = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    sql
+      .query<{ ms: string | null }>(
+        `SELECT extract(epoch FROM max(clock_timestamp() - xact_start)) * 1000 AS ms
+           FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()`,
+      )
+      .then((r) => (worst = Math.max(worst, Number(r.rows[0]?.ms ?? 0))))
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    return Math.round(worst);
+  };
+};
+
 const edit = (infra: Infrastructure, n: number): Promise<{ position: string | null }> =>
   infra.commands.execute(
     {
@@ -165,6 +191,7 @@ export const projectionLag: Scenario = {
       // Open loop: a command every 1000/RATE ms on the clock, whatever the previous ones are doing.
       const lag = new Latencies();
       const append = new Latencies();
+      const stopWatch = watchOldestWriter(sql);
       const inFlight: Promise<void>[] = [];
       const start = performance.now();
       const total = RATE * seconds;
@@ -190,10 +217,16 @@ export const projectionLag: Scenario = {
       }
       await Promise.all(inFlight);
       const achieved = total / ((performance.now() - start) / 1000);
+      const oldestWriterMs = stopWatch();
+      const projectionErrors = (await runner.status())
+        .filter((s) => s.lastError)
+        .map((s) => `${s.name}: ${s.lastError?.message}`);
       const p99 = lag.percentile(99) ?? NaN;
       ctx.log(
         `lag p50 ${round(lag.percentile(50))} p99 ${round(p99)} ms; idle p99 ${round(idle.percentile(99))} ms; ` +
-          `append p99 ${round(append.percentile(99))} ms; ${Math.round(achieved)} commands/s, ${errors} errors`,
+          `append p99 ${round(append.percentile(99))} ms; ${Math.round(achieved)} commands/s, ${errors} errors; ` +
+          `oldest writing transaction in the database ${oldestWriterMs} ms` +
+          (projectionErrors.length ? `; projection errors: ${projectionErrors.join(' | ')}` : ''),
       );
       return {
         unit,
@@ -208,7 +241,9 @@ export const projectionLag: Scenario = {
           errors,
           dossiers: DOSSIERS,
           command: 'EditModificationDraft',
-          runner: { batchSize: 500, batchWindowMs: 10 },
+          runner: { batchSize: 500, batchWindowMs: 0 },
+          oldestWriterMs,
+          projectionErrors: projectionErrors.length,
           appendP50: round(append.percentile(50)),
           appendP99: round(append.percentile(99)),
           idleP50: round(idle.percentile(50)),
