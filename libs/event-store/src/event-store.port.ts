@@ -130,12 +130,15 @@ export interface AppendCompanion {
   /** Names the combined prepared statement: one name per distinct `sql` text. */
   name: string;
   /**
-   * A data-modifying statement (INSERT … SELECT …) run as a CTE of the append. It may read
-   * `appended(stream_version)`, the rows just inserted, which is empty when the expected version was
-   * not met: select from it so that nothing is written then. Its parameters are numbered from $8.
+   * A data-modifying statement (INSERT … SELECT … FROM companions) run as a CTE of the append. It
+   * reads `companions(row jsonb, last_version int8)`: one row per append of the statement whose events
+   * went in (several when concurrent appends are grouped into one statement), with that append's
+   * `row` and the last stream version it wrote. An append that missed its expected version has no
+   * row there, so nothing is written for it. No parameters of its own: its values travel in `row`.
    */
   sql: string;
-  params: unknown[];
+  /** This append's values (JSON-serialisable), read by `sql` as `companions.row`. */
+  row: unknown;
 }
 
 export interface AppendsAlongside {

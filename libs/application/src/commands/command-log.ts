@@ -75,6 +75,12 @@ export class CommandLog {
   }
 }
 
+// One row per accepted command of the statement (appends may be grouped, see AppendCompanion).
+const ACCEPTED_COMMANDS = `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version)
+  SELECT row->>'id', row->>'type', row->>'streamId', row->'payload', row->'actor', row->>'correlationId', 'accepted', NULL, last_version::int
+  FROM companions
+  ON CONFLICT (id) DO NOTHING`;
+
 /**
  * An accepted command's log entry written by its append's own statement (see AppendCompanion): one
  * commit per command instead of two, and the entry exists if and only if the events do. Its
@@ -85,9 +91,13 @@ export const acceptedCommandCompanion = (
   e: Omit<CommandLogEntry, 'outcome' | 'errorCode' | 'streamVersion'>,
 ): AppendCompanion => ({
   name: 'command_log_accepted',
-  sql: `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version)
-  SELECT $8::text, $9::text, $10::text, $11::jsonb, $12::jsonb, $13::text, 'accepted', NULL, max(stream_version)::int
-  FROM appended HAVING count(*) > 0
-  ON CONFLICT (id) DO NOTHING`,
-  params: [e.id, e.type, e.streamId, JSON.stringify(e.payload), JSON.stringify(e.actor), e.correlationId],
+  sql: ACCEPTED_COMMANDS,
+  row: {
+    id: e.id,
+    type: e.type,
+    streamId: e.streamId,
+    payload: e.payload,
+    actor: e.actor,
+    correlationId: e.correlationId,
+  },
 });

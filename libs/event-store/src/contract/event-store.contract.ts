@@ -290,6 +290,8 @@ export const describeEventStoreContract = (
         ]);
         expect((await store.readStream(`${p}c`)).map((e) => e.type)).toEqual(['C0', 'C1']);
         expect((await store.readStream(`${p}d`)).map((e) => e.type)).toEqual(['D0']);
+        const last = results[4];
+        await visible(store, (last?.ok && last.result.lastPosition) as string);
         const read = await readAllFrom(store, { limit: 100, filter: { streamPrefix: p } });
         expect(read.slice(-3).map((e) => e.type)).toEqual(['A1', 'A2', 'E1']);
       });
@@ -305,6 +307,13 @@ export const describeEventStoreContract = (
         );
         const written = results.flatMap((r) => (r.ok ? r.result.events : []));
         expect(written).toHaveLength(40);
+        await visible(
+          store,
+          written
+            .map((e) => e.position)
+            .sort()
+            .at(-1) as string,
+        );
         const read = await readAllFrom(store, { limit: 100, filter: { streamPrefix: p } });
         expect(read.map((e) => e.position).sort()).toEqual(written.map((e) => e.position).sort());
         expect(read.map((e) => e.id).sort()).toEqual(written.map((e) => e.id).sort());

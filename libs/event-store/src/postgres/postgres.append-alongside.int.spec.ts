@@ -12,9 +12,8 @@ import { migrate } from './postgres.migrations';
 // TEST_DATABASE_URL is set): the command log of accepted commands relies on it.
 const companion = (tag: string): AppendCompanion => ({
   name: 'test_companion',
-  sql: `INSERT INTO companion_rows (tag, version)
-  SELECT $8::text, max(stream_version)::int FROM appended HAVING count(*) > 0`,
-  params: [tag],
+  sql: `INSERT INTO companion_rows (tag, version) SELECT row->>'tag', last_version::int FROM companions`,
+  row: { tag },
 });
 const event = (type: string): NewEvent => ({
   type,
@@ -91,5 +90,89 @@ describe('PostgresEventStore.appendToStreamAlongside', () => {
     await expect(
       store.appendToStreamAlongside('s-4', [event('B')], { expectedVersion: 1 }, other),
     ).rejects.toThrow(/déjà préparé/);
+  });
+
+  describe('group commit (concurrent exact-version appends in one statement)', () => {
+    const txOf = (position: string): string => position.slice(0, 20);
+
+    it('groups concurrent appends into one transaction, each caller with its own answer', async () => {
+      await store.appendToStream('g-stale', [event('A')], { expectedVersion: 'no_stream' });
+      const settled = await Promise.allSettled([
+        ...Array.from({ length: 6 }, (_, i) =>
+          store.appendToStreamAlongside(
+            `g-${i}`,
+            [event('A'), event('B')],
+            { expectedVersion: 'no_stream' },
+            companion(`g${i}`),
+          ),
+        ),
+        store.appendToStreamAlongside(
+          'g-stale',
+          [event('B')],
+          { expectedVersion: 'no_stream' },
+          companion('s'),
+        ),
+      ]);
+      const stale = settled.pop();
+      expect(stale?.status === 'rejected' && stale.reason).toBeInstanceOf(WrongExpectedVersionError);
+      const ok = settled.map((r) => {
+        if (r.status === 'rejected') throw r.reason;
+        return r.value;
+      });
+      expect(ok.map((r) => r.nextExpectedVersion)).toEqual([2, 2, 2, 2, 2, 2]);
+      expect(ok.map((r) => r.streamId)).toEqual(Array.from({ length: 6 }, (_, i) => `g-${i}`));
+      // Requested in the same turn of the event loop: one statement, one transaction.
+      expect(new Set(ok.flatMap((r) => r.events.map((e) => txOf(e.position)))).size).toBe(1);
+      expect(await rows()).toEqual(Array.from({ length: 6 }, (_, i) => ({ tag: `g${i}`, version: 2 })));
+      expect(await store.streamVersion('g-stale')).toBe(1);
+      const read = await store.readStream('g-3');
+      expect(read.map((e) => [e.type, e.streamVersion, e.position])).toEqual(
+        ok[3]?.events.map((e) => [e.type, e.streamVersion, e.position]),
+      );
+    });
+
+    it('lets one of two appends at the same version of a stream in, the other conflicts', async () => {
+      const settled = await Promise.allSettled([
+        store.appendToStreamAlongside(
+          'g-race',
+          [event('A')],
+          { expectedVersion: 'no_stream' },
+          companion('r1'),
+        ),
+        store.appendToStreamAlongside(
+          'g-race',
+          [event('B')],
+          { expectedVersion: 'no_stream' },
+          companion('r2'),
+        ),
+      ]);
+      expect(settled.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const lost = settled.find((r) => r.status === 'rejected');
+      expect(lost?.status === 'rejected' && lost.reason).toBeInstanceOf(WrongExpectedVersionError);
+      expect(await store.streamVersion('g-race')).toBe(1);
+      expect((await rows()).map((r) => r.version)).toEqual([1]);
+    });
+
+    it('fails only the append whose companion write fails, not the rest of its group', async () => {
+      await db.client.query(`INSERT INTO companion_rows (tag, version) VALUES ('taken', 0)`);
+      const settled = await Promise.allSettled(
+        ['a', 'taken', 'b'].map((tag) =>
+          store.appendToStreamAlongside(
+            `f-${tag}`,
+            [event('A')],
+            { expectedVersion: 'no_stream' },
+            companion(tag),
+          ),
+        ),
+      );
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.streamVersion('f-taken')).toBe(0);
+      expect(await store.streamVersion('f-a')).toBe(1);
+      expect(await rows()).toEqual([
+        { tag: 'a', version: 1 },
+        { tag: 'b', version: 1 },
+        { tag: 'taken', version: 0 },
+      ]);
+    });
   });
 });

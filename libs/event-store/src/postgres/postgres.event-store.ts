@@ -22,12 +22,15 @@ import { PgSqlClient } from '../sql/pg.sql-client';
 import { reconnectDelay, sleep } from '../subscription/backoff';
 import { WakeUp } from '../subscription/wake-up';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
+import { AppendGroups, type AppendGroupsOptions, type GroupedAppend } from './postgres.append-groups';
 import { eventsChannel } from './postgres.migrations';
 import { PostgresNotifier } from './postgres.notifier';
 import { decodePosition, encodePosition } from './postgres.position';
 import {
   APPEND,
+  APPEND_GROUP,
   appendAlongside,
+  appendGroupAlongside,
   EXPECT_ANY,
   EXPECT_EXISTS,
   HEAD,
@@ -51,6 +54,8 @@ export interface PostgresEventStoreOptions {
   beforeCommit?: (tx: SqlExecutor) => Promise<void>;
   /** Called with each error a subscription recovers from (logging, metrics). */
   onSubscriptionError?: (error: unknown) => void;
+  /** Group commit of concurrent single-stream appends (see postgres.append-groups.ts). */
+  groupCommit?: AppendGroupsOptions;
 }
 
 interface EventRow {
@@ -136,6 +141,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
   private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
   private readonly alongside = new Map<string, { companion: string; text: string }>();
+  private readonly groups: AppendGroups<PreparedEvent, AppendedRow>;
 
   constructor(
     private readonly sql: SqlClient,
@@ -147,6 +153,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.channel = eventsChannel(sql.schema);
     this.notifier = new PostgresNotifier(sql, this.channel);
+    this.groups = new AppendGroups((group) => this.appendGroup(group), isVersionRace, options.groupCommit);
   }
 
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
@@ -194,6 +201,18 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
   ): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
     const prepared = events.map(prepare);
+    if (typeof expected === 'number' || expected === 'no_stream') {
+      // An exact version: grouped with concurrent appends into one statement and one commit.
+      const rows = await this.groups.append({
+        streamId,
+        expected: expectedCode(expected),
+        events: prepared,
+        companion,
+      });
+      if (rows.length === 0)
+        throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
+      return this.appendResult(streamId, prepared, rows);
+    }
     const params: unknown[] = [
       streamId,
       expectedCode(expected),
@@ -202,10 +221,10 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
       prepared.map((e) => e.schemaVersion),
       prepared.map((e) => e.data),
       prepared.map((e) => e.metadata),
-      ...(companion ? companion.params : []),
+      ...(companion ? [JSON.stringify([{ stream: streamId, row: companion.row }])] : []),
     ];
     const name = companion ? `es_append+${companion.name}` : 'es_append';
-    const text = companion ? this.alongsideText(name, companion.sql) : APPEND;
+    const text = companion ? this.alongsideText(name, companion.sql, appendAlongside) : APPEND;
     const hook = this.options.beforeCommit;
     for (let attempt = 0; ; attempt++) {
       let rows: AppendedRow[];
@@ -219,7 +238,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
           : await this.runPrepared<AppendedRow>(name, text, params);
       } catch (error) {
         if (!isVersionRace(error)) throw error;
-        // `any` just lost a race for the next version: take the one after. The others conflict.
+        // `any` just lost a race for the next version: take the one after; `stream_exists` conflicts.
         if (expected === 'any' && attempt < 10) continue;
         rows = [];
       }
@@ -230,13 +249,66 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
       return this.appendResult(streamId, prepared, rows);
     }
   }
+
+  /**
+   * One group of exact-version appends on distinct streams (see AppendGroups) in one statement:
+   * auto-committed, or in a transaction when the test hook `beforeCommit` is set. Every append of a
+   * group carries the same companion (or none).
+   */
+  private async appendGroup(group: ReadonlyArray<GroupedAppend<PreparedEvent>>): Promise<AppendedRow[]> {
+    const streams: string[] = [];
+    const versions: number[] = [];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const schemaVersions: number[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
+    const expected: number[] = [];
+    for (const append of group)
+      append.events.forEach((e, k) => {
+        streams.push(append.streamId);
+        versions.push(append.expected + k + 1);
+        ids.push(e.id);
+        types.push(e.type);
+        schemaVersions.push(e.schemaVersion);
+        data.push(e.data);
+        metadata.push(e.metadata);
+        expected.push(append.expected);
+      });
+    const params: unknown[] = [
+      streams,
+      versions,
+      ids,
+      types,
+      schemaVersions,
+      `[${data.join(',')}]`,
+      `[${metadata.join(',')}]`,
+      expected,
+    ];
+    const companion = group[0]?.companion ?? null;
+    if (companion)
+      params.push(JSON.stringify(group.map((a) => ({ stream: a.streamId, row: a.companion?.row ?? null }))));
+    const name = companion ? `es_append_group+${companion.name}` : 'es_append_group';
+    const text = companion ? this.alongsideText(name, companion.sql, appendGroupAlongside) : APPEND_GROUP;
+    const hook = this.options.beforeCommit;
+    const rows = hook
+      ? await this.sql.transaction(async (tx) => {
+          const r = await tx.query<AppendedRow>(text, params);
+          if (r.rows.length) await hook(tx);
+          return r.rows;
+        })
+      : await this.runPrepared<AppendedRow>(name, text, params);
+    if (rows.length > 0) this.notifier.appended();
+    return rows;
+  }
+
   /** A prepared statement's name must always carry the same text: built once per name, checked. */
-  private alongsideText(name: string, companionSql: string): string {
+  private alongsideText(name: string, companionSql: string, build: (companion: string) => string): string {
     const known = this.alongside.get(name);
     if (known && known.companion !== companionSql)
       throw new Error(`appendToStreamAlongside : « ${name} » déjà préparé avec un autre texte`);
     if (known) return known.text;
-    const text = appendAlongside(companionSql);
+    const text = build(companionSql);
     this.alongside.set(name, { companion: companionSql, text });
     return text;
   }

@@ -23,19 +23,33 @@ SELECT $1, cur.v + e.ord, e.id, e.type, e.sv, e.data::jsonb, e.meta::jsonb
 FROM cur, unnest($3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[]) WITH ORDINALITY
   AS e(id, type, sv, data, meta, ord)
 WHERE CASE $2::int8 WHEN -1 THEN true WHEN -2 THEN cur.v > 0 ELSE cur.v = $2::int8 END
-RETURNING transaction_id::text AS tx, global_position, stream_version, recorded_at`;
+RETURNING transaction_id::text AS tx, global_position, stream_id, stream_version, recorded_at`;
 const CURRENT_VERSION = `cur AS (SELECT coalesce(max(stream_version), 0) AS v FROM es_events WHERE stream_id = $1)`;
 
 export const APPEND = `WITH ${CURRENT_VERSION}${APPEND_INSERT}`;
 
 /**
+ * What a companion (see AppendCompanion) reads: `companions(row, last_version)`, one row per append
+ * of the statement that got its events in, with that append's companion row (from the JSON array
+ * `$n`, elements `{stream, row}`) and the last version it wrote. An append that missed its expected
+ * version has no row here, so its companion writes nothing.
+ */
+const companionsOf = (param: string): string => `companions AS (
+  SELECT c.value->'row' AS row, v.last_version
+  FROM jsonb_array_elements(${param}::jsonb) AS c(value)
+  JOIN (SELECT stream_id, max(stream_version) AS last_version FROM appended GROUP BY stream_id) AS v
+    ON v.stream_id = c.value->>'stream'
+)`;
+
+/**
  * APPEND plus a companion write in the same statement (see AppendCompanion): data-modifying CTEs
- * all run, and the companion sees the inserted rows as `appended`; a unique violation on the events
- * rolls the companion back with them.
+ * all run, and the companion sees the inserted rows through `companions` ($8); a unique violation on
+ * the events rolls the companion back with them.
  */
 export const appendAlongside = (companion: string): string => `
 WITH ${CURRENT_VERSION},
 appended AS (${APPEND_INSERT}),
+${companionsOf('$8')},
 companion AS (${companion})
 SELECT * FROM appended`;
 
@@ -71,6 +85,17 @@ export const INSERT_EVENTS = `${INSERT_EVENTS_FROM}${INSERT_EVENTS_RETURNING}`;
  */
 export const INSERT_EVENTS_CHECKED = `${INSERT_EVENTS_FROM}
 WHERE (SELECT coalesce(max(c.stream_version), 0) FROM es_events c WHERE c.stream_id = e.s) = e.x${INSERT_EVENTS_RETURNING}`;
+
+/**
+ * Group commit (see postgres.append-groups.ts): the exact-version appends of concurrent callers, on
+ * distinct streams, as INSERT_EVENTS_CHECKED; with a companion, its rows in $9 as in appendAlongside.
+ */
+export const APPEND_GROUP = INSERT_EVENTS_CHECKED;
+export const appendGroupAlongside = (companion: string): string => `
+WITH appended AS (${INSERT_EVENTS_CHECKED}),
+${companionsOf('$9')},
+companion AS (${companion})
+SELECT * FROM appended`;
 
 export const READ_STREAM = `
 SELECT ${EVENT_COLUMNS} FROM es_events

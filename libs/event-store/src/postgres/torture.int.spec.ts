@@ -55,6 +55,9 @@ else
       const { store, sql, teardown } = await createPostgresTestStore(url, {
         beforeCommit: randomDelay,
         max: WRITERS + 6,
+        // Half the writers' appends in flight at once: concurrent transactions that commit out of
+        // sequence order, each holding a group of appends (group commit stays exercised).
+        groupCommit: { maxInFlight: WRITERS / 2 },
       });
       const stop = new AbortController();
       try {
