@@ -66,6 +66,9 @@ export interface ImportTuning {
 
 export const DEFAULT_IMPORT_TUNING: ImportTuning = { chunkSize: 1000, maxAttempts: 4 };
 
+/** Chunks whose appends may be in flight at once (each on its own connection). */
+const MAX_APPENDS_IN_FLIGHT = 2;
+
 const SEQUENCE_MAX = 999_999;
 
 type LineData = AvanceLineData | SoldeLineData;
@@ -181,27 +184,17 @@ export class ImportService {
     const total = report.length;
     let done = total - validCount;
     request.onProgress?.(done, total);
+    // One instant and one actor for a chunk's commands: its lines are decided and committed together.
+    const actor = { id: request.principal.sub, role: request.principal.role };
     const prepare = async (chunk: ValidEntry[]): Promise<StreamGroup[]> => {
       const works =
         request.kind === 'avance'
           ? await this.avanceWorks(chunk, header, importId, request, report)
-          : this.soldeWorks(chunk, importId, request);
+          : this.soldeWorks(chunk, importId, request, actor);
       return this.loadGroups(works);
     };
-    // The next chunk is numbered and read while this one is decided and appended: the reads are
-    // most of the time of a solde chunk. A state read too early only costs a conflict and a retry.
-    let next = chunks[0] ? prepare(chunks[0]) : null;
     const logs: Promise<void>[] = [];
-    for (let c = 0; c < chunks.length; c++) {
-      const groups = await (next as Promise<StreamGroup[]>);
-      const following = chunks[c + 1];
-      next = following ? prepare(following) : null;
-      // Keep the rejection handled even if this chunk throws before awaiting it.
-      next?.catch(() => undefined);
-      await this.applyGroups(groups);
-      const chunkSize = (chunks[c] as ValidEntry[]).length;
-      // Nothing of an appended chunk is needed any more but its report lines and command log.
-      chunks[c] = [];
+    const finish = (groups: StreamGroup[], chunkSize: number): void => {
       const works = groups.flatMap((g) => g.works);
       for (const w of works) report[w.reportIndex] = w.result as ReportLine;
       logs.push(
@@ -212,6 +205,38 @@ export class ImportService {
       );
       done += chunkSize;
       request.onProgress?.(done, total);
+    };
+    // The next chunk is numbered and read while this one is decided and appended: the reads are
+    // most of the time of a solde chunk. A state read too early only costs a conflict and a retry.
+    // Up to MAX_APPENDS_IN_FLIGHT chunks are appended at once (a chunk's CPU work overlaps the
+    // previous one's round trip), except that a chunk quoting a dossier of a chunk still in flight
+    // waits for it: the lines of one dossier apply in file order.
+    let next = chunks[0] ? prepare(chunks[0]) : null;
+    const inFlight: Array<{ streams: ReadonlySet<string>; applied: Promise<void> }> = [];
+    try {
+      for (let c = 0; c < chunks.length; c++) {
+        const groups = await (next as Promise<StreamGroup[]>);
+        const following = chunks[c + 1];
+        next = following ? prepare(following) : null;
+        // Keep the rejection handled even if this chunk throws before awaiting it.
+        next?.catch(() => undefined);
+        const streams = new Set(groups.map((g) => g.numeroAsp));
+        while (
+          inFlight.length >= MAX_APPENDS_IN_FLIGHT ||
+          inFlight.some((f) => groups.some((g) => f.streams.has(g.numeroAsp)))
+        )
+          await (inFlight.shift() as (typeof inFlight)[number]).applied;
+        const chunkSize = (chunks[c] as ValidEntry[]).length;
+        // Nothing of an appended chunk is needed any more but its report lines and command log.
+        chunks[c] = [];
+        const applied = this.applyGroups(groups).then(() => finish(groups, chunkSize));
+        applied.catch(() => undefined);
+        inFlight.push({ streams, applied });
+      }
+      for (const f of inFlight.splice(0)) await f.applied;
+    } finally {
+      // On a failure, no append may still be running once the caller hears of it.
+      await Promise.allSettled(inFlight.map((f) => f.applied));
     }
     await Promise.all(logs);
 
@@ -307,19 +332,20 @@ export class ImportService {
     return { commandId, correlationId: request.correlationId, causationId: null };
   }
 
-  private soldeWorks(chunk: readonly ValidEntry[], importId: string, request: ImportRequest): Work[] {
+  private soldeWorks(
+    chunk: readonly ValidEntry[],
+    importId: string,
+    request: ImportRequest,
+    actor: DossierCommand['actor'],
+  ): Work[] {
+    const at = new Date().toISOString();
     return chunk.map(({ reportIndex, line, pieces }) => {
       const data = line.data as SoldeLineData;
       return {
         reportIndex,
         line,
         numeroAsp: data.numeroAsp,
-        command: {
-          type: 'ImportSolde',
-          data: { ...data, importId, pieces },
-          actor: { id: request.principal.sub, role: request.principal.role },
-          at: new Date().toISOString(),
-        },
+        command: { type: 'ImportSolde', data: { ...data, importId, pieces }, actor, at },
         ctx: this.contextOf(request),
       };
     });
