@@ -23,18 +23,23 @@ const burst = async (ctx: BenchContext, mode: TimerMode, rounds: number): Promis
   const sql = await prepareSchema(ctx);
   const prefix = redisPrefix(`burst-${mode}`);
   await deleteRedisPrefix(ctx.redisUrl, prefix);
+  // The dossiers first, timers stopped: only the deadlines' own seeding counts in the lead.
+  const s0 = performance.now();
+  await seedDossierStreams(sql, rounds, new Date(Date.now() - 60_000));
+  ctx.log(
+    `${mode}: ${rounds} dossier streams (4 events each) seeded in ${Math.round(performance.now() - s0)} ms`,
+  );
   const scheduler = await startScheduler(ctx, mode, sql, prefix);
   try {
     // Loading 100 000 BullMQ jobs takes seconds: the burst must still be in the future by then.
     const leadMs = mode === 'bullmq' ? 5_000 + rounds / 8 : 3_000;
     const t0 = performance.now();
-    await seedDossierStreams(sql, rounds, new Date(Date.now() - 60_000));
     await seedDeadlines(sql, rounds, leadMs, 1_000);
     await loadTimerCache(scheduler, sql);
     ctx.log(
       `${mode}: ${rounds} deadlines seeded and scheduled in ${Math.round(performance.now() - t0)} ms (lead ${leadMs} ms)`,
     );
-    await waitAllFired(sql, rounds, leadMs + 600_000);
+    await waitAllFired(sql, leadMs + 600_000);
     const run = await measureRun(sql, mode, rounds);
     ctx.log(describeRun(run));
     return run;

@@ -23,13 +23,13 @@ const steady = async (ctx: BenchContext, mode: TimerMode, durationMs: number): P
   const sql = await prepareSchema(ctx);
   const prefix = redisPrefix(`steady-${mode}`);
   await deleteRedisPrefix(ctx.redisUrl, prefix);
+  await seedDossierStreams(sql, rounds, new Date(Date.now() - 60_000));
   const scheduler = await startScheduler(ctx, mode, sql, prefix);
   try {
     // Evenly spread over the run: one deadline every 60 ms, as a steady flow of rounds would give.
-    await seedDossierStreams(sql, rounds, new Date(Date.now() - 60_000));
     await seedDeadlines(sql, rounds, 2_000, durationMs);
     await loadTimerCache(scheduler, sql);
-    await waitAllFired(sql, rounds, durationMs + 60_000);
+    await waitAllFired(sql, durationMs + 60_000);
     const run = await measureRun(sql, mode, rounds);
     ctx.log(describeRun(run));
     return run;

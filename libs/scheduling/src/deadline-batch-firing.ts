@@ -34,6 +34,7 @@ interface ClaimedRow {
   kind: DeadlineKind;
   due_at: unknown;
   attempts: number;
+  claimed_at: unknown;
 }
 
 // Exactly `fireDeadline`'s claim, for many rows in one statement: due and free by the DATABASE
@@ -51,7 +52,7 @@ const CLAIM = `
      SET attempts = d.attempts + 1, not_before = now() + $2::integer * interval '1 millisecond'
    WHERE d.job_id IN (SELECT job_id FROM mine UNION SELECT job_id FROM others)
      AND d.status = 'PENDING' AND d.due_at <= now() AND (d.not_before IS NULL OR d.not_before <= now())
-  RETURNING d.job_id, d.numero_asp, d.version, d.kind, d.due_at, d.attempts`;
+  RETURNING d.job_id, d.numero_asp, d.version, d.kind, d.due_at, d.attempts, now() AS claimed_at`;
 
 /**
  * Fires up to `limit` due deadlines with four commits in all instead of three per deadline: one
@@ -80,7 +81,8 @@ export const fireDueBatch = async (sql: SqlExecutor, o: BatchFiringOptions): Pro
   let given: Map<string, FireOutcome>;
   let failure = 'le déclencheur demande un nouvel essai';
   try {
-    given = await o.batchFirer(deadlines);
+    const claimedAt = new Date(claimed.rows[0]?.claimed_at as string).toISOString();
+    given = await o.batchFirer(deadlines, { claimedAt });
   } catch (e) {
     given = new Map();
     failure = errorMessage(e);

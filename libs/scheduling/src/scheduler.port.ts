@@ -32,7 +32,18 @@ export type DeadlineFirer = (deadline: Deadline) => Promise<FireOutcome>;
  * not CPU, set the pace). Every deadline given should have an outcome; a missing one counts as
  * `retry`. Same repeat-safety as `DeadlineFirer`.
  */
-export type DeadlineBatchFirer = (deadlines: readonly Deadline[]) => Promise<Map<string, FireOutcome>>;
+export type DeadlineBatchFirer = (
+  deadlines: readonly Deadline[],
+  context?: BatchContext,
+) => Promise<Map<string, FireOutcome>>;
+
+export interface BatchContext {
+  /**
+   * The DATABASE clock when the batch was claimed (ISO instant): every deadline given was due by
+   * then, so it is the instant to decide at, without another round trip to ask for it.
+   */
+  claimedAt: string;
+}
 
 /**
  * A batch firer over a per-deadline one, `concurrency` calls at a time: shares the batched claim

@@ -104,6 +104,18 @@ describe('createDeadlineBatchFirer', () => {
     expect(fallbackCalls).toEqual([]);
   });
 
+  it("decides at the claim's database clock when the scheduler gives it (no clock query)", async () => {
+    const n = numero(10);
+    await seed(n);
+    const d = deadline(n, 'REMINDER', '2023-08-17T08:00:00.000Z');
+    const claimedAt = '2023-08-17T08:00:01.000Z';
+
+    const outcomes = await firerAt('1999-01-01T00:00:00.000Z')([d], { claimedAt });
+
+    expect(outcomes.get(d.jobId)).toBe('fired');
+    expect((await store.readStream(dossierStreamId(n)))[4]?.data).toMatchObject({ sentAt: claimedAt });
+  });
+
   it('appends nothing when the same deadline fires again (reminder already sent): noop, logged unchanged', async () => {
     const n = numero(4);
     await seed(n);

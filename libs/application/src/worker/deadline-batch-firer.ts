@@ -21,7 +21,10 @@ export interface DeadlineBatchFirerDeps {
   decider: DossierDecider;
   /** Builds the events' metadata exactly as every other command does. */
   commands: Pick<DossierCommandService, 'toNewEvents'>;
-  /** The DATABASE clock as an ISO instant: the decider's `at` (see createDeadlineFirer). */
+  /**
+   * The DATABASE clock as an ISO instant: the decider's `at` (see createDeadlineFirer), when the
+   * caller does not give the claim's own clock.
+   */
   now: () => Promise<string>;
   /** Writes the command log entries of the batch (one statement); a failure is only logged. */
   recordLog: (entries: readonly CommandLogEntry[]) => Promise<void>;
@@ -77,10 +80,10 @@ const fold = (
  */
 export const createDeadlineBatchFirer =
   (deps: DeadlineBatchFirerDeps): DeadlineBatchFirer =>
-  async (deadlines) => {
+  async (deadlines, context) => {
     const outcomes = new Map<string, FireOutcome>();
     if (deadlines.length === 0) return outcomes;
-    const at = await deps.now();
+    const at = context?.claimedAt ?? (await deps.now());
 
     // A dossier's deadlines are decided in due order on one evolving state: after a long stop its
     // reminder and its expiry may both be due, and the expiry must see the reminder's effect.
