@@ -32,14 +32,15 @@ export interface Projection {
 
 /**
  * A rebuild's in-memory fold of one projection. `apply` folds events (already filtered by
- * `eventTypes`, in order), loading the rows it does not hold; `flush` writes every row changed since
- * the last flush, in the caller's transaction, next to the shadow checkpoint; `trim` then forgets
- * the least recently touched rows beyond a bound.
+ * `eventTypes`, in order), loading the rows it does not hold; `takeWrites` takes every change since
+ * the last call, at once, and returns their write (run in the caller's transaction, next to the
+ * shadow checkpoint), so the rebuild folds the next batches while it runs; once it committed, `trim`
+ * forgets the least recently touched rows beyond a bound. `trim` never runs during an `apply`.
  */
 export interface ReplaySession {
   /** Dossiers held in memory. */
   readonly size: number;
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
-  flush(tx: SqlExecutor): Promise<void>;
+  takeWrites(): (tx: SqlExecutor) => Promise<void>;
   trim(keep: number): void;
 }

@@ -97,23 +97,52 @@ const applyToShadow = async (tx: SqlExecutor, s: Shadow, batch: readonly Recorde
   s.checkpoint = s.applied = (await applyBatchInTx(tx, s.projection, pending, s.checkpoint)).position;
 };
 
-/** Writes what every session holds, each with its shadow checkpoint: what a resume starts from. */
-const flushSessions = async (tx: SqlExecutor, shadows: readonly Shadow[]): Promise<void> => {
-  for (const s of shadows) {
-    if (!s.session || s.applied === null || s.applied === s.checkpoint) continue;
-    await setSearchPath(tx, s.searchPath);
-    await s.session.flush(tx);
-    await advanceCheckpointInTx(tx, s.projection.name, s.checkpoint, s.applied);
-  }
-};
+/**
+ * A write of what the sessions held, with their shadow checkpoints, running in the background:
+ * `settled` once its transaction ended, `error` set if it rolled back.
+ */
+class Flush {
+  settled = false;
+  error: Error | null = null;
+  readonly done: Promise<void>;
+  private readonly parts: { s: Shadow; position: string }[];
 
-/** After the flush committed. */
-const settle = (shadows: readonly Shadow[], keep: number): void => {
-  for (const s of shadows) {
-    s.checkpoint = s.applied;
-    s.session?.trim(keep);
+  /**
+   * Takes what every session holds (at once, in the constructor) and writes it in one transaction,
+   * each with its shadow checkpoint: what a resume starts from.
+   */
+  constructor(sql: SqlClient, shadows: readonly Shadow[]) {
+    const parts = shadows.flatMap((s) =>
+      s.session && s.applied !== null && s.applied !== s.checkpoint
+        ? [{ s, expected: s.checkpoint, position: s.applied, write: s.session.takeWrites() }]
+        : [],
+    );
+    this.parts = parts;
+    this.done = sql
+      .transaction(async (tx) => {
+        for (const p of parts) {
+          await setSearchPath(tx, p.s.searchPath);
+          await p.write(tx);
+          await advanceCheckpointInTx(tx, p.s.projection.name, p.expected, p.position);
+        }
+      })
+      .then(
+        () => {
+          this.settled = true;
+        },
+        (error: unknown) => {
+          this.error = error instanceof Error ? error : new Error(String(error));
+          this.settled = true;
+        },
+      );
   }
-};
+
+  /** Once committed: the shadows' checkpoints are where this flush wrote them. */
+  commit(): void {
+    if (this.error !== null) throw this.error;
+    for (const p of this.parts) p.s.checkpoint = p.position;
+  }
+}
 
 /**
  * Several projections rebuilt from ONE read of the store: each batch is applied to every shadow in
@@ -121,7 +150,8 @@ const settle = (shadows: readonly Shadow[], keep: number): void => {
  * next batch is already being read. Reading the store once instead of once per projection is most
  * of a rebuild's cost. Projections with a replay session hold their rows in memory across batches
  * (the shadow tables are the rebuild's alone) and write them when the sessions hold more than
- * `maxHeldDossiers`, at the end, or when interrupted, always with their checkpoints. Then each
+ * `maxHeldDossiers`, at the end, or when interrupted, always with their checkpoints; such a flush
+ * writes in the background while the replay goes on (one at a time). Then each
  * projection catches up what was appended meanwhile and swaps, by `rebuildProjection` (which
  * resumes from the shadow this replay left).
  */
@@ -155,28 +185,49 @@ export const rebuildProjections = async (
     const sub = new AbortController();
     const stop = (): void => sub.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
+    // At most one flush in flight: it writes while the next batches are read and folded, so the
+    // store is read and the shadow tables written at the same time, on two connections.
+    let inflight: Flush | null = null;
+    /** Waits for the flush in flight (if any); once it committed, moves the checkpoints and trims. */
+    const land = async (keep: number): Promise<void> => {
+      if (!inflight) return;
+      const flush = inflight;
+      await flush.done;
+      inflight = null;
+      flush.commit();
+      // Only between two applies: a trim must never drop a row an apply is folding.
+      for (const s of shadows) s.session?.trim(keep);
+    };
     try {
       const subscription = store.subscribeToAll({ from, batchSize, signal: sub.signal });
       for await (const batch of readAhead(batchesUntil(subscription, batchSize, target))) {
+        if (inflight?.settled) await land(maxHeld / 2);
         for (const s of shadows) if (s.session) await foldIntoSession(sql, s, batch);
-        const full = shadows.some((s) => (s.session?.size ?? 0) > maxHeld);
-        if (full || shadows.some((s) => !s.session))
+        if (shadows.some((s) => !s.session))
           await sql.transaction(async (tx) => {
             for (const s of shadows) if (!s.session) await applyToShadow(tx, s, batch);
-            if (full) await flushSessions(tx, shadows);
           });
-        if (full) settle(shadows, maxHeld / 2);
+        if (shadows.some((s) => (s.session?.size ?? 0) > maxHeld)) {
+          // Back-pressure: the previous flush must land (and trim) before the next one starts.
+          await land(maxHeld / 2);
+          if (shadows.some((s) => (s.session?.size ?? 0) > maxHeld)) inflight = new Flush(sql, shadows);
+        }
         events += batch.length;
         options.onProgress?.({ position: batch.at(-1)!.position, target, events, phase: 'replay' });
         if (options.signal?.aborted) break;
       }
+    } catch (error) {
+      // The read or a fold failed: what the sessions hold is not written, a flush in flight ends first.
+      if (inflight) await inflight.done;
+      throw error;
     } finally {
       options.signal?.removeEventListener('abort', stop);
       sub.abort();
     }
     // Reached only without an error: what the sessions hold is exactly the events up to `applied`.
-    await sql.transaction((tx) => flushSessions(tx, shadows));
-    settle(shadows, 0);
+    await land(0);
+    inflight = new Flush(sql, shadows);
+    await land(0);
   }
   const results: RebuildResult[] = [];
   for (const s of shadows) {

@@ -66,14 +66,19 @@ export class FoldSession<S, X> implements ReplaySession {
     }
   }
 
-  async flush(tx: SqlExecutor): Promise<void> {
+  takeWrites(): (tx: SqlExecutor) => Promise<void> {
+    // Folds never mutate a state or a row in place (each event makes new ones), so what is taken
+    // here is what gets written, however far the session has folded by then.
     const changed = [...this.dirty].map((k) => this.held.get(k)!);
-    for (let i = 0; i === 0 || i < changed.length; i += WRITE_SLICE) {
-      const last = i + WRITE_SLICE >= changed.length;
-      await this.fold.write(tx, changed.slice(i, i + WRITE_SLICE), last ? this.extra : []);
-    }
+    const extra = this.extra;
     this.dirty.clear();
     this.extra = [];
+    return async (tx) => {
+      for (let i = 0; i === 0 || i < changed.length; i += WRITE_SLICE) {
+        const last = i + WRITE_SLICE >= changed.length;
+        await this.fold.write(tx, changed.slice(i, i + WRITE_SLICE), last ? extra : []);
+      }
+    };
   }
 
   trim(keep: number): void {
@@ -87,7 +92,7 @@ export class FoldSession<S, X> implements ReplaySession {
 
 /**
  * The replay session of a projection whose rows are not folded per dossier (e.g. deadlines): holds
- * the events and runs `applyBatch` on all of them at the flush, which `applyBatch`'s contract (the
+ * the events and runs `applyBatch` on all of them when written, which `applyBatch`'s contract (the
  * same rows as one by one) makes equal to applying them batch by batch.
  */
 export class DeferredBatchSession implements ReplaySession {
@@ -107,9 +112,12 @@ export class DeferredBatchSession implements ReplaySession {
     return Promise.resolve();
   }
 
-  async flush(tx: SqlExecutor): Promise<void> {
-    if (this.events.length > 0) await this.applyBatch(tx, this.events);
+  takeWrites(): (tx: SqlExecutor) => Promise<void> {
+    const events = this.events;
     this.events = [];
+    return async (tx) => {
+      if (events.length > 0) await this.applyBatch(tx, events);
+    };
   }
 
   trim(): void {}
