@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { NO_TIMERS, buildProjections, loadConfig, openInfrastructure } from '@segur/application';
-import { rebuildProjection } from '@segur/projections';
+import { rebuildProjections } from '@segur/projections';
 
 // The outbox keeps delivery state (retries, "accepted by SMTP" markers) that a replay would reset:
 // it is rebuilt only when named explicitly.
@@ -17,7 +17,7 @@ export const registerRebuildCommand = (program: Command): void => {
     .description('Reconstruit une projection (ou toutes) depuis les événements, sans interrompre la lecture')
     .argument('<projection>', 'suivi | versions | lists | reporting | deadlines | email-outbox | all')
     .option('--fresh', 'repartir de zéro au lieu de reprendre une reconstruction interrompue')
-    .option('--batch-size <n>', 'événements par transaction', '2000')
+    .option('--batch-size <n>', 'événements lus par page', '5000')
     .action(async (name: string, opts: { fresh?: boolean; batchSize: string }) => {
       const config = loadConfig();
       const infra = await openInfrastructure(config);
@@ -37,37 +37,38 @@ export const registerRebuildCommand = (program: Command): void => {
           process.exitCode = 2;
           return;
         }
-        for (const projection of chosen) {
-          const bar = new SingleBar(
-            {
-              format: `${projection.name.padEnd(13)} [{bar}] {events} événements  {phase}`,
-              hideCursor: true,
-            },
-            Presets.shades_classic,
-          );
-          bar.start(1, 0, { events: 0, phase: 'démarrage' });
-          const started = Date.now();
-          const result = await rebuildProjection(infra.sql, infra.store, projection, {
-            batchSize: Number(opts.batchSize),
-            signal: controller.signal,
-            ...(opts.fresh ? { fresh: true } : {}),
-            onProgress: (p) => {
-              bar.setTotal(Math.max(p.events, 1));
-              bar.update(p.events, { events: p.events, phase: p.phase });
-            },
-          });
-          bar.update(bar.getTotal(), { phase: result.swapped ? 'basculée' : 'interrompue' });
-          bar.stop();
-          const secs = (Date.now() - started) / 1000;
+        // One read of the store for every chosen projection (rebuildProjections), then each swap.
+        const bar = new SingleBar(
+          {
+            format: `${name.padEnd(13)} [{bar}] {events} événements  {phase}`,
+            hideCursor: true,
+          },
+          Presets.shades_classic,
+        );
+        bar.start(1, 0, { events: 0, phase: 'démarrage' });
+        const started = Date.now();
+        const results = await rebuildProjections(infra.sql, infra.store, chosen, {
+          batchSize: Number(opts.batchSize),
+          signal: controller.signal,
+          ...(opts.fresh ? { fresh: true } : {}),
+          onProgress: (p) => {
+            bar.setTotal(Math.max(p.events, 1));
+            bar.update(p.events, {
+              events: p.events,
+              phase: p.projection ? `${p.phase} ${p.projection}` : p.phase,
+            });
+          },
+        });
+        const swapped = results.every((r) => r.swapped);
+        bar.update(bar.getTotal(), { phase: swapped ? 'basculée' : 'interrompue' });
+        bar.stop();
+        const secs = (Date.now() - started) / 1000;
+        for (const r of results)
           process.stdout.write(
-            `${projection.name} : ${result.events} événements en ${secs.toFixed(1)} s` +
-              `${result.resumed ? ' (reprise)' : ''}${result.swapped ? ', tables basculées' : ', interrompue'}\n`,
+            `${r.projection} : ${r.events} événements en ${secs.toFixed(1)} s` +
+              `${r.resumed ? ' (reprise)' : ''}${r.swapped ? ', tables basculées' : ', interrompue'}\n`,
           );
-          if (!result.swapped) {
-            process.exitCode = 130;
-            return;
-          }
-        }
+        if (!swapped) process.exitCode = 130;
       } finally {
         await infra.close();
       }
