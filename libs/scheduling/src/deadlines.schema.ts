@@ -16,6 +16,10 @@ export const DEADLINES_MIGRATIONS: readonly string[] = [
     not_before timestamptz,
     requested_event_id text NOT NULL,
     UNIQUE (numero_asp, version, kind)
-  )`,
+  ) WITH (fillfactor = 50)`,
   `CREATE INDEX IF NOT EXISTS deadlines_pending_due ON deadlines (due_at) WHERE status = 'PENDING'`,
+  // Room on each page for the claim's new row version: the claim changes no indexed column, so with
+  // room it is a HOT update that writes no index entry (three otherwise). A burst of 100,000 due
+  // deadlines cost ~9 % less database CPU. Tables created before only get it on their new pages.
+  `ALTER TABLE deadlines SET (fillfactor = 50)`,
 ];
