@@ -69,11 +69,10 @@ describeOnPostgres('worker tué (SIGKILL) pendant que des échéances sont dues'
     await gone;
   };
 
-  const reminders = async (): Promise<Array<{ status: string; attempts: number; leased: boolean }>> =>
+  const reminders = async (): Promise<Array<{ status: string; attempts: number }>> =>
     (
-      await admin.query<{ status: string; attempts: number; leased: boolean }>(
-        `SELECT status, attempts, coalesce(not_before > now(), false) AS leased
-           FROM deadlines WHERE kind = 'REMINDER'`,
+      await admin.query<{ status: string; attempts: number }>(
+        `SELECT status, attempts FROM deadlines WHERE kind = 'REMINDER'`,
       )
     ).rows;
 
@@ -119,7 +118,8 @@ describeOnPostgres('worker tué (SIGKILL) pendant que des échéances sont dues'
     // 1. Killed holding its first batch: rows leased by the claim, nothing decided nor appended.
     await kill(await startWorker('claimed'));
     const claimed = await reminders();
-    expect(claimed.some((r) => r.status === 'PENDING' && r.attempts === 1 && r.leased)).toBe(true);
+    // Claimed once and never marked (whether the lease is still running depends on the machine's pace).
+    expect(claimed.some((r) => r.status === 'PENDING' && r.attempts === 1)).toBe(true);
     expect((await remindersSent()).size).toBe(0);
 
     // 2. Once the lease is over, the next worker claims them again and is killed after its append:
