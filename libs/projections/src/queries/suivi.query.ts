@@ -2,6 +2,7 @@ import type { SqlExecutor } from '@segur/event-store';
 import { fournisseurOfRow, type Adresse } from '../read-models/fournisseurs/fournisseurs.read-model';
 import { buildSuiviPage, canSee, type SuiviPage, type Viewer } from '../read-models/suivi/suivi.page';
 import type { SuiviRow } from '../read-models/suivi/suivi.projection';
+import { queryPrepared } from './prepared';
 
 interface Joined extends SuiviRow {
   f_siret: string | null;
@@ -13,6 +14,13 @@ interface Joined extends SuiviRow {
   f_bic: string;
 }
 
+// One point lookup on both primary keys (EXPLAIN: two index scans in a nested loop), prepared.
+const SUIVI = `SELECT s.numero_asp, s.siret, s.couloir, s.dsr, s.champs_editables, s.stream_version, s.last_event_at, s.state,
+            f.siret AS f_siret, f.numero_ans AS f_numero_ans, f.denomination_sociale AS f_denomination_sociale,
+            f.adresse AS f_adresse, f.email AS f_email, f.iban AS f_iban, f.bic AS f_bic
+       FROM suivi_dossiers s LEFT JOIN fournisseurs f ON f.siret = s.siret
+      WHERE s.numero_asp = $1`;
+
 /** The suivi page, or null when the dossier does not exist or is not the fournisseur's own (→ 404). */
 export const getSuivi = async (
   sql: SqlExecutor,
@@ -20,15 +28,7 @@ export const getSuivi = async (
   viewer: Viewer,
   options: { now?: Date } = {},
 ): Promise<SuiviPage | null> => {
-  const r = await sql.query<Joined>(
-    `SELECT s.numero_asp, s.siret, s.couloir, s.dsr, s.champs_editables, s.stream_version, s.last_event_at, s.state,
-            f.siret AS f_siret, f.numero_ans AS f_numero_ans, f.denomination_sociale AS f_denomination_sociale,
-            f.adresse AS f_adresse, f.email AS f_email, f.iban AS f_iban, f.bic AS f_bic
-       FROM suivi_dossiers s LEFT JOIN fournisseurs f ON f.siret = s.siret
-      WHERE s.numero_asp = $1`,
-    [numeroAsp],
-  );
-  const row = r.rows[0];
+  const [row] = await queryPrepared<Joined>(sql, 'segur_suivi_page', SUIVI, [numeroAsp]);
   if (!row || !canSee(viewer, row.siret)) return null;
   const fournisseur =
     row.f_siret === null
