@@ -41,8 +41,9 @@ export interface PacedLoadResult {
  * other, and autocannon adds coordinated-omission-corrected samples on top: its p99 measures the
  * burst, not the latency at a steady N req/s.
  *
- * node:http with a keep-alive Agent rather than a pooled client library: it is what Node ships, and
- * at ~1,000 req/s its cost in the harness process (not the measured server's) is small.
+ * node:http with a keep-alive Agent: it is what Node ships. It is not free — 60 to 100 % of a core at
+ * 1,000 req/s on the 2-core development machine, reported as `cpuPercent` since it shares the cores
+ * with the server — but undici's Pool measured no cheaper there, so no dependency was added for it.
  */
 export const runPacedLoad = async (options: PacedLoadOptions): Promise<PacedLoadResult> => {
   const { rate, seconds, connections, timeoutMs = 10_000 } = options;
