@@ -28,8 +28,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 interface ImportBody {
   file: ImportFileInput;
   pieces: PieceSource;
-  /** What the Idempotency-Key compares: the file and every piece, by content. */
-  fingerprint: unknown;
+  /**
+   * What the Idempotency-Key compares: the file and every piece, by content. Computed only for a
+   * request that carries a key (hashing a large file costs milliseconds for nothing otherwise).
+   */
+  fingerprint: () => unknown;
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -39,7 +42,7 @@ const bodyOf = (req: SegurRequest): ImportBody => {
     return {
       file: { parsed: req.body as unknown },
       pieces: EMPTY_PIECE_SOURCE,
-      fingerprint: req.body as unknown,
+      fingerprint: () => req.body as unknown,
     };
   }
   const files = (req.files as Express.Multer.File[] | undefined) ?? [];
@@ -61,7 +64,10 @@ const bodyOf = (req: SegurRequest): ImportBody => {
   return {
     file: { bytes },
     pieces: pieceSourceOf(pieces),
-    fingerprint: { file: sha256(bytes), pieces: [...pieces].map(([n, b]) => [n, sha256(b)]).sort() },
+    fingerprint: () => ({
+      file: sha256(bytes),
+      pieces: [...pieces].map(([n, b]) => [n, sha256(b)]).sort(),
+    }),
   };
 };
 
@@ -156,7 +162,7 @@ export class ImportsController {
     };
     const key = req.header('idempotency-key');
     const response = key
-      ? await this.idempotency.run(principal, key, requestHash('POST', req.path, body.fingerprint), work)
+      ? await this.idempotency.run(principal, key, requestHash('POST', req.path, body.fingerprint()), work)
       : await work();
     if (response.headers['x-problem']) {
       const pb = response.body as { status: number; code: string; detail: string; errors?: [] };
