@@ -79,6 +79,7 @@ interface AppendedRow {
   recorded_at: Date | string;
 }
 
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 // Statement-level retries for appendMany: two calls locking overlapping streams in different orders
@@ -264,7 +265,10 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
     const data: string[] = [];
     const metadata: string[] = [];
     const expected: number[] = [];
-    for (const append of group)
+    // Rows in stream order: two groups in flight that share streams then take the index entries in
+    // the same order, and one waits for the other instead of deadlocking with it.
+    const ordered = group.length > 1 ? [...group].sort((a, b) => compareText(a.streamId, b.streamId)) : group;
+    for (const append of ordered)
       append.events.forEach((e, k) => {
         streams.push(append.streamId);
         versions.push(append.expected + k + 1);
