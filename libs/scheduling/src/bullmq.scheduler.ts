@@ -45,6 +45,9 @@ export interface DeadLetter {
   failedAt: string | null;
 }
 
+/** Longest sleep of a job whose row another firer holds: the holder's batch usually ends sooner. */
+const BUSY_RECHECK_MS = 2_000;
+
 /**
  * Durable J+10 / J+20 timers on BullMQ: one delayed job per deadline, id `reminder-<numeroAsp>-M1`
  * (re-adding it is deduplicated). A job is only a wake-up call: the processor fires through the
@@ -251,10 +254,15 @@ export class BullmqScheduler implements Scheduler, TimerCache {
       case 'not-pending':
         return result.kind;
       case 'early':
-      case 'busy':
-        // Woken too early by this machine's clock, or another firer holds the row: sleep again,
-        // without spending one of the job's attempts.
+        // Woken too early by this machine's clock: sleep again, without spending an attempt.
         await job.moveToDelayed(Date.now() + result.remainingMs, token);
+        throw new DelayedError();
+      case 'busy':
+        // Another firer holds the row (or it backs off): look again soon rather than at the end of
+        // the lease. With batches, the holder is often another job whose batch will finish within a
+        // second; if that batch got 'retry' for this row, its backoff (not the 30 s lease) must set
+        // when this job tries again, or the row waits for the lease with nobody to retry it.
+        await job.moveToDelayed(Date.now() + Math.min(result.remainingMs, BUSY_RECHECK_MS), token);
         throw new DelayedError();
       case 'retry':
         throw new Error(result.error);
