@@ -99,17 +99,18 @@ const applyToShadow = async (tx: SqlExecutor, s: Shadow, batch: readonly Recorde
 
 /**
  * A write of what the sessions held, with their shadow checkpoints, running in the background:
- * `settled` once its transaction ended, `error` set if it rolled back.
+ * `settled` once its transactions ended, `error` set if one rolled back.
  */
 class Flush {
   settled = false;
   error: Error | null = null;
   readonly done: Promise<void>;
-  private readonly parts: { s: Shadow; position: string }[];
+  private readonly committed: { s: Shadow; position: string }[] = [];
 
   /**
-   * Takes what every session holds (at once, in the constructor) and writes it in one transaction,
-   * each with its shadow checkpoint: what a resume starts from.
+   * Takes what every session holds (at once, in the constructor) and writes it, one transaction per
+   * shadow with its own checkpoint (what a resume starts from), the shadows in parallel on their own
+   * connections: the slowest table bounds a flush instead of the sum of them.
    */
   constructor(sql: SqlClient, shadows: readonly Shadow[]) {
     const parts = shadows.flatMap((s) =>
@@ -117,43 +118,45 @@ class Flush {
         ? [{ s, expected: s.checkpoint, position: s.applied, write: s.session.takeWrites() }]
         : [],
     );
-    this.parts = parts;
-    this.done = sql
-      .transaction(async (tx) => {
-        for (const p of parts) {
-          await setSearchPath(tx, p.s.searchPath);
-          await p.write(tx);
-          await advanceCheckpointInTx(tx, p.s.projection.name, p.expected, p.position);
-        }
-      })
-      .then(
-        () => {
-          this.settled = true;
-        },
-        (error: unknown) => {
-          this.error = error instanceof Error ? error : new Error(String(error));
-          this.settled = true;
-        },
-      );
+    this.done = Promise.all(
+      parts.map((p) =>
+        sql
+          .transaction(async (tx) => {
+            await setSearchPath(tx, p.s.searchPath);
+            await p.write(tx);
+            await advanceCheckpointInTx(tx, p.s.projection.name, p.expected, p.position);
+          })
+          .then(
+            () => {
+              this.committed.push({ s: p.s, position: p.position });
+            },
+            (error: unknown) => {
+              this.error ??= error instanceof Error ? error : new Error(String(error));
+            },
+          ),
+      ),
+    ).then(() => {
+      this.settled = true;
+    });
   }
 
-  /** Once committed: the shadows' checkpoints are where this flush wrote them. */
+  /** The shadows' checkpoints are where this flush committed them; throws if a part rolled back. */
   commit(): void {
+    for (const c of this.committed) c.s.checkpoint = c.position;
     if (this.error !== null) throw this.error;
-    for (const p of this.parts) p.s.checkpoint = p.position;
   }
 }
 
 /**
- * Several projections rebuilt from ONE read of the store: each batch is applied to every shadow in
- * one transaction (each with its own search_path and checkpoint, so each stays resumable), while the
- * next batch is already being read. Reading the store once instead of once per projection is most
- * of a rebuild's cost. Projections with a replay session hold their rows in memory across batches
- * (the shadow tables are the rebuild's alone) and write them when the sessions hold more than
- * `maxHeldDossiers`, at the end, or when interrupted, always with their checkpoints; such a flush
- * writes in the background while the replay goes on (one at a time). Then each
- * projection catches up what was appended meanwhile and swaps, by `rebuildProjection` (which
- * resumes from the shadow this replay left).
+ * Several projections rebuilt from ONE read of the store, each into its own shadow (own search_path
+ * and checkpoint, so each stays resumable), while the next batch is already being read. Reading the
+ * store once instead of once per projection is most of a rebuild's cost. Projections with a replay
+ * session hold their rows in memory across batches (the shadow tables are the rebuild's alone) and
+ * write them when the sessions hold more than `maxHeldDossiers`, at the end, or when interrupted,
+ * always with their checkpoints; such a flush writes in the background while the replay goes on
+ * (one flush at a time, a transaction per shadow). Projections without one get each batch in a
+ * transaction with their checkpoint. Then each projection catches up what was appended meanwhile
+ * and swaps, by `rebuildProjection` (which resumes from the shadow this replay left).
  */
 export const rebuildProjections = async (
   sql: SqlClient,
