@@ -453,6 +453,7 @@ export class ImportService {
       for (const group of pending) {
         let state = group.state;
         const events: AppendManyItem['events'] = [];
+        const last = group.works.at(-1);
         for (const w of group.works) {
           const decision = decider.decide(w.command, state);
           if (!decision.ok) {
@@ -475,7 +476,8 @@ export class ImportService {
             continue;
           }
           events.push(...commands.toNewEvents(decision.value, w.command, w.ctx));
-          for (const e of decision.value) state = decider.evolve(state, e);
+          // Only a later line of the same dossier reads the new state (a conflict reloads the stream).
+          if (w !== last) for (const e of decision.value) state = decider.evolve(state, e);
           w.result = this.acceptedLine(w, decision.value);
           w.logOutcome = 'accepted';
         }
