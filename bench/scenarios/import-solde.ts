@@ -172,12 +172,15 @@ export const importSolde: Scenario = {
       if (applied !== LINES)
         throw new Error(`import-solde : ${applied}/${LINES} lignes appliquées (${report.status})`);
       ctx.log(`import: ${Math.round(ms)} ms for ${LINES} lines (${Math.round(file.length / 1024)} KiB)`);
+      const peakAfterImportMb = api.peakRssMb();
 
       const again = await postSolde(baseUrl, token, file);
       if (again.report.status !== 'duplicate') throw new Error(`re-import : statut ${again.report.status}`);
       ctx.log(`re-import (duplicate): ${Math.round(again.ms)} ms`);
       const peakRssMb = api.peakRssMb();
-      ctx.log(`API process RSS: ${startRssMb} MB after start, peak ${peakRssMb} MB`);
+      ctx.log(
+        `API process RSS: ${startRssMb} MB after start, peak ${peakAfterImportMb} MB after the import, ${peakRssMb} MB in all`,
+      );
 
       return {
         unit: 'lines/s',
@@ -188,6 +191,7 @@ export const importSolde: Scenario = {
         params: {
           rssIs: 'VmHWM of the API child process (whole life: start, warm-up, import, re-import)',
           apiRssAfterStartMb: startRssMb,
+          apiPeakRssAfterImportMb: peakAfterImportMb,
           lines: LINES,
           fileKiB: Math.round(file.length / 1024),
           chunkSize: 1000,
