@@ -25,18 +25,19 @@ describe('WakeUp.waitAfterRead', () => {
     expect(await delayOf(wake.waitAfterRead(3, POLL))).toBe(POLL);
   });
 
-  it('re-reads after short doubling delays when a notification led to an empty read, then polls', async () => {
-    const wake = new WakeUp(5, 3);
+  it('re-reads after short doubling delays, capped, when a notification led to an empty read, then polls', async () => {
+    const wake = new WakeUp(5, 20, 55);
     wake.notify();
     expect(await delayOf(wake.wait(POLL))).toBe(0);
     expect(await delayOf(wake.waitAfterRead(0, POLL))).toBe(5);
     expect(await delayOf(wake.waitAfterRead(0, POLL))).toBe(10);
     expect(await delayOf(wake.waitAfterRead(0, POLL))).toBe(20);
+    expect(await delayOf(wake.waitAfterRead(0, POLL))).toBe(20);
     expect(await delayOf(wake.waitAfterRead(0, POLL))).toBe(POLL);
   });
 
   it('stops chasing as soon as a read finds events', async () => {
-    const wake = new WakeUp(5, 3);
+    const wake = new WakeUp(5, 20, 55);
     wake.notify();
     await delayOf(wake.wait(POLL));
     expect(await delayOf(wake.waitAfterRead(0, POLL))).toBe(5);
@@ -44,12 +45,12 @@ describe('WakeUp.waitAfterRead', () => {
   });
 
   it('an empty read after a timeout (no notification) waits the poll interval', async () => {
-    const wake = new WakeUp(5, 3);
+    const wake = new WakeUp(5, 20, 55);
     expect(await delayOf(wake.waitAfterRead(0, POLL))).toBe(POLL);
   });
 
   it('a notification still cuts a chase delay short', async () => {
-    const wake = new WakeUp(50, 3);
+    const wake = new WakeUp(50, 50, 500);
     wake.notify();
     await delayOf(wake.wait(POLL));
     const waiting = wake.waitAfterRead(0, POLL);

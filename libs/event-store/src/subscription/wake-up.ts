@@ -8,14 +8,17 @@ export class WakeUp {
   private resolve: (() => void) | null = null;
   /** The last wait ended on a notification (not on its timeout). */
   private notified = false;
-  /** Index of the next short re-read delay while chasing, -1 when not chasing. */
-  private chase = -1;
+  /** Delay before the next re-read while chasing, 0 when not chasing. */
+  private chaseDelayMs = 0;
+  /** Time spent chasing since the notification that found nothing. */
+  private chasedMs = 0;
 
   constructor(
-    /** First delay of the re-reads after a notification found nothing (doubling). */
+    /** First delay of the re-reads after a notification found nothing (doubling up to chaseMaxMs). */
     private readonly chaseFirstMs = 5,
-    /** How many such re-reads before falling back to the poll interval. */
-    private readonly chaseSteps = 5,
+    private readonly chaseMaxMs = 50,
+    /** How long to keep re-reading before falling back to the poll interval. */
+    private readonly chaseBudgetMs = 2_000,
   ) {}
 
   notify = (): void => {
@@ -50,14 +53,22 @@ export class WakeUp {
    * `wait` after a read that returned `found` events. A gap-safe reader only sees transactions older
    * than every transaction still running in the database (whatever it writes): when a notification
    * led to an empty read, the notified events are most likely held back by such a transaction, whose
-   * end nobody will notify. Instead of the whole poll interval, re-read after a short doubling delay
-   * (still cut short by a notification), a few times, then fall back to the poll interval.
+   * end nobody will notify. Instead of the whole poll interval, re-read after a short delay (5 ms,
+   * doubling up to 50 ms, each still cut short by a notification) for up to 2 s, then fall back to
+   * the poll interval. Only an empty read after a notification costs these extra reads.
    */
   waitAfterRead(found: number, pollIntervalMs: number, signal?: AbortSignal): Promise<void> {
-    if (found > 0) this.chase = -1;
-    else if (this.notified) this.chase = 0;
-    else if (this.chase >= 0) this.chase = this.chase + 1 < this.chaseSteps ? this.chase + 1 : -1;
-    const delay = this.chase < 0 ? pollIntervalMs : this.chaseFirstMs * 2 ** this.chase;
-    return this.wait(Math.min(delay, pollIntervalMs), signal);
+    if (found > 0) this.chaseDelayMs = 0;
+    else if (this.notified) {
+      this.chaseDelayMs = this.chaseFirstMs;
+      this.chasedMs = 0;
+    } else if (this.chaseDelayMs > 0) {
+      this.chaseDelayMs = Math.min(this.chaseDelayMs * 2, this.chaseMaxMs);
+      if (this.chasedMs >= this.chaseBudgetMs) this.chaseDelayMs = 0;
+    }
+    if (this.chaseDelayMs === 0) return this.wait(pollIntervalMs, signal);
+    const delay = Math.min(this.chaseDelayMs, pollIntervalMs);
+    this.chasedMs += delay;
+    return this.wait(delay, signal);
   }
 }
