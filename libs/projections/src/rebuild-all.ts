@@ -210,11 +210,12 @@ export const rebuildProjections = async (
           await sql.transaction(async (tx) => {
             for (const s of shadows) if (!s.session) await applyToShadow(tx, s, batch);
           });
-        if (shadows.some((s) => (s.session?.size ?? 0) > maxHeld)) {
-          // Back-pressure: the previous flush must land (and trim) before the next one starts.
-          await land(maxHeld / 2);
-          if (shadows.some((s) => (s.session?.size ?? 0) > maxHeld)) inflight = new Flush(sql, shadows);
-        }
+        const held = Math.max(...shadows.map((s) => s.session?.size ?? 0));
+        // A flush starts past `maxHeld`; while it writes, the replay goes on (its rows are trimmed
+        // only once it committed) up to half as much again, then waits for it (back-pressure).
+        if (inflight && held > maxHeld * 1.5) await land(maxHeld / 2);
+        if (!inflight && Math.max(...shadows.map((s) => s.session?.size ?? 0)) > maxHeld)
+          inflight = new Flush(sql, shadows);
         events += batch.length;
         options.onProgress?.({ position: batch.at(-1)!.position, target, events, phase: 'replay' });
         if (options.signal?.aborted) break;
