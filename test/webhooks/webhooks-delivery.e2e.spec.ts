@@ -202,4 +202,76 @@ describe('Webhook delivery: signed, one event per request, in order, retried unt
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.accepted('/supprime')).toHaveLength(3);
   });
+
+  it('a rotated secret: both signatures during the overlap, the old one refused once revoked', async () => {
+    const sub = await subscribe('/rotation', []);
+    dispatcher();
+    const rotate = (body: object) =>
+      t.http().post(`/api/v1/webhooks/${sub.id}/secret`).auth(service, { type: 'bearer' }).send(body);
+    const bad = await rotate({ keepPreviousSeconds: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain('keepPreviousSeconds');
+    const other = t.token('service', undefined, 'service-autre');
+    expect(
+      (await t.http().post(`/api/v1/webhooks/${sub.id}/secret`).auth(other, { type: 'bearer' }).send({}))
+        .status,
+    ).toBe(404);
+
+    const rotated = await rotate({});
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toEqual({
+      id: sub.id,
+      secret: expect.stringMatching(/^whsec_/),
+      previousSecretValidUntil: expect.any(String),
+    });
+    const overlap = Date.parse(rotated.body.previousSecretValidUntil) - Date.now();
+    expect(overlap).toBeGreaterThan(23 * 3600_000);
+    expect(overlap).toBeLessThanOrEqual(24 * 3600_000);
+    const newSecret = rotated.body.secret as string;
+    expect(newSecret).not.toBe(sub.secret);
+
+    await appendEvents(t.infra, 2);
+    await waitFor('2 livrés', () => receiver.accepted('/rotation').length >= 2);
+    for (const r of receiver.requests.filter((x) => x.path === '/rotation')) {
+      const check = {
+        header: r.headers['segur-signature'] as string,
+        timestamp: r.headers['segur-timestamp'] as string,
+        body: r.body,
+      };
+      expect(check.header).toMatch(/^v1=[0-9a-f]{64}, v1=[0-9a-f]{64}$/);
+      expect(verifyWebhookSignature({ secret: newSecret, ...check })).toBe(true);
+      expect(verifyWebhookSignature({ secret: sub.secret, ...check })).toBe(true);
+    }
+
+    // A leaked secret: rotate with no overlap, the previous (here `newSecret`) stops signing at once.
+    const revoked = await rotate({ keepPreviousSeconds: 0 });
+    expect(revoked.body.previousSecretValidUntil).toBeNull();
+    await appendEvents(t.infra, 1);
+    await waitFor('3 livrés', () => receiver.accepted('/rotation').length >= 3);
+    const last = receiver.requests.filter((x) => x.path === '/rotation').at(-1);
+    const check = {
+      header: last?.headers['segur-signature'] as string,
+      timestamp: last?.headers['segur-timestamp'] as string,
+      body: last?.body ?? '',
+    };
+    expect(check.header).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature({ secret: revoked.body.secret, ...check })).toBe(true);
+    expect(verifyWebhookSignature({ secret: newSecret, ...check })).toBe(false);
+  });
+
+  it('purges delivery log rows older than the retention, keeps the recent ones', async () => {
+    const sub = await subscribe('/retention', []);
+    const d = dispatcher({ deliveryRetentionMs: 24 * 3600_000 });
+    await appendEvents(t.infra, 3);
+    await waitFor('3 livrés', () => receiver.accepted('/retention').length >= 3);
+    await t.infra.sql.query(
+      `UPDATE webhook_deliveries SET at = now() - interval '25 hours'
+       WHERE id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id LIMIT 2)`,
+      [sub.id],
+    );
+    expect(await d.purgeDeliveryLog()).toBeGreaterThanOrEqual(2);
+    const log = await deliveryLog(sub.id);
+    expect(log).toHaveLength(1);
+    expect(await d.purgeDeliveryLog()).toBe(0);
+  });
 });

@@ -7,10 +7,11 @@ import {
   WebhookService,
   type CreatedWebhook,
   type Principal,
+  type RotatedWebhookSecret,
   type WebhookDeliveryView,
   type WebhookView,
 } from '@segur/application';
-import { CreateWebhookDto } from './webhooks.dto';
+import { CreateWebhookDto, DEFAULT_SECRET_OVERLAP_SECONDS, RotateWebhookSecretDto } from './webhooks.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_DELIVERIES = 500;
@@ -71,6 +72,27 @@ export class WebhooksController {
     if (before !== undefined && !/^\d{1,18}$/.test(before))
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'before : identifiant de tentative attendu');
     return this.webhooks.deliveries(p.sub, webhookId(id), { before: before ?? null, limit });
+  }
+
+  @Post(':id/secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Renouveler le secret de signature ; le nouveau n’est affiché qu’ici',
+    description:
+      'L’ancien secret continue de signer pendant `keepPreviousSeconds` (24 h par défaut) : `Segur-Signature` porte alors ' +
+      'deux valeurs `v1=` (nouveau secret puis ancien), et un récepteur qui vérifie « l’une des valeurs » accepte les deux ' +
+      'pendant son déploiement. `keepPreviousSeconds: 0` révoque l’ancien immédiatement.',
+  })
+  rotateSecret(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() body: RotateWebhookSecretDto,
+  ): Promise<RotatedWebhookSecret> {
+    return this.webhooks.rotateSecret(
+      p.sub,
+      webhookId(id),
+      body.keepPreviousSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS,
+    );
   }
 
   @Delete(':id')

@@ -3,6 +3,9 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsOptional,
   IsString,
   Validate,
@@ -10,7 +13,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { WEBHOOK_URL_MAX_LENGTH, webhookUrlProblem } from '@segur/application';
+import { MAX_SECRET_OVERLAP_SECONDS, WEBHOOK_URL_MAX_LENGTH, webhookUrlProblem } from '@segur/application';
 import { EVENT_CATALOGUE } from '../feed/event-catalogue';
 
 const EVENT_TYPES = Object.keys(EVENT_CATALOGUE);
@@ -58,4 +61,24 @@ export class CreateWebhookDto {
   @IsOptional()
   @IsIn(['now', 'beginning'], { message: 'from : « now » ou « beginning »' })
   from?: 'now' | 'beginning';
+}
+
+export const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3600;
+
+export class RotateWebhookSecretDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_SECRET_OVERLAP_SECONDS,
+    default: DEFAULT_SECRET_OVERLAP_SECONDS,
+    description:
+      'Pendant combien de secondes l’ancien secret signe encore (deuxième valeur `v1=` de `Segur-Signature`), ' +
+      'le temps de déployer le nouveau chez le récepteur. 0 : l’ancien secret est révoqué immédiatement (fuite).',
+  })
+  @IsOptional()
+  @IsInt({ message: 'keepPreviousSeconds : entier attendu' })
+  @Min(0, { message: 'keepPreviousSeconds : 0 au moins' })
+  @Max(MAX_SECRET_OVERLAP_SECONDS, {
+    message: `keepPreviousSeconds : ${MAX_SECRET_OVERLAP_SECONDS} au plus (7 jours)`,
+  })
+  keepPreviousSeconds?: number;
 }

@@ -59,7 +59,16 @@ describe('configuration from the environment', () => {
     expect(c.deadlines).toEqual({ reconcileIntervalMs: 500, reconcileGraceMs: 30_000, leaseMs: 2_000 });
   });
 
+  it('reads the webhook delivery log retention (30 days by default)', () => {
+    expect(loadConfig({}).webhooks.deliveryRetentionMs).toBe(30 * 24 * 3600_000);
+    expect(loadConfig({ WEBHOOK_DELIVERY_RETENTION: 'P1Y' }).webhooks.deliveryRetentionMs).toBe(
+      365 * 24 * 3600_000,
+    );
+  });
+
   it.each([
+    [{ WEBHOOK_DELIVERY_RETENTION: 'PT1H' }, 'WEBHOOK_DELIVERY_RETENTION'],
+    [{ WEBHOOK_DELIVERY_RETENTION: 'trente jours' }, 'WEBHOOK_DELIVERY_RETENTION'],
     [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE'],
     [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTORE_URL'],
     [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://x:2113' }, 'DATABASE_URL'],

@@ -22,6 +22,10 @@ export interface AppConfig {
     /** How long a claimed deadline stays its firer's: after a crash, another worker fires it then. */
     leaseMs: number;
   };
+  webhooks: {
+    /** Delivery log rows older than this are purged (`WEBHOOK_DELIVERY_RETENTION`). */
+    deliveryRetentionMs: number;
+  };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
   modificationReminderAfter: string;
@@ -75,6 +79,15 @@ const periodMs = (env: NodeJS.ProcessEnv, name: string, fallback: string): numbe
   const ms = Duration.fromISO(raw).as('milliseconds');
   if (!Number.isFinite(ms) || ms < 100 || ms > 24 * 3600_000)
     throw new ConfigError(name, `durée ISO-8601 entre PT0.1S et PT24H attendue, reçu « ${raw} »`);
+  return Math.round(ms);
+};
+
+/** A retention period in milliseconds: at least a day (a shorter log helps nobody debug a receiver). */
+const retentionMs = (env: NodeJS.ProcessEnv, name: string, fallback: string): number => {
+  const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
+  const ms = Duration.fromISO(raw).as('milliseconds');
+  if (!Number.isFinite(ms) || ms < 24 * 3600_000 || ms > 10 * 366 * 24 * 3600_000)
+    throw new ConfigError(name, `durée ISO-8601 entre P1D et P10Y attendue, reçu « ${raw} »`);
   return Math.round(ms);
 };
 
@@ -156,6 +169,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       reconcileGraceMs: periodMs(env, 'DEADLINES_RECONCILE_GRACE', 'PT2M'),
       leaseMs: periodMs(env, 'DEADLINES_LEASE', 'PT30S'),
     },
+    webhooks: { deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D') },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },
     modificationReminderAfter: duration(env, 'MODIFICATION_REMINDER_AFTER', 'P10D'),

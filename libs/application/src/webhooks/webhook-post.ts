@@ -19,7 +19,7 @@ const describe = (e: unknown, timeoutMs: number): string => {
 
 /** One signed POST of one event envelope. Never throws: every outcome goes to the delivery log. */
 export const postWebhook = async (
-  sub: { id: string; url: string; secret: string },
+  sub: { id: string; url: string; secret: string; previousSecret?: string | null },
   event: RecordedEvent,
   attempt: number,
   options: { timeoutMs: number; userAgent: string },
@@ -39,7 +39,10 @@ export const postWebhook = async (
         [WEBHOOK_HEADERS.eventId]: event.id,
         [WEBHOOK_HEADERS.eventType]: event.type,
         [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-        [WEBHOOK_HEADERS.signature]: signatureHeader(sub.secret, timestamp, body),
+        // During a rotation overlap, one `v1=` per secret: receivers holding either one verify.
+        [WEBHOOK_HEADERS.signature]: sub.previousSecret
+          ? `${signatureHeader(sub.secret, timestamp, body)}, ${signatureHeader(sub.previousSecret, timestamp, body)}`
+          : signatureHeader(sub.secret, timestamp, body),
         [WEBHOOK_HEADERS.webhookId]: sub.id,
         [WEBHOOK_HEADERS.attempt]: String(attempt),
       },

@@ -22,13 +22,25 @@ export interface WebhookDispatcherOptions {
   maxClaimMs?: number;
   backoff?: WebhookBackoff;
   userAgent?: string;
+  /**
+   * Delivery log rows older than this are deleted (`WEBHOOK_DELIVERY_RETENTION`): the log answers
+   * "what did my receiver get lately", it is not the audit trail (the events are).
+   */
+  deliveryRetentionMs?: number;
+  /** How often the retention purge runs. */
+  purgeIntervalMs?: number;
 }
+
+/** Rows deleted per statement by the purge: short transactions, no long lock on the log. */
+const PURGE_CHUNK = 5_000;
 
 interface ClaimedWebhook {
   id: string;
   url: string;
   types: string[];
   secret: string;
+  /** The replaced secret while its rotation overlap lasts: deliveries carry both signatures. */
+  previousSecret: string | null;
   cursor: string | null;
   failures: number;
   /** Per-claim token: even this dispatcher cannot act on a claim it lost when the lease ran out. */
@@ -46,7 +58,8 @@ WHERE id = (
   LIMIT 1
   FOR UPDATE SKIP LOCKED
 )
-RETURNING id, url, types, secret, cursor, failures`;
+RETURNING id, url, types, secret,
+  CASE WHEN previous_secret_until > now() THEN previous_secret END AS "previousSecret", cursor, failures`;
 
 const RECORD_DELIVERY = `
 INSERT INTO webhook_deliveries (webhook_id, attempt, event_id, event_type, position, status_code, error, duration_ms)
@@ -84,6 +97,9 @@ export class WebhookDispatcher {
   private readonly maxClaimMs: number;
   private readonly backoff: WebhookBackoff;
   private readonly userAgent: string;
+  private readonly deliveryRetentionMs: number;
+  private readonly purgeIntervalMs: number;
+  private nextPurgeAt = 0;
   private readonly inflight = new Set<Promise<void>>();
   private readonly leases = new Set<string>();
   private readonly nudge = new Nudge();
@@ -105,6 +121,8 @@ export class WebhookDispatcher {
     this.maxClaimMs = options.maxClaimMs ?? 10_000;
     this.backoff = options.backoff ?? DEFAULT_WEBHOOK_BACKOFF;
     this.userAgent = options.userAgent ?? 'segur-dossiers-webhooks/1';
+    this.deliveryRetentionMs = options.deliveryRetentionMs ?? 30 * 24 * 3600_000;
+    this.purgeIntervalMs = options.purgeIntervalMs ?? 3600_000;
   }
 
   start(): void {
@@ -141,6 +159,10 @@ export class WebhookDispatcher {
     let errors = 0;
     while (!signal.aborted) {
       try {
+        if (Date.now() >= this.nextPurgeAt) {
+          this.nextPurgeAt = Date.now() + this.purgeIntervalMs;
+          await this.purgeDeliveryLog();
+        }
         await this.claimWhatIsDue();
         errors = 0;
         await this.nudge.wait(this.pollIntervalMs, signal);
@@ -150,6 +172,25 @@ export class WebhookDispatcher {
         await wait(webhookRetryDelay(errors, { baseMs: this.pollIntervalMs, maxMs: 30_000 }), signal);
       }
     }
+  }
+
+  /**
+   * Deletes the delivery log rows past retention, a chunk per statement. N dispatchers may purge at
+   * the same time: deleting an already deleted row is a no-op. Returns how many rows went.
+   */
+  async purgeDeliveryLog(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await this.sql.query(
+        `DELETE FROM webhook_deliveries WHERE id IN (
+           SELECT id FROM webhook_deliveries WHERE at < now() - $1::bigint * interval '1 millisecond' LIMIT $2)`,
+        [this.deliveryRetentionMs, PURGE_CHUNK],
+      );
+      total += r.rowCount;
+      if (r.rowCount < PURGE_CHUNK || this.abort.signal.aborted) break;
+    }
+    if (total > 0) this.logger.info({ deleted: total }, 'webhooks : journal de livraison purgé');
+    return total;
   }
 
   private async claimWhatIsDue(): Promise<void> {

@@ -33,4 +33,10 @@ export const WEBHOOK_MIGRATIONS = [
      at          timestamptz NOT NULL DEFAULT now()
    )`,
   `CREATE INDEX IF NOT EXISTS webhook_deliveries_webhook_idx ON webhook_deliveries (webhook_id, id)`,
+  // Secret rotation: the replaced secret keeps signing (a second `v1=`) until `previous_secret_until`,
+  // so receivers can switch to the new one without refusing a single delivery.
+  `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS previous_secret text`,
+  `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS previous_secret_until timestamptz`,
+  // The retention purge deletes by age.
+  `CREATE INDEX IF NOT EXISTS webhook_deliveries_at_idx ON webhook_deliveries (at)`,
 ];

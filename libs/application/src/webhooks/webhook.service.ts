@@ -29,6 +29,17 @@ export interface CreatedWebhook {
   createdAt: string;
 }
 
+/** The answer to a secret rotation: the only time the new secret is shown. */
+export interface RotatedWebhookSecret {
+  id: string;
+  secret: string;
+  /** Until then deliveries also carry a signature with the replaced secret; null: not at all. */
+  previousSecretValidUntil: string | null;
+}
+
+/** Longest overlap of the old and new secrets: a week is enough to redeploy any receiver. */
+export const MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3600;
+
 export interface WebhookDeliveryView {
   id: string;
   attempt: number;
@@ -125,11 +136,43 @@ export class WebhookService {
    */
   async remove(ownerSub: string, id: string): Promise<void> {
     const r = await this.sql.query(
-      `UPDATE webhooks SET status = 'deleted', deleted_at = now(), secret = '', lease_owner = NULL, lease_until = NULL
+      `UPDATE webhooks SET status = 'deleted', deleted_at = now(), secret = '', previous_secret = NULL,
+         previous_secret_until = NULL, lease_owner = NULL, lease_until = NULL
        WHERE id = $1 AND owner_sub = $2 AND status = 'active'`,
       [id, ownerSub],
     );
     if (r.rowCount === 0) throw notFound(id);
+  }
+
+  /**
+   * A new signing secret, shown once. The replaced one keeps signing for `keepPreviousSeconds`
+   * (a second `v1=` value in `Segur-Signature`), so a receiver can deploy the new secret without
+   * refusing deliveries in between; 0 revokes it at once (a leaked secret). Rotating again within
+   * the overlap replaces the previous secret: only the two latest ever sign.
+   */
+  async rotateSecret(
+    ownerSub: string,
+    id: string,
+    keepPreviousSeconds: number,
+  ): Promise<RotatedWebhookSecret> {
+    const secret = newWebhookSecret();
+    const keep = Math.max(0, Math.min(MAX_SECRET_OVERLAP_SECONDS, Math.floor(keepPreviousSeconds)));
+    const r = await this.sql.query<{ previous_secret_until: Date | string | null }>(
+      `UPDATE webhooks SET
+         previous_secret = CASE WHEN $4::int > 0 THEN secret END,
+         previous_secret_until = CASE WHEN $4::int > 0 THEN now() + $4::int * interval '1 second' END,
+         secret = $3
+       WHERE id = $1 AND owner_sub = $2 AND status = 'active'
+       RETURNING previous_secret_until`,
+      [id, ownerSub, secret, keep],
+    );
+    const row = r.rows[0];
+    if (!row) throw notFound(id);
+    return {
+      id,
+      secret,
+      previousSecretValidUntil: row.previous_secret_until === null ? null : iso(row.previous_secret_until),
+    };
   }
 
   /** Newest first; `before` (a delivery id) pages back in time. Another owner's id → 404. */

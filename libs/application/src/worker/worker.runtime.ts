@@ -94,7 +94,9 @@ export class WorkerRuntime {
       batchSize: options.projectionBatchSize ?? 500,
       logger: logger.child({ component: 'projections' }),
     });
-    this.webhooks = new WebhookDispatcher(sql, store, logger.child({ component: 'webhooks' }));
+    this.webhooks = new WebhookDispatcher(sql, store, logger.child({ component: 'webhooks' }), {
+      deliveryRetentionMs: config.webhooks.deliveryRetentionMs,
+    });
   }
 
   async start(): Promise<void> {
