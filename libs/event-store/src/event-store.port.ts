@@ -1,5 +1,6 @@
 // The one port every part of the engine reads and writes events through.
 // Adapters: memory, postgres (driven by `pg` or PGlite through SqlClient), eventstoredb.
+import type { SqlExecutor } from './sql-client';
 
 export interface EventActor {
   id: string;
@@ -152,6 +153,36 @@ export interface AppendsAlongside {
 
 export const appendsAlongside = (store: EventStore): store is EventStore & AppendsAlongside =>
   typeof (store as Partial<AppendsAlongside>).appendToStreamAlongside === 'function';
+
+/**
+ * The store's reads and appends inside a transaction the caller opened on the store's own database
+ * (SQL stores only, see `joinsTransactions`): they commit with the caller's other writes of that
+ * transaction or roll back with them. The deadlines firer claims due rows, reads their streams,
+ * appends, logs the commands and marks the rows in one transaction: a crash anywhere leaves nothing
+ * done, and the rows' locks are the claim (no lease to write, none to wait out).
+ */
+export interface StoreTransaction {
+  /** As `EventStore.readStreams`, in the transaction. */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  /**
+   * As `EventStore.appendMany`, in the transaction: a stream that missed its expected version gets
+   * `ok: false`, the others go in. A concurrent appender winning the race on a stream between the
+   * check and the insert is retried within the transaction (savepoint), so it is never aborted for it.
+   */
+  appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]>;
+  /**
+   * Call once the caller's transaction committed: wakes the subscribers. A notification sent before
+   * the commit would wake them to find nothing yet.
+   */
+  committed(): void;
+}
+
+export interface JoinsTransactions {
+  joinTransaction(tx: SqlExecutor): StoreTransaction;
+}
+
+export const joinsTransactions = (store: EventStore): store is EventStore & JoinsTransactions =>
+  typeof (store as Partial<JoinsTransactions>).joinTransaction === 'function';
 
 export class WrongExpectedVersionError extends Error {
   readonly code = 'CONFLIT_VERSION';

@@ -7,6 +7,7 @@ import {
   type AppendManyResult,
   type AppendResult,
   type AppendsAlongside,
+  type JoinsTransactions,
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
@@ -14,6 +15,7 @@ import {
   type ReadAllOptions,
   type ReadAllPage,
   type RecordedEvent,
+  type StoreTransaction,
   type SubscribeOptions,
 } from '../event-store.port';
 import { eventIdOf, satisfiesExpectedVersion, schemaVersionOf, validateAppend } from '../expected-version';
@@ -135,7 +137,7 @@ const isVersionRace = (error: unknown): boolean =>
  * transaction. The price: any long write transaction in the cluster delays what readers see until
  * it ends (not what writers can do), so keep transactions short.
  */
-export class PostgresEventStore implements EventStore, AppendsAlongside {
+export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTransactions {
   readonly name: string;
   private readonly upcasters: Upcasters;
   private readonly channel: string;
@@ -340,6 +342,54 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
     }
   }
 
+  /** Reads and appends in a transaction of the caller's, on this store's database (see StoreTransaction). */
+  joinTransaction(tx: SqlExecutor): StoreTransaction {
+    let appended = false;
+    return {
+      readStreams: async (streamIds) => {
+        const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+        if (streamIds.length === 0) return out;
+        const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
+        for (const row of r.rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.toEvent(row));
+        return out;
+      },
+      appendMany: async (items) => {
+        const results = await this.appendManyJoined(tx, items);
+        if (results.some((r) => r.ok)) appended = true;
+        return results;
+      },
+      committed: () => {
+        if (appended) this.notifier.appended();
+        appended = false;
+      },
+    };
+  }
+
+  /**
+   * appendMany inside the caller's transaction. A race lost to a concurrent appender (unique index)
+   * or a deadlock would abort the caller's whole transaction: the attempt runs under a savepoint,
+   * rolled back to and retried, which then sees that stream's new version and reports its conflict.
+   */
+  private async appendManyJoined(tx: SqlExecutor, items: AppendManyItem[]): Promise<AppendManyResult[]> {
+    for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
+    if (items.length === 0) return [];
+    const prepared = items.map((item) => item.events.map(prepare));
+    const oneStatement = exactVersions(items);
+    for (let attempt = 0; ; attempt++) {
+      await tx.query('SAVEPOINT es_append_many');
+      try {
+        const results = oneStatement
+          ? await this.appendManyChecked(items, prepared, tx)
+          : await this.appendManyIn(tx, items, prepared);
+        await tx.query('RELEASE SAVEPOINT es_append_many');
+        return results;
+      } catch (error) {
+        await tx.query('ROLLBACK TO SAVEPOINT es_append_many');
+        if (attempt >= 5 || !(RETRYABLE.has(sqlState(error) ?? '') || isVersionRace(error))) throw error;
+      }
+    }
+  }
+
   async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
     const after = options.after ?? null;
     const from = decodePosition(after);
@@ -471,15 +521,16 @@ export class PostgresEventStore implements EventStore, AppendsAlongside {
   private async appendManyChecked(
     items: AppendManyItem[],
     prepared: PreparedEvent[][],
+    on: SqlExecutor = this.sql,
   ): Promise<AppendManyResult[]> {
     const all = items.map((_, i) => i);
     const base = items.map((item) => expectedCode(item.expectedVersion));
-    const rows = await this.insertEvents(this.sql, all, items, prepared, base, true);
+    const rows = await this.insertEvents(on, all, items, prepared, base, true);
     const results = this.resultsOf(all, items, prepared, base, rows);
     const missed = all.filter((i) => results[i] === undefined);
     if (missed.length === 0) return results;
     const ids = missed.map((i) => (items[i] as AppendManyItem).streamId);
-    const r = await this.sql.query<{ stream_id: string; version: string }>(STREAM_VERSIONS, [ids]);
+    const r = await on.query<{ stream_id: string; version: string }>(STREAM_VERSIONS, [ids]);
     const version = new Map(r.rows.map((row) => [row.stream_id, Number(row.version)]));
     for (const i of missed) {
       const item = items[i] as AppendManyItem;
