@@ -61,6 +61,15 @@ export interface AppendManyItem {
   expectedVersion: ExpectedVersion;
 }
 
+export interface AppendManyOptions {
+  /**
+   * false: the caller needs only which streams went in, their versions and last positions, so an
+   * adapter may leave `result.events` empty (the PostgreSQL store then builds no recorded event: a
+   * bulk import appends 20,000 of them and reads none back). Default true.
+   */
+  returnEvents?: boolean;
+}
+
 export type AppendManyResult =
   | { streamId: string; ok: true; result: AppendResult }
   | { streamId: string; ok: false; error: WrongExpectedVersionError };
@@ -110,7 +119,7 @@ export interface EventStore {
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult>;
   /** One call, many streams: each stream all or nothing; one stream's conflict does not fail the others. */
-  appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]>;
+  appendMany(items: AppendManyItem[], options?: AppendManyOptions): Promise<AppendManyResult[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage>;
   /**
    * Catch-up then live subscription to all streams, in global order, never skipping an event that

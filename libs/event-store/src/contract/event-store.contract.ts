@@ -296,6 +296,29 @@ export const describeEventStoreContract = (
         expect(read.slice(-3).map((e) => e.type)).toEqual(['A1', 'A2', 'E1']);
       });
 
+      it('without events asked back, still reports versions and last positions', async () => {
+        const p = prefix();
+        await store.appendToStream(`${p}b`, [ev('B0')], { expectedVersion: 'no_stream' });
+        const results = await store.appendMany(
+          [
+            { streamId: `${p}a`, events: [ev('A1'), ev('A2')], expectedVersion: 'no_stream' },
+            { streamId: `${p}b`, events: [ev('B1')], expectedVersion: 'no_stream' },
+            { streamId: `${p}c`, events: [ev('C1')], expectedVersion: 0 },
+          ],
+          { returnEvents: false },
+        );
+        expect(results.map((r) => (r.ok ? r.result.nextExpectedVersion : r.error.actual))).toEqual([2, 1, 1]);
+        expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+        for (const [i, stream] of [
+          [0, `${p}a`],
+          [2, `${p}c`],
+        ] as const) {
+          const r = results[i];
+          const read = await store.readStream(stream);
+          expect(r?.ok && r.result.lastPosition).toBe(read.at(-1)?.position);
+        }
+      });
+
       it('returns positions that read-all agrees with', async () => {
         const p = prefix();
         const results = await store.appendMany(

@@ -4,6 +4,7 @@ import {
   comparePositions,
   type AppendCompanion,
   type AppendManyItem,
+  type AppendManyOptions,
   type AppendManyResult,
   type AppendResult,
   type AppendsAlongside,
@@ -319,17 +320,18 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     return text;
   }
 
-  async appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]> {
+  async appendMany(items: AppendManyItem[], options: AppendManyOptions = {}): Promise<AppendManyResult[]> {
     for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
     if (items.length === 0) return [];
     const prepared = items.map((item) => item.events.map(prepare));
     const oneStatement = !this.options.beforeCommit && exactVersions(items);
+    const events = options.returnEvents !== false;
     for (let attempt = 0; ; attempt++) {
       try {
         const results = oneStatement
-          ? await this.appendManyChecked(items, prepared)
+          ? await this.appendManyChecked(items, prepared, this.sql, events)
           : await this.sql.transaction(async (tx) => {
-              const results = await this.appendManyIn(tx, items, prepared);
+              const results = await this.appendManyIn(tx, items, prepared, events);
               if (this.options.beforeCommit) await this.options.beforeCommit(tx);
               return results;
             });
@@ -489,6 +491,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     tx: SqlExecutor,
     items: AppendManyItem[],
     prepared: PreparedEvent[][],
+    events = true,
   ): Promise<AppendManyResult[]> {
     const ids = [...new Set(items.map((i) => i.streamId))];
     const r = await tx.query<{ stream_id: string; version: string }>(STREAM_VERSIONS, [ids]);
@@ -508,7 +511,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     const accepted = items.flatMap((_, i) => (base[i] === undefined ? [] : [i]));
     if (!accepted.length) return results;
     const rows = await this.insertEvents(tx, accepted, items, prepared, base as number[], false);
-    const inserted = this.resultsOf(accepted, items, prepared, base as number[], rows);
+    const inserted = this.resultsOf(accepted, items, prepared, base as number[], rows, events);
     for (const i of accepted) results[i] = inserted[i] as AppendManyResult;
     return results;
   }
@@ -522,11 +525,12 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     items: AppendManyItem[],
     prepared: PreparedEvent[][],
     on: SqlExecutor = this.sql,
+    events = true,
   ): Promise<AppendManyResult[]> {
     const all = items.map((_, i) => i);
     const base = items.map((item) => expectedCode(item.expectedVersion));
     const rows = await this.insertEvents(on, all, items, prepared, base, true);
-    const results = this.resultsOf(all, items, prepared, base, rows);
+    const results = this.resultsOf(all, items, prepared, base, rows, events);
     const missed = all.filter((i) => results[i] === undefined);
     if (missed.length === 0) return results;
     const ids = missed.map((i) => (items[i] as AppendManyItem).streamId);
@@ -548,6 +552,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     prepared: PreparedEvent[][],
     base: number[],
     rows: AppendedRow[],
+    events = true,
   ): AppendManyResult[] {
     const results = new Array<AppendManyResult>(items.length);
     const byStreamVersion = new Map(rows.map((row) => [`${row.stream_version} ${row.stream_id}`, row]));
@@ -555,6 +560,17 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       const item = items[i] as AppendManyItem;
       const from = base[i] as number;
       if (!byStreamVersion.has(`${from + 1} ${item.streamId}`)) continue;
+      if (!events) {
+        const to = from + item.events.length;
+        const last = byStreamVersion.get(`${to} ${item.streamId}`) as AppendedRow;
+        const lastPosition = encodePosition(last.tx, last.global_position);
+        results[i] = {
+          streamId: item.streamId,
+          ok: true,
+          result: { streamId: item.streamId, nextExpectedVersion: to, lastPosition, events: [] },
+        };
+        continue;
+      }
       const streamRows = item.events.map(
         (_, k) => byStreamVersion.get(`${from + k + 1} ${item.streamId}`) as AppendedRow,
       );
