@@ -36,6 +36,13 @@ export interface Projection {
  * the last call, at once, and returns their write (run in the caller's transaction, next to the
  * shadow checkpoint), so the rebuild folds the next batches while it runs; once it committed, `trim`
  * forgets the least recently touched rows beyond a bound. `trim` never runs during an `apply`.
+ *
+ * Optionally, the rebuild tells the session which dossiers get no more events before its target
+ * (`finish`): their rows can then be written once, ahead of the shadow checkpoint (`takeFinished`),
+ * and forgotten, instead of being held until the next checkpoint or rewritten at every one. A row
+ * ahead of the checkpoint is harmless on a resume: the folds' stream-version guards skip the events
+ * it already holds. `finish` is only a hint: a dossier that gets an event after all is folded on
+ * from what the session (or, once written and trimmed, the shadow table) holds.
  */
 export interface ReplaySession {
   /** Dossiers held in memory. */
@@ -43,4 +50,13 @@ export interface ReplaySession {
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
   takeWrites(): (tx: SqlExecutor) => Promise<void>;
   trim(keep: number): void;
+  /** The dossiers (numéros ASP) whose streams have no more events up to the rebuild's target. */
+  finish?(numeroAsps: Iterable<string>): void;
+  /** Rows of finished dossiers waiting for `takeFinished`. */
+  readonly finishedPending?: number;
+  /**
+   * Takes the changes of finished dossiers only; `complete` when nothing else is left unwritten (the
+   * shadow checkpoint may then move with this write).
+   */
+  takeFinished?(): { write: (tx: SqlExecutor) => Promise<void>; complete: boolean };
 }

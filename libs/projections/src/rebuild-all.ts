@@ -1,5 +1,7 @@
+import { numeroAspOfStream } from '@segur/domain';
 import {
   comparePositions,
+  PostgresEventStore,
   type EventStore,
   type RecordedEvent,
   type SqlClient,
@@ -31,6 +33,18 @@ export interface RebuildAllOptions {
    * (then the coldest half is forgotten): bounds the memory, and what an interruption loses.
    */
   maxHeldDossiers?: number;
+  /**
+   * Events after which every session is flushed with its checkpoint even below `maxHeldDossiers`
+   * (what a crash loses at most; an interruption by `signal` flushes anyway). Default 250,000.
+   */
+  checkpointEvery?: number;
+  /**
+   * The last stream version of each given stream (missing: unknown), used to write a dossier's rows
+   * once its last event was folded and forget them. Only a hint: a wrong answer costs a reload,
+   * never a wrong row. Default: a query on `es_events` when `store` is the PostgreSQL store (the
+   * read models live in its database); none otherwise (rows are written at checkpoints).
+   */
+  lastVersions?: (streamIds: readonly string[]) => Promise<ReadonlyMap<string, number>>;
 }
 
 interface Shadow {
@@ -60,6 +74,56 @@ async function* batchesUntil(
       batch = [];
     }
     if (reached) return;
+  }
+}
+
+type LastVersions = NonNullable<RebuildAllOptions['lastVersions']>;
+
+/** The PostgreSQL store's own table, read in one statement per batch (an index-only scan). */
+const lastVersionsOf =
+  (sql: SqlClient): LastVersions =>
+  async (streamIds) => {
+    const r = await sql.query<{ stream_id: string; version: string | number }>(
+      'SELECT stream_id, max(stream_version) AS version FROM es_events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+      [streamIds],
+    );
+    return new Map(r.rows.map((row) => [row.stream_id, Number(row.version)]));
+  };
+
+interface ReplayBatch {
+  events: RecordedEvent[];
+  /** Dossiers (numéros ASP) whose last event up to the target is in `events`. */
+  finished: string[];
+}
+
+/**
+ * Tells, for each batch, which dossiers it finishes (their last event up to the target). Streams are
+ * looked up once, when first seen, and forgotten once finished; this stage runs inside the
+ * read-ahead, so the lookup overlaps the fold of the previous batch.
+ */
+async function* withFinished(
+  batches: AsyncIterable<RecordedEvent[]>,
+  lastVersions: LastVersions | null,
+): AsyncGenerator<ReplayBatch> {
+  const last = new Map<string, number>();
+  for await (const events of batches) {
+    if (!lastVersions) {
+      yield { events, finished: [] };
+      continue;
+    }
+    const lastInBatch = new Map<string, number>();
+    for (const e of events)
+      if (e.streamId.startsWith('dossier-')) lastInBatch.set(e.streamId, e.streamVersion);
+    const unknown: string[] = [];
+    for (const id of lastInBatch.keys()) if (!last.has(id)) unknown.push(id);
+    if (unknown.length > 0) for (const [id, v] of await lastVersions(unknown)) last.set(id, v);
+    const finished: string[] = [];
+    for (const [id, version] of lastInBatch)
+      if (last.get(id) === version) {
+        finished.push(numeroAspOfStream(id));
+        last.delete(id);
+      }
+    yield { events, finished };
   }
 }
 
@@ -112,23 +176,30 @@ class Flush {
    * shadow with its own checkpoint (what a resume starts from), the shadows in parallel on their own
    * connections: the slowest table bounds a flush instead of the sum of them.
    */
-  constructor(sql: SqlClient, shadows: readonly Shadow[]) {
-    const parts = shadows.flatMap((s) =>
-      s.session && s.applied !== null && s.applied !== s.checkpoint
-        ? [{ s, expected: s.checkpoint, position: s.applied, write: s.session.takeWrites() }]
-        : [],
-    );
+  constructor(sql: SqlClient, shadows: readonly Shadow[], scope: 'all' | 'finished') {
+    const parts = shadows.flatMap((s) => {
+      if (!s.session || s.applied === null) return [];
+      if (scope === 'all') {
+        if (s.applied === s.checkpoint) return [];
+        return [{ s, expected: s.checkpoint, position: s.applied, write: s.session.takeWrites() }];
+      }
+      if (!s.session.takeFinished || !s.session.finishedPending) return [];
+      const { write, complete } = s.session.takeFinished();
+      // Rows ahead of the checkpoint unless nothing else is left unwritten (see ReplaySession).
+      return [{ s, expected: s.checkpoint, position: complete ? s.applied : null, write }];
+    });
     this.done = Promise.all(
       parts.map((p) =>
         sql
           .transaction(async (tx) => {
             await setSearchPath(tx, p.s.searchPath);
             await p.write(tx);
-            await advanceCheckpointInTx(tx, p.s.projection.name, p.expected, p.position);
+            if (p.position !== null && p.position !== p.expected)
+              await advanceCheckpointInTx(tx, p.s.projection.name, p.expected, p.position);
           })
           .then(
             () => {
-              this.committed.push({ s: p.s, position: p.position });
+              if (p.position !== null) this.committed.push({ s: p.s, position: p.position });
             },
             (error: unknown) => {
               this.error ??= error instanceof Error ? error : new Error(String(error));
@@ -188,6 +259,11 @@ export const rebuildProjections = async (
     const sub = new AbortController();
     const stop = (): void => sub.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
+    const checkpointEvery = options.checkpointEvery ?? 250_000;
+    // Finished dossiers are written in slices of this many (per session), between checkpoints.
+    const finishedSlice = Math.max(1, Math.min(5_000, Math.floor(maxHeld / 5)));
+    const lastVersions =
+      options.lastVersions ?? (store instanceof PostgresEventStore ? lastVersionsOf(sql) : null);
     // At most one flush in flight: it writes while the next batches are read and folded, so the
     // store is read and the shadow tables written at the same time, on two connections.
     let inflight: Flush | null = null;
@@ -201,21 +277,33 @@ export const rebuildProjections = async (
       // Only between two applies: a trim must never drop a row an apply is folding.
       for (const s of shadows) s.session?.trim(keep);
     };
+    const most = (f: (session: ReplaySession) => number): number =>
+      Math.max(0, ...shadows.map((s) => (s.session ? f(s.session) : 0)));
+    let sinceCheckpoint = 0;
     try {
       const subscription = store.subscribeToAll({ from, batchSize, signal: sub.signal });
-      for await (const batch of readAhead(batchesUntil(subscription, batchSize, target))) {
+      const batches = withFinished(batchesUntil(subscription, batchSize, target), lastVersions);
+      for await (const { events: batch, finished } of readAhead(batches)) {
         if (inflight?.settled) await land(maxHeld / 2);
         for (const s of shadows) if (s.session) await foldIntoSession(sql, s, batch);
+        if (finished.length > 0) for (const s of shadows) s.session?.finish?.(finished);
         if (shadows.some((s) => !s.session))
           await sql.transaction(async (tx) => {
             for (const s of shadows) if (!s.session) await applyToShadow(tx, s, batch);
           });
-        const held = Math.max(...shadows.map((s) => s.session?.size ?? 0));
-        // A flush starts past `maxHeld`; while it writes, the replay goes on (its rows are trimmed
-        // only once it committed) up to half as much again, then waits for it (back-pressure).
-        if (inflight && held > maxHeld * 1.5) await land(maxHeld / 2);
-        if (!inflight && Math.max(...shadows.map((s) => s.session?.size ?? 0)) > maxHeld)
-          inflight = new Flush(sql, shadows);
+        sinceCheckpoint += batch.length;
+        // A checkpoint flush starts past `maxHeld` (or `checkpointEvery` events); while a flush
+        // writes, the replay goes on (its rows are trimmed only once it committed) up to half as
+        // much again, then waits for it (back-pressure). In between, finished dossiers are written
+        // (and then forgotten) in slices.
+        if (inflight && most((x) => x.size) > maxHeld * 1.5) await land(maxHeld / 2);
+        if (!inflight) {
+          if (most((x) => x.size) > maxHeld || sinceCheckpoint >= checkpointEvery) {
+            inflight = new Flush(sql, shadows, 'all');
+            sinceCheckpoint = 0;
+          } else if (most((x) => x.finishedPending ?? 0) >= finishedSlice)
+            inflight = new Flush(sql, shadows, 'finished');
+        }
         events += batch.length;
         options.onProgress?.({ position: batch.at(-1)!.position, target, events, phase: 'replay' });
         if (options.signal?.aborted) break;
@@ -230,7 +318,7 @@ export const rebuildProjections = async (
     }
     // Reached only without an error: what the sessions hold is exactly the events up to `applied`.
     await land(0);
-    inflight = new Flush(sql, shadows);
+    inflight = new Flush(sql, shadows, 'all');
     await land(0);
   }
   const results: RebuildResult[] = [];

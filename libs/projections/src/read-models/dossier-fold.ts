@@ -39,40 +39,77 @@ export const applyFold = async <S, X>(
 // parameter stays a few MB.
 const WRITE_SLICE = 2_000;
 
+const NOTHING_LOADED: ReadonlyMap<string, never> = new Map<string, never>();
+
 /** The replay session of a per-dossier fold (see `ReplaySession`). */
 export class FoldSession<S, X> implements ReplaySession {
-  /** Map order is recency: a touched dossier is re-inserted, so `trim` drops the coldest first. */
+  /** Dossiers still getting events. Map order is recency: `trim` drops the coldest first. */
   private readonly held = new Map<string, S>();
+  /**
+   * Dossiers `finish`ed: the dirty ones wait for `takeFinished` (`ready`), the clean ones for the
+   * next `trim`, which only runs once the flush that may be writing them committed (a dossier
+   * forgotten earlier would be loaded back from a table that does not hold it yet).
+   */
+  private readonly finished = new Map<string, S>();
+  private readonly ready = new Set<string>();
   private readonly dirty = new Set<string>();
-  private extra: X[] = [];
+  /** Writes that are not the state, per dossier and in order (a partial write takes some dossiers'). */
+  private extras = new Map<string, X[]>();
+  private readonly scratch: X[] = [];
 
   constructor(private readonly fold: DossierFold<S, X>) {}
 
   get size(): number {
-    return this.held.size;
+    return this.held.size + this.finished.size;
+  }
+
+  get finishedPending(): number {
+    return this.ready.size;
   }
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const groups = groupByDossier(events);
-    const missing = [...groups.keys()].filter((k) => !this.held.has(k));
-    const loaded = missing.length > 0 ? await this.fold.load(tx, missing) : new Map<string, S>();
+    let missing: string[] | null = null;
+    for (const k of groups.keys()) if (!this.held.has(k) && !this.finished.has(k)) (missing ??= []).push(k);
+    const loaded: ReadonlyMap<string, S> = missing ? await this.fold.load(tx, missing) : NOTHING_LOADED;
+    const scratch = this.scratch;
     for (const [numeroAsp, group] of groups) {
-      const current = this.held.get(numeroAsp) ?? loaded.get(numeroAsp);
-      const next = this.fold.fold(current, numeroAsp, group, this.extra);
+      let current = this.held.get(numeroAsp);
+      if (current === undefined) {
+        current = this.finished.get(numeroAsp);
+        if (current !== undefined) {
+          // Not finished after all (an event the hint did not foresee): back to the held ones.
+          this.finished.delete(numeroAsp);
+          this.ready.delete(numeroAsp);
+        } else current = loaded.get(numeroAsp);
+      }
+      const next = this.fold.fold(current, numeroAsp, group, scratch);
       const state = next ?? current;
       this.held.delete(numeroAsp);
       if (state !== undefined) this.held.set(numeroAsp, state);
       if (next !== undefined) this.dirty.add(numeroAsp);
+      if (scratch.length > 0) {
+        const list = this.extras.get(numeroAsp);
+        if (list) for (const x of scratch) list.push(x);
+        else this.extras.set(numeroAsp, scratch.slice());
+        scratch.length = 0;
+      }
     }
   }
 
-  takeWrites(): (tx: SqlExecutor) => Promise<void> {
-    // Folds never mutate a state or a row in place (each event makes new ones), so what is taken
-    // here is what gets written, however far the session has folded by then.
-    const changed = [...this.dirty].map((k) => this.held.get(k)!);
-    const extra = this.extra;
-    this.dirty.clear();
-    this.extra = [];
+  finish(numeroAsps: Iterable<string>): void {
+    for (const k of numeroAsps) {
+      const state = this.held.get(k);
+      if (state === undefined) continue;
+      this.held.delete(k);
+      this.finished.set(k, state);
+      if (this.dirty.has(k)) this.ready.add(k);
+    }
+  }
+
+  /** The write of `keys` (dirty, taken now: folds never mutate a state or a row in place). */
+  private writeOf(keys: readonly string[], extra: readonly X[]): (tx: SqlExecutor) => Promise<void> {
+    const changed = keys.map((k) => this.held.get(k) ?? this.finished.get(k)!);
     return async (tx) => {
       for (let i = 0; i === 0 || i < changed.length; i += WRITE_SLICE) {
         const last = i + WRITE_SLICE >= changed.length;
@@ -81,7 +118,34 @@ export class FoldSession<S, X> implements ReplaySession {
     };
   }
 
+  takeWrites(): (tx: SqlExecutor) => Promise<void> {
+    const keys = [...this.dirty];
+    const extra: X[] = [];
+    for (const list of this.extras.values()) for (const x of list) extra.push(x);
+    const write = this.writeOf(keys, extra);
+    this.dirty.clear();
+    this.ready.clear();
+    this.extras = new Map();
+    return write;
+  }
+
+  takeFinished(): { write: (tx: SqlExecutor) => Promise<void>; complete: boolean } {
+    const keys = [...this.ready];
+    const extra: X[] = [];
+    for (const k of keys) {
+      const list = this.extras.get(k);
+      if (list) for (const x of list) extra.push(x);
+      this.extras.delete(k);
+      this.dirty.delete(k);
+    }
+    this.ready.clear();
+    const write = keys.length > 0 || extra.length > 0 ? this.writeOf(keys, extra) : async () => {};
+    return { write, complete: this.dirty.size === 0 };
+  }
+
   trim(keep: number): void {
+    // Finished and written: nothing will fold them again.
+    for (const k of this.finished.keys()) if (!this.dirty.has(k)) this.finished.delete(k);
     for (const key of this.held.keys()) {
       if (this.held.size <= keep) return;
       // Only clean rows may be forgotten: a dirty one exists nowhere else yet.
@@ -118,6 +182,15 @@ export class DeferredBatchSession implements ReplaySession {
     return async (tx) => {
       if (events.length > 0) await this.applyBatch(tx, events);
     };
+  }
+
+  get finishedPending(): number {
+    return this.events.length;
+  }
+
+  /** Nothing here is per dossier: every held event is written, and the checkpoint may move with it. */
+  takeFinished(): { write: (tx: SqlExecutor) => Promise<void>; complete: boolean } {
+    return { write: this.takeWrites(), complete: true };
   }
 
   trim(): void {}
