@@ -59,6 +59,14 @@ export class PgSqlClient implements SqlClient {
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // The server may end a session in the middle of a transaction (idle_in_transaction_session_timeout,
+    // shutdown): the pending or next query fails with it, and an unheard 'error' event would end the
+    // process. The broken connection is not given back to the pool.
+    let broken: Error | undefined;
+    const onError = (e: Error): void => {
+      broken = e;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(executor(client));
@@ -68,7 +76,8 @@ export class PgSqlClient implements SqlClient {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
