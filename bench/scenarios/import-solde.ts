@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -121,6 +121,12 @@ const postSolde = async (
   return { ms, report };
 };
 
+/** CPU time (user + system) a process used so far, in ms (Linux; clock ticks of 10 ms). */
+const cpuMsOf = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
 const countOf = (report: Report, result: string): number =>
   report.lines.filter((l) => l.result === result).length;
 
@@ -167,16 +173,22 @@ export const importSolde: Scenario = {
 
       await postSolde(baseUrl, token, soldeFile(1, WARMUP_LINES));
       const file = soldeFile(WARMUP_LINES + 1, LINES);
+      const cpuBefore = cpuMsOf(api.pid);
       const { ms, report } = await postSolde(baseUrl, token, file);
+      const importCpuMs = cpuMsOf(api.pid) - cpuBefore;
       const applied = countOf(report, 'applied');
       if (applied !== LINES)
         throw new Error(`import-solde : ${applied}/${LINES} lignes appliquées (${report.status})`);
-      ctx.log(`import: ${Math.round(ms)} ms for ${LINES} lines (${Math.round(file.length / 1024)} KiB)`);
+      ctx.log(
+        `import: ${Math.round(ms)} ms for ${LINES} lines (${Math.round(file.length / 1024)} KiB), API process CPU ${importCpuMs} ms`,
+      );
       const peakAfterImportMb = api.peakRssMb();
 
+      const cpuBeforeAgain = cpuMsOf(api.pid);
       const again = await postSolde(baseUrl, token, file);
+      const againCpuMs = cpuMsOf(api.pid) - cpuBeforeAgain;
       if (again.report.status !== 'duplicate') throw new Error(`re-import : statut ${again.report.status}`);
-      ctx.log(`re-import (duplicate): ${Math.round(again.ms)} ms`);
+      ctx.log(`re-import (duplicate): ${Math.round(again.ms)} ms, API process CPU ${againCpuMs} ms`);
       const peakRssMb = api.peakRssMb();
       ctx.log(
         `API process RSS: ${startRssMb} MB after start, peak ${peakAfterImportMb} MB after the import, ${peakRssMb} MB in all`,
@@ -196,6 +208,8 @@ export const importSolde: Scenario = {
           fileKiB: Math.round(file.length / 1024),
           chunkSize: 1000,
           duplicateReimportLinesPerSecond: Math.round(LINES / (again.ms / 1000)),
+          apiCpuMsImport: importCpuMs,
+          apiCpuMsReimport: againCpuMs,
           latencyIs: 'ms for the whole POST (p50 = the one measured request)',
         },
         references: [],

@@ -6,6 +6,7 @@ import {
   validateImportFile,
 } from './validate-import-file';
 import { avanceSeed, soldeSeed, soldeWithPieces } from './testing/seed-import-files';
+import { contentHash } from './content-hash';
 
 const line = (file: { lignesImport: Array<Record<string, unknown>> }, i = 0) => file.lignesImport[i]!;
 
@@ -105,6 +106,25 @@ describe('validateImportFile: the seeds', () => {
     });
     const l = validLines('solde', file)[0]!;
     expect(l.ok && l.data.beneficiaireHistorique).toBe('010000024');
+  });
+
+  // A hash already stored on a dossier must come out the same for the same line: the hash input is
+  // built key by key for speed, and must stay the line's whole data (but numLigne) plus its pieces.
+  it('hashes the line data with its declared pieces, whatever fields the line has', () => {
+    const full = soldeSeed();
+    Object.assign(line(full), {
+      beneficiaireHistorique: '010000024',
+      contactSupport: 'https://support.example.fr/segur',
+    });
+    const bare = soldeSeed();
+    delete line(bare).scenariosEffectivementInstalles;
+    for (const file of [soldeSeed(), full, bare, soldeWithPieces()]) {
+      const l = validLines('solde', file)[0]!;
+      if (!l.ok) throw new Error('ligne refusée');
+      const { contentHash: hash, ...data } = l.data;
+      expect(hash).toBe(l.contentHash);
+      expect(hash).toBe(contentHash({ ...data, declaredPieces: l.declaredPieces }));
+    }
   });
 
   it('gives the same content hash to a resent line with another numLigne and key order', () => {

@@ -224,9 +224,11 @@ const scenariosOf = (
   return out;
 };
 
-type DataWithoutHash<D> = Omit<D, 'contentHash'>;
+type SoldeData = SoldeLineData;
 
-const avanceData = (dto: AvanceLineDto, header: ImportHeader): DataWithoutHash<AvanceLineData> => ({
+// The data objects are built with an empty contentHash, set once the hash of the rest is known:
+// one object per line instead of a copy with the hash added.
+const avanceData = (dto: AvanceLineDto, header: ImportHeader): AvanceLineData => ({
   couloir: header.couloir,
   numeroAns: header.numeroAns,
   siret: header.siret,
@@ -238,9 +240,10 @@ const avanceData = (dto: AvanceLineDto, header: ImportHeader): DataWithoutHash<A
   },
   beneficiaire: dto.beneficiaire,
   contactSupport: dto.contactSupport,
+  contentHash: '',
 });
 
-const soldeData = (dto: SoldeLineDto, header: ImportHeader): DataWithoutHash<SoldeLineData> => ({
+const soldeData = (dto: SoldeLineDto, header: ImportHeader): SoldeLineData => ({
   numeroAsp: dto.numeroASP,
   siret: header.siret,
   numeroAns: header.numeroAns,
@@ -254,6 +257,25 @@ const soldeData = (dto: SoldeLineDto, header: ImportHeader): DataWithoutHash<Sol
   beneficiaireHistorique: dto.beneficiaireHistorique ?? null,
   contactSupport: dto.contactSupport ?? null,
   scenariosEffectivementInstalles: scenariosOf(dto.scenariosEffectivementInstalles),
+  contentHash: '',
+});
+
+/**
+ * What a solde line's contentHash covers, its keys inserted in code-unit order (as every nested
+ * object already is): canonicalJson then skips its sorted copy of every line. The text, and so the
+ * hash, is canonicalJson's whatever the order here; numLigne and contentHash are left out by it.
+ */
+const soldeHashInput = (d: SoldeData, declaredPieces: DeclaredPiece[]): Record<string, unknown> => ({
+  beneficiaire: d.beneficiaire,
+  beneficiaireHistorique: d.beneficiaireHistorique,
+  contactSupport: d.contactSupport,
+  declaredPieces,
+  facture: d.facture,
+  numeroAns: d.numeroAns,
+  numeroAsp: d.numeroAsp,
+  numeroEditeur: d.numeroEditeur,
+  scenariosEffectivementInstalles: d.scenariosEffectivementInstalles,
+  siret: d.siret,
 });
 
 const positiveInteger = (v: unknown): number | null =>
@@ -307,13 +329,16 @@ const validateLine = (
   const declaredPieces = declaredPiecesOf(dto);
   const data =
     kind === 'avance' ? avanceData(dto as AvanceLineDto, header) : soldeData(dto as SoldeLineDto, header);
-  const hash = contentHash({ ...data, declaredPieces });
+  const hash = contentHash(
+    kind === 'avance' ? { ...data, declaredPieces } : soldeHashInput(data as SoldeData, declaredPieces),
+  );
+  data.contentHash = hash;
   return {
     index,
     numeroASP: rawNumeroAsp,
     ok: true,
     numLigne: dto.numLigne,
-    data: { ...data, contentHash: hash },
+    data,
     declaredPieces,
     contentHash: hash,
   };

@@ -1,36 +1,54 @@
 import type { SqlExecutor } from '@segur/event-store';
 import type { CommandLogEntry } from '../commands/command-log';
 
+/** One row of the statement's JSON: the table's column names, so jsonb_to_recordset maps them. */
+interface Row {
+  id: string;
+  type: string;
+  stream_id: string | null;
+  payload: unknown;
+  actor: unknown;
+  correlation_id: string;
+  outcome: CommandLogEntry['outcome'];
+  error_code: string | null;
+  stream_version: number | null;
+}
+
 /**
  * The command log of a chunk of import lines in one statement: a per-line insert would cost more
- * than deciding and appending the lines themselves. Payloads and actors travel as one JSON array
- * text each rather than text[]: node-postgres escapes every element of an array literal with regex
- * passes, costly on quote-heavy JSON, while a join is free and PostgreSQL parses the array once.
+ * than deciding and appending the lines themselves. The whole chunk travels as one JSON array text
+ * (one native JSON.stringify) read by jsonb_to_recordset: node-postgres escapes every element of a
+ * text[] literal with regex passes (UUIDs, stream ids, quote-heavy payloads), which cost more than
+ * the stringify itself; PostgreSQL parses the array once.
  */
 export const recordCommandsInBulk = async (
   sql: SqlExecutor,
   entries: readonly CommandLogEntry[],
 ): Promise<void> => {
   if (entries.length === 0) return;
+  const rows = new Array<Row>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as CommandLogEntry;
+    rows[i] = {
+      id: e.id,
+      type: e.type,
+      stream_id: e.streamId,
+      payload: e.payload,
+      actor: e.actor,
+      correlation_id: e.correlationId,
+      outcome: e.outcome,
+      error_code: e.errorCode,
+      stream_version: e.streamVersion,
+    };
+  }
   await sql.query(
     `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version)
-     SELECT t.id, t.type, t.stream_id, p.value, a.value, t.correlation_id, t.outcome, t.error_code, t.stream_version
-     FROM unnest($1::text[], $2::text[], $3::text[], $6::text[], $7::text[], $8::text[], $9::int[]) WITH ORDINALITY
-       AS t(id, type, stream_id, correlation_id, outcome, error_code, stream_version, n)
-     JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS p(value, n) ON p.n = t.n
-     JOIN jsonb_array_elements($5::jsonb) WITH ORDINALITY AS a(value, n) ON a.n = t.n
+     SELECT t.id, t.type, t.stream_id, t.payload, t.actor, t.correlation_id, t.outcome, t.error_code, t.stream_version
+     FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, type text, stream_id text, payload jsonb,
+       actor jsonb, correlation_id text, outcome text, error_code text, stream_version int)) WITH ORDINALITY
+       AS t(id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version, n)
      ORDER BY t.n
      ON CONFLICT (id) DO NOTHING`,
-    [
-      entries.map((e) => e.id),
-      entries.map((e) => e.type),
-      entries.map((e) => e.streamId),
-      `[${entries.map((e) => JSON.stringify(e.payload)).join(',')}]`,
-      `[${entries.map((e) => JSON.stringify(e.actor)).join(',')}]`,
-      entries.map((e) => e.correlationId),
-      entries.map((e) => e.outcome),
-      entries.map((e) => e.errorCode),
-      entries.map((e) => e.streamVersion),
-    ],
+    [JSON.stringify(rows)],
   );
 };

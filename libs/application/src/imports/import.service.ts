@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import {
   dossierError,
   dossierStreamId,
@@ -31,6 +30,7 @@ import type { CommandContext, DossierCommandService } from '../commands/dossier-
 import { ProblemError } from '../http/problem';
 import type { BlobStore, StoredBlob } from '../pieces/blob-store';
 import { findAvanceNumeros, recordAvanceNumeros } from './avance-lines.index';
+import { fastUuidV7 } from './fast-uuid-v7';
 import { recordCommandsInBulk } from './command-log.bulk';
 import { readImportFile, type ImportFileInput } from './import-file.reader';
 import { storeDeclaredPieces, type PieceSource } from './import-pieces';
@@ -178,7 +178,7 @@ export class ImportService {
       config.limits.pieceBytes,
     );
 
-    const importId = uuidv7();
+    const importId = fastUuidV7();
     const { report, chunks, valid: validCount } = this.sortLines(read.lines, stored);
     read = null;
     const total = report.length;
@@ -301,7 +301,7 @@ export class ImportService {
           });
         else
           pieces.push({
-            pieceId: uuidv7(),
+            pieceId: fastUuidV7(),
             type: p.type,
             nomFichier: p.nomFichier,
             taille: blob.size,
@@ -328,7 +328,7 @@ export class ImportService {
   }
 
   private contextOf(request: ImportRequest): CommandContext {
-    const commandId = uuidv7();
+    const commandId = fastUuidV7();
     return { commandId, correlationId: request.correlationId, causationId: null };
   }
 
@@ -491,7 +491,7 @@ export class ImportService {
         }
       }
       if (items.length === 0) return;
-      const results = await store.appendMany(items);
+      const results = await store.appendMany(items, { returnEvents: false });
       const conflicted: StreamGroup[] = [];
       results.forEach((r, i) => {
         const group = appending[i] as StreamGroup;
