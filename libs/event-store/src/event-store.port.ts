@@ -174,16 +174,28 @@ export interface StoreTransaction {
   /** As `EventStore.readStreams`, in the transaction. */
   readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /**
+   * What a decider folds and no more, in the transaction: each stream's events as type and data
+   * (upcast), in version order, and the stream's version (0: no stream; every id asked for is a
+   * key). No metadata, positions nor dates decoded: deciding on a thousand streams at once, they
+   * were half of the read's cost.
+   */
+  readStreamsToDecide(streamIds: readonly string[]): Promise<Map<string, StreamToDecide>>;
+  /**
    * As `EventStore.appendMany`, in the transaction: a stream that missed its expected version gets
    * `ok: false`, the others go in. A concurrent appender winning the race on a stream between the
    * check and the insert is retried within the transaction (savepoint), so it is never aborted for it.
    */
-  appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]>;
+  appendMany(items: AppendManyItem[], options?: AppendManyOptions): Promise<AppendManyResult[]>;
   /**
    * Call once the caller's transaction committed: wakes the subscribers. A notification sent before
    * the commit would wake them to find nothing yet.
    */
   committed(): void;
+}
+
+export interface StreamToDecide {
+  version: number;
+  events: Array<{ type: string; data: unknown }>;
 }
 
 export interface JoinsTransactions {

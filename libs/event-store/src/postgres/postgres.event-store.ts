@@ -17,6 +17,7 @@ import {
   type ReadAllPage,
   type RecordedEvent,
   type StoreTransaction,
+  type StreamToDecide,
   type SubscribeOptions,
 } from '../event-store.port';
 import { eventIdOf, satisfiesExpectedVersion, schemaVersionOf, validateAppend } from '../expected-version';
@@ -43,6 +44,7 @@ import {
   READ_ALL_FILTERED,
   READ_STREAM,
   READ_STREAMS,
+  READ_STREAMS_TO_DECIDE,
   STREAM_VERSION,
   STREAM_VERSIONS,
 } from './postgres.sql';
@@ -355,8 +357,35 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
         for (const row of r.rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.toEvent(row));
         return out;
       },
-      appendMany: async (items) => {
-        const results = await this.appendManyJoined(tx, items);
+      readStreamsToDecide: async (streamIds) => {
+        const out = new Map<string, StreamToDecide>(streamIds.map((id) => [id, { version: 0, events: [] }]));
+        if (streamIds.length === 0) return out;
+        if (!this.upcasters.isEmpty) {
+          // An upcaster may look at the whole recorded event: give it one.
+          const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
+          for (const row of r.rows) {
+            const e = this.toEvent(row);
+            const s = out.get(row.stream_id) as StreamToDecide;
+            s.events.push({ type: e.type, data: e.data });
+            s.version = e.streamVersion;
+          }
+          return out;
+        }
+        const r = await tx.query<{
+          stream_id: string;
+          stream_version: string;
+          event_type: string;
+          data: unknown;
+        }>(READ_STREAMS_TO_DECIDE, [[...out.keys()]]);
+        for (const row of r.rows) {
+          const s = out.get(row.stream_id) as StreamToDecide;
+          s.events.push({ type: row.event_type, data: row.data });
+          s.version = Number(row.stream_version);
+        }
+        return out;
+      },
+      appendMany: async (items, options = {}) => {
+        const results = await this.appendManyJoined(tx, items, options);
         if (results.some((r) => r.ok)) appended = true;
         return results;
       },
@@ -372,8 +401,13 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
    * or a deadlock would abort the caller's whole transaction: the attempt runs under a savepoint,
    * rolled back to and retried, which then sees that stream's new version and reports its conflict.
    */
-  private async appendManyJoined(tx: SqlExecutor, items: AppendManyItem[]): Promise<AppendManyResult[]> {
+  private async appendManyJoined(
+    tx: SqlExecutor,
+    items: AppendManyItem[],
+    options: AppendManyOptions,
+  ): Promise<AppendManyResult[]> {
     for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
+    const events = options.returnEvents !== false;
     if (items.length === 0) return [];
     const prepared = items.map((item) => item.events.map(prepare));
     const oneStatement = exactVersions(items);
@@ -381,8 +415,8 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       await tx.query('SAVEPOINT es_append_many');
       try {
         const results = oneStatement
-          ? await this.appendManyChecked(items, prepared, tx)
-          : await this.appendManyIn(tx, items, prepared);
+          ? await this.appendManyChecked(items, prepared, tx, events)
+          : await this.appendManyIn(tx, items, prepared, events);
         await tx.query('RELEASE SAVEPOINT es_append_many');
         return results;
       } catch (error) {

@@ -1,5 +1,6 @@
 import { joinsTransactions, type NewEvent } from '../event-store.port';
 import { createTestSqlClient, type TestSqlClient } from '../testing/test-sql-client';
+import { Upcasters } from '../upcasters';
 import { PostgresEventStore } from './postgres.event-store';
 import { migrate } from './postgres.migrations';
 
@@ -50,6 +51,33 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'B']);
     expect((await store.readStream('s-2')).map((e) => e.type)).toEqual(['C', 'D']);
     expect(await tags()).toEqual(['x']);
+  });
+
+  it('reads what a decider folds: type and data in version order, and each stream’s version', async () => {
+    await store.appendToStream('s-1', [event('A'), event('B')], { expectedVersion: 'no_stream' });
+    const read = await db.client.transaction((tx) =>
+      store.joinTransaction(tx).readStreamsToDecide(['s-1', 's-2']),
+    );
+    expect(read.get('s-1')).toEqual({
+      version: 2,
+      events: [
+        { type: 'A', data: { type: 'A' } },
+        { type: 'B', data: { type: 'B' } },
+      ],
+    });
+    expect(read.get('s-2')).toEqual({ version: 0, events: [] });
+  });
+
+  it('upcasts what it reads for a decider, as every read does', async () => {
+    const upcasting = new PostgresEventStore(db.client, {
+      upcasters: new Upcasters().register('A', 1, (data) => ({ ...(data as object), v2: true })),
+    });
+    await upcasting.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
+    const read = await db.client.transaction((tx) =>
+      upcasting.joinTransaction(tx).readStreamsToDecide(['s-1']),
+    );
+    expect(read.get('s-1')).toEqual({ version: 1, events: [{ type: 'A', data: { type: 'A', v2: true } }] });
+    await upcasting.close();
   });
 
   it('appends nothing when the caller’s transaction rolls back', async () => {

@@ -108,6 +108,12 @@ SELECT ${EVENT_COLUMNS} FROM es_events
 WHERE stream_id = ANY($1::text[])
 ORDER BY stream_id, stream_version`;
 
+/** READ_STREAMS with only what a fold needs (no upcaster registered): see readStreamsToDecide. */
+export const READ_STREAMS_TO_DECIDE = `
+SELECT stream_id, stream_version, event_type, data FROM es_events
+WHERE stream_id = ANY($1::text[])
+ORDER BY stream_id, stream_version`;
+
 // Only transactions older than the oldest one still running are read: they can never gain rows,
 // so a cursor (xid, position) never has anything appear behind it.
 const VISIBLE = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
