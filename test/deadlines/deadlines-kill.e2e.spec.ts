@@ -12,7 +12,8 @@ import { waitFor } from './support/deadline-harness';
 import type { HangPoint } from './support/worker.child';
 
 // A real crash: the worker runs in its own process and is SIGKILLed in the middle of a batch of due
-// deadlines, so no stop hook, no finally, no lease release runs. Two processes need PostgreSQL.
+// deadlines, so no stop hook, no finally, no rollback by the worker runs: PostgreSQL rolls the
+// batch's transaction back when the connection dies. Two processes need PostgreSQL.
 const url = process.env.TEST_DATABASE_URL;
 const describeOnPostgres = url ? describe : describe.skip;
 
@@ -115,19 +116,21 @@ describeOnPostgres('worker tué (SIGKILL) pendant que des échéances sont dues'
       );
     }
 
-    // 1. Killed holding its first batch: rows leased by the claim, nothing decided nor appended.
+    // 1. Killed holding its first batch: rows locked by the claim's transaction, nothing decided.
+    //    The transaction dies with the connection: rows PENDING, not even an attempt counted.
     await kill(await startWorker('claimed'));
-    const claimed = await reminders();
-    // Claimed once and never marked (whether the lease is still running depends on the machine's pace).
-    expect(claimed.some((r) => r.status === 'PENDING' && r.attempts === 1)).toBe(true);
+    expect((await reminders()).every((r) => r.status === 'PENDING' && r.attempts === 0)).toBe(true);
     expect((await remindersSent()).size).toBe(0);
 
-    // 2. Once the lease is over, the next worker claims them again and is killed after its append:
-    //    the events are committed, the rows neither marked nor released.
+    // 2. The next worker claims them at once (no lease to wait out) and is killed after its append,
+    //    before the command log, the marks and the commit: nothing of the batch happened.
     await kill(await startWorker('appended'));
-    expect((await remindersSent()).size).toBeGreaterThan(0);
+    expect((await reminders()).every((r) => r.status === 'PENDING' && r.attempts === 0)).toBe(true);
+    expect((await remindersSent()).size).toBe(0);
 
-    // 3. A worker that lives: everything fires, nothing twice.
+    // 3. A worker that hangs inside its transaction without dying keeps its rows no longer than the
+    //    lease: PostgreSQL ends its silent session. A worker that lives then fires everything once.
+    await startWorker('claimed');
     const survivor = await startWorker();
     await waitFor(
       'toutes les relances déclenchées',

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@segur/event-store';
+import type { SqlClient, SqlExecutor } from '@segur/event-store';
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
 import type { Deadline, DeadlineKind } from './deadline';
 import { DEFAULT_LEASE_MS } from './deadline-firing';
@@ -54,13 +54,115 @@ const CLAIM = `
      AND d.status = 'PENDING' AND d.due_at <= now() AND (d.not_before IS NULL OR d.not_before <= now())
   RETURNING d.job_id, d.numero_asp, d.version, d.kind, d.due_at, d.attempts, now() AS claimed_at`;
 
+// The same rows, only locked (transactional firers): the lock is the claim, held until the
+// transaction that fires and marks them ends. SKIP LOCKED shares the due rows among claimers, and a
+// row fired and committed by another claimer after our snapshot is re-checked on its new version
+// (READ COMMITTED) and left out. now() is the transaction's start: never later than the real clock.
+const COLUMNS = `job_id, numero_asp, version, kind, due_at, attempts`;
+const LOCK = `
+  WITH mine AS (
+    SELECT ${COLUMNS} FROM deadlines WHERE job_id = $2::text AND ${DUE} FOR UPDATE SKIP LOCKED
+  ), others AS (
+    SELECT ${COLUMNS} FROM deadlines WHERE ${DUE} ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
+  )
+  SELECT *, now() AS claimed_at FROM mine UNION SELECT *, now() AS claimed_at FROM others`;
+
+// A firer that stops talking inside its transaction (hung, cut off from the database) must not hold
+// its rows for ever: past the lease, PostgreSQL ends its session, which rolls everything back.
+const BOUND_SILENCE = `SELECT set_config('idle_in_transaction_session_timeout', $1, true),
+                              set_config('statement_timeout', $1, true)`;
+
+const NOT_NOW = 'sans effet : le dossier a quitté ce tour de modification';
+
 /**
- * Fires up to `limit` due deadlines with four commits in all instead of three per deadline: one
- * claim, one batch firer call (one append when the firer batches), one mark of the fired rows and
- * one of the closed ones (plus one for retries, rare). Exactly once holds as in `fireDeadline`: only
- * the claimer of a row's lease fires it, and the marks are guarded by `status = 'PENDING'`.
+ * Fires up to `limit` due deadlines in few statements instead of three commits per deadline: one
+ * claim, one batch firer call (one append when the firer batches), one mark of the fired rows, one
+ * of the closed ones (plus one for retries, rare). Exactly once holds as in `fireDeadline`: only the
+ * claimer of a row fires it, and the marks are guarded by `status = 'PENDING'`.
+ *
+ * A `transactional` batch firer gets all of it in ONE transaction: the claim locks the rows instead
+ * of leasing them, and the firer's reads, appends and command log go through that transaction with
+ * the marks. A crash or an error anywhere rolls the whole batch back (nothing fired, rows free at
+ * once); a batch that commits fired its deadlines exactly once. Other firers (a store outside the
+ * deadlines' database: EventStoreDB, memory) keep the leased claim: one commit per step, the lease
+ * keeping another claimer off the rows until the marks, or until it expires after a crash.
  */
-export const fireDueBatch = async (sql: SqlExecutor, o: BatchFiringOptions): Promise<BatchFiringReport> => {
+export const fireDueBatch = async (sql: SqlClient, o: BatchFiringOptions): Promise<BatchFiringReport> =>
+  o.batchFirer.transactional ? fireInTransaction(sql, o) : fireLeased(sql, o);
+
+const toDeadline = (r: ClaimedRow): Deadline => ({
+  jobId: r.job_id,
+  numeroAsp: r.numero_asp,
+  version: r.version,
+  kind: r.kind,
+  dueAt: new Date(r.due_at as string).toISOString(),
+});
+
+const claimedAtOf = (rows: readonly ClaimedRow[]): string =>
+  new Date(rows[0]?.claimed_at as string).toISOString();
+
+const fireInTransaction = async (sql: SqlClient, o: BatchFiringOptions): Promise<BatchFiringReport> => {
+  const logger = o.logger ?? silentLogger;
+  const backoff = o.backoff ?? DEFAULT_BACKOFF;
+  const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+  const committed: Array<() => void> = [];
+  let claimed: ClaimedRow[] = [];
+  let report: BatchFiringReport;
+  try {
+    report = await sql.transaction(async (tx) => {
+      // PGlite is this process's own session: nobody else to protect, and no timers there.
+      if (sql.kind === 'pg') await tx.query(BOUND_SILENCE, [`${leaseMs}ms`]);
+      claimed = (await tx.query<ClaimedRow>(LOCK, [o.limit ?? 500, o.include ?? null])).rows;
+      const outcomes = new Map<string, FireOutcome>();
+      const errors = new Map<string, string>();
+      if (claimed.length === 0) return { claimed: 0, outcomes, errors };
+      const deadlines = claimed.map(toDeadline);
+      const given = await o.batchFirer(deadlines, {
+        claimedAt: claimedAtOf(claimed),
+        transaction: tx,
+        afterCommit: (fn) => committed.push(fn),
+      });
+      for (const d of deadlines) outcomes.set(d.jobId, given.get(d.jobId) ?? 'retry');
+      const failure = 'le déclencheur demande un nouvel essai';
+      // clock_timestamp(), not now(): the firing happens at this commit, not at the claim.
+      await markOutcomes(tx, claimed, outcomes, failure, backoff, {
+        at: 'clock_timestamp()',
+        attempts: 'attempts = attempts + 1,',
+        attemptOffset: 1,
+      });
+      for (const r of claimed) if (outcomes.get(r.job_id) === 'retry') errors.set(r.job_id, failure);
+      return { claimed: claimed.length, outcomes, errors };
+    });
+  } catch (e) {
+    if (claimed.length === 0) throw e;
+    // Rolled back: nothing of the batch happened and its rows are free again. They back off as a
+    // failed firing would, so that a persistent failure is not retried in a tight loop.
+    const failure = errorMessage(e);
+    const outcomes = new Map(claimed.map((r): [string, FireOutcome] => [r.job_id, 'retry']));
+    await markOutcomes(sql, claimed, outcomes, failure, backoff, {
+      at: 'now()',
+      attempts: 'attempts = attempts + 1,',
+      attemptOffset: 1,
+    });
+    logger.warn(
+      { jobIds: claimed.map((r) => r.job_id).slice(0, 20), count: claimed.length, err: failure },
+      'échéances en échec, nouvel essai prévu',
+    );
+    return { claimed: claimed.length, outcomes, errors: new Map(claimed.map((r) => [r.job_id, failure])) };
+  }
+  for (const fn of committed) fn();
+  const fired = [...report.outcomes.values()].filter((k) => k === 'fired').length;
+  if (fired > 0) logger.info({ count: fired }, 'échéances déclenchées par lot');
+  const retries = [...report.errors.keys()];
+  if (retries.length > 0)
+    logger.warn(
+      { jobIds: retries.slice(0, 20), count: retries.length, err: report.errors.get(retries[0] as string) },
+      'échéances en échec, nouvel essai prévu',
+    );
+  return report;
+};
+
+const fireLeased = async (sql: SqlExecutor, o: BatchFiringOptions): Promise<BatchFiringReport> => {
   const logger = o.logger ?? silentLogger;
   const claimed = await sql.query<ClaimedRow>(CLAIM, [
     o.limit ?? 500,
@@ -71,57 +173,76 @@ export const fireDueBatch = async (sql: SqlExecutor, o: BatchFiringOptions): Pro
   const errors = new Map<string, string>();
   if (claimed.rows.length === 0) return { claimed: 0, outcomes, errors };
 
-  const deadlines: Deadline[] = claimed.rows.map((r) => ({
-    jobId: r.job_id,
-    numeroAsp: r.numero_asp,
-    version: r.version,
-    kind: r.kind,
-    dueAt: new Date(r.due_at as string).toISOString(),
-  }));
+  const deadlines = claimed.rows.map(toDeadline);
   let given: Map<string, FireOutcome>;
   let failure = 'le déclencheur demande un nouvel essai';
   try {
-    const claimedAt = new Date(claimed.rows[0]?.claimed_at as string).toISOString();
-    given = await o.batchFirer(deadlines, { claimedAt });
+    given = await o.batchFirer(deadlines, { claimedAt: claimedAtOf(claimed.rows) });
   } catch (e) {
     given = new Map();
     failure = errorMessage(e);
   }
   for (const d of deadlines) outcomes.set(d.jobId, given.get(d.jobId) ?? 'retry');
-  const having = (k: FireOutcome): string[] =>
-    deadlines.filter((d) => outcomes.get(d.jobId) === k).map((d) => d.jobId);
-
-  const fired = having('fired');
-  if (fired.length > 0)
-    await sql.query(
-      `UPDATE deadlines SET status = 'FIRED', fired_at = COALESCE(fired_at, now()), not_before = NULL, last_error = NULL
-        WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
-      [fired],
-    );
-  const noop = having('noop');
-  if (noop.length > 0)
-    await sql.query(
-      `UPDATE deadlines SET status = 'CANCELLED', cancelled_at = COALESCE(cancelled_at, now()), not_before = NULL,
-              last_error = 'sans effet : le dossier a quitté ce tour de modification'
-        WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
-      [noop],
-    );
+  // The claim already counted the attempt.
+  await markOutcomes(sql, claimed.rows, outcomes, failure, o.backoff ?? DEFAULT_BACKOFF, {
+    at: 'now()',
+    attempts: '',
+    attemptOffset: 0,
+  });
   const retry = claimed.rows.filter((r) => outcomes.get(r.job_id) === 'retry');
-  if (retry.length > 0) {
-    // Each row backs off by its own attempt count, in one statement.
-    const delays = retry.map((r) => backoffDelay(r.attempts, o.backoff ?? DEFAULT_BACKOFF));
-    await sql.query(
-      `UPDATE deadlines d SET last_error = $2, not_before = now() + r.ms * interval '1 millisecond'
-         FROM unnest($1::text[], $3::integer[]) AS r(job_id, ms)
-        WHERE d.job_id = r.job_id AND d.status = 'PENDING'`,
-      [retry.map((r) => r.job_id), failure, delays],
-    );
-    for (const r of retry) errors.set(r.job_id, failure);
+  for (const r of retry) errors.set(r.job_id, failure);
+  if (retry.length > 0)
     logger.warn(
       { jobIds: retry.map((r) => r.job_id).slice(0, 20), count: retry.length, err: failure },
       'échéances en échec, nouvel essai prévu',
     );
-  }
-  if (fired.length > 0) logger.info({ count: fired.length }, 'échéances déclenchées par lot');
+  const fired = deadlines.filter((d) => outcomes.get(d.jobId) === 'fired').length;
+  if (fired > 0) logger.info({ count: fired }, 'échéances déclenchées par lot');
   return { claimed: claimed.rows.length, outcomes, errors };
+};
+
+interface MarkOptions {
+  /** SQL instant of the firing or closing. */
+  at: 'now()' | 'clock_timestamp()';
+  /** SQL fragment counting the attempt, when the claim did not. */
+  attempts: string;
+  /** Added to a row's `attempts` as read at the claim to get this attempt's number (backoff). */
+  attemptOffset: number;
+}
+
+/** Fired rows FIRED, no-ops CANCELLED, retries backing off by their own attempt count: a statement each. */
+const markOutcomes = async (
+  sql: SqlExecutor,
+  rows: readonly ClaimedRow[],
+  outcomes: ReadonlyMap<string, FireOutcome>,
+  failure: string,
+  backoff: BackoffOptions,
+  m: MarkOptions,
+): Promise<void> => {
+  const having = (k: FireOutcome): ClaimedRow[] => rows.filter((r) => outcomes.get(r.job_id) === k);
+  const fired = having('fired').map((r) => r.job_id);
+  if (fired.length > 0)
+    await sql.query(
+      `UPDATE deadlines SET ${m.attempts} status = 'FIRED', fired_at = COALESCE(fired_at, ${m.at}), not_before = NULL, last_error = NULL
+        WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
+      [fired],
+    );
+  const noop = having('noop').map((r) => r.job_id);
+  if (noop.length > 0)
+    await sql.query(
+      `UPDATE deadlines SET ${m.attempts} status = 'CANCELLED', cancelled_at = COALESCE(cancelled_at, ${m.at}), not_before = NULL,
+              last_error = $2
+        WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
+      [noop, NOT_NOW],
+    );
+  const retry = having('retry');
+  if (retry.length > 0) {
+    const delays = retry.map((r) => backoffDelay(r.attempts + m.attemptOffset, backoff));
+    await sql.query(
+      `UPDATE deadlines d SET ${m.attempts} last_error = $2, not_before = now() + r.ms * interval '1 millisecond'
+         FROM unnest($1::text[], $3::integer[]) AS r(job_id, ms)
+        WHERE d.job_id = r.job_id AND d.status = 'PENDING'`,
+      [retry.map((r) => r.job_id), failure, delays],
+    );
+  }
 };

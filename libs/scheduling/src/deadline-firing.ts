@@ -25,6 +25,9 @@ export interface FiringOptions {
 
 export const DEFAULT_LEASE_MS = 30_000;
 
+/** When to look again at a row that a transaction in flight holds locked. */
+const LOCKED_RECHECK_MS = 500;
+
 interface ClaimedRow {
   job_id: string;
   numero_asp: string;
@@ -105,7 +108,7 @@ export const fireDeadline = async (
   return { kind: 'retry', error, retryInMs };
 };
 
-/** Why a row could not be claimed: gone/closed, not due by the database clock, or leased/backing off. */
+/** Why a row could not be claimed: gone/closed, not due by the database clock, or held/backing off. */
 export const whyNotClaimed = async (sql: SqlExecutor, jobId: string): Promise<FiringResult> => {
   const r = await sql.query<{
     status: string;
@@ -122,5 +125,8 @@ export const whyNotClaimed = async (sql: SqlExecutor, jobId: string): Promise<Fi
   if (!row || row.status !== 'PENDING') return { kind: 'not-pending' };
   const dueIn = Math.ceil(Number(row.due_in_ms));
   if (dueIn > 0) return { kind: 'early', remainingMs: dueIn };
-  return { kind: 'busy', remainingMs: Math.max(1, Math.ceil(Number(row.lease_in_ms ?? 1))) };
+  const leaseIn = row.lease_in_ms === null ? 0 : Math.ceil(Number(row.lease_in_ms));
+  // Due and free by the table, yet not ours: a transactional batch holds its lock and ends within
+  // a batch's time (or rolls back). Looking again at once would only spin on the lock.
+  return { kind: 'busy', remainingMs: leaseIn > 0 ? leaseIn : LOCKED_RECHECK_MS };
 };

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@segur/event-store';
 import type { Deadline } from './deadline';
 
 /**
@@ -32,10 +33,18 @@ export type DeadlineFirer = (deadline: Deadline) => Promise<FireOutcome>;
  * not CPU, set the pace). Every deadline given should have an outcome; a missing one counts as
  * `retry`. Same repeat-safety as `DeadlineFirer`.
  */
-export type DeadlineBatchFirer = (
+export type DeadlineBatchFirer = ((
   deadlines: readonly Deadline[],
   context?: BatchContext,
-) => Promise<Map<string, FireOutcome>>;
+) => Promise<Map<string, FireOutcome>>) & {
+  /**
+   * true: the firer does every read and write of its own through `context.transaction` (its store
+   * lives in the deadlines table's database). The claim then only locks the rows in that transaction
+   * (no lease written), and the claim, the firer's writes and the rows' marks commit together: a
+   * crash anywhere leaves the rows PENDING with nothing fired, free for the next claimer at once.
+   */
+  readonly transactional?: boolean;
+};
 
 export interface BatchContext {
   /**
@@ -43,6 +52,10 @@ export interface BatchContext {
    * then, so it is the instant to decide at, without another round trip to ask for it.
    */
   claimedAt: string;
+  /** With a `transactional` firer: the claim's transaction, holding the rows' locks. */
+  transaction?: SqlExecutor;
+  /** With a `transactional` firer: `fn` runs once that transaction committed (wake subscribers). */
+  afterCommit?: (fn: () => void) => void;
 }
 
 /**

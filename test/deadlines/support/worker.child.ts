@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { closeOnSignals, loadConfig, openInfrastructure } from '@segur/application';
-import { PgSqlClient } from '@segur/event-store';
+import { PgSqlClient, joinsTransactions } from '@segur/event-store';
 import { WorkerAppModule } from '../../../apps/worker/src/worker-app.module';
 
 /**
  * `apps/worker` as a child process of the kill test, on the test's schema. `HANG_AT` freezes the
- * first deadline batch at a chosen point and tells the parent, which then SIGKILLs this process:
- * `claimed`: rows leased by the claim, nothing decided yet (when the store reads the streams);
- * `appended`: reminder events committed, rows still leased and not marked FIRED.
+ * first deadline batch at a chosen point, inside the batch's transaction, and tells the parent,
+ * which then SIGKILLs this process:
+ * `claimed`: rows locked by the claim, nothing decided yet (when the store reads the streams);
+ * `appended`: reminder events inserted, the command log and the marks not yet written, nothing committed.
  */
 export type HangPoint = 'claimed' | 'appended';
 
@@ -22,18 +23,27 @@ const main = async (): Promise<void> => {
     return new Promise<never>(() => undefined);
   };
   const { store } = infra;
-  if (hangAt === 'claimed') {
-    const readStreams = store.readStreams.bind(store);
-    // Only the batch firer reads many dossier streams at once in this worker.
-    store.readStreams = async (ids) => (ids.length > 0 ? hang('claimed') : readStreams(ids));
-  }
-  if (hangAt === 'appended') {
-    const appendMany = store.appendMany.bind(store);
-    store.appendMany = async (items) => {
-      const results = await appendMany(items);
-      if (items.some((i) => i.events.some((e) => e.type === 'ModificationReminderSent')))
-        await hang('appended');
-      return results;
+  if (hangAt && !joinsTransactions(store))
+    throw new Error('HANG_AT : le store ne rejoint pas de transaction');
+  if (hangAt && joinsTransactions(store)) {
+    // Only the batch firer works inside a transaction of the store in this worker.
+    const join = store.joinTransaction.bind(store);
+    store.joinTransaction = (tx) => {
+      const joined = join(tx);
+      return {
+        ...joined,
+        readStreamsToDecide: async (ids) =>
+          hangAt === 'claimed' && ids.length > 0 ? hang('claimed') : joined.readStreamsToDecide(ids),
+        appendMany: async (items) => {
+          const results = await joined.appendMany(items);
+          if (
+            hangAt === 'appended' &&
+            items.some((i) => i.events.some((e) => e.type === 'ModificationReminderSent'))
+          )
+            await hang('appended');
+          return results;
+        },
+      };
     };
   }
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(infra), { logger: false });

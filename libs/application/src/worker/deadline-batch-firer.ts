@@ -5,7 +5,14 @@ import {
   type DossierEvent,
   type DossierState,
 } from '@segur/domain';
-import type { AppendManyItem, EventStore, NewEvent } from '@segur/event-store';
+import {
+  joinsTransactions,
+  type AppendManyItem,
+  type EventStore,
+  type NewEvent,
+  type SqlExecutor,
+  type StreamToDecide,
+} from '@segur/event-store';
 import type { Deadline, DeadlineBatchFirer, DeadlineFirer, FireOutcome } from '@segur/scheduling';
 import type { CommandLogEntry } from '../commands/command-log';
 import {
@@ -17,6 +24,10 @@ import { eventsAppended } from '../observability/metrics';
 import { deadlineCommand } from './deadline-firer';
 
 export interface DeadlineBatchFirerDeps {
+  /**
+   * A store that joins transactions (PostgreSQL, PGlite) must live in the deadlines table's
+   * database: the firer is then `transactional` and works inside the claim's transaction.
+   */
   store: EventStore;
   decider: DossierDecider;
   /** Builds the events' metadata exactly as every other command does. */
@@ -26,9 +37,15 @@ export interface DeadlineBatchFirerDeps {
    * caller does not give the claim's own clock.
    */
   now: () => Promise<string>;
-  /** Writes the command log entries of the batch (one statement); a failure is only logged. */
-  recordLog: (entries: readonly CommandLogEntry[]) => Promise<void>;
-  /** The per-deadline CommandBus path: used for a stream whose batched append met a conflict. */
+  /**
+   * Writes the command log entries of the batch (one statement), in `tx` when given (then a failure
+   * rolls the batch back); outside a transaction a failure is only logged.
+   */
+  recordLog: (entries: readonly CommandLogEntry[], tx?: SqlExecutor) => Promise<void>;
+  /**
+   * The per-deadline CommandBus path: used for a stream whose batched append met a conflict, outside
+   * a transaction (inside one, that stream's deadlines come back as `retry`).
+   */
   fallback: DeadlineFirer;
   onLogError?: (error: unknown) => void;
 }
@@ -72,18 +89,29 @@ const fold = (
  * expired) makes that stream conflict and it alone goes through the per-deadline path, which
  * re-reads and re-decides.
  *
- * The command log is written right after the append (as the bulk import does), not in the append's
- * statement as for a single HTTP command: `appendMany` has no companion write. A crash in between
- * loses the `accepted` entries of that batch, never events; a re-fired deadline then logs
- * `unchanged`. The worker's state cache is not updated: it is never trusted without the expected
- * version check, so a stale entry costs one reload, not a wrong decision.
+ * On a store that joins transactions (PostgreSQL, PGlite) the firer is `transactional`: the stream
+ * reads, the append and the command log go through the claim's transaction, which also marks the
+ * rows, so a batch is fired, logged and marked all at once or not at all. A stream that conflicts
+ * there comes back `retry` (backoff) rather than through the CommandBus: that path would write on
+ * another connection, apart from the batch (and on PGlite wait for the batch's transaction).
+ *
+ * On another store (EventStoreDB, memory) the command log is written right after the append, as the
+ * bulk import does: a crash in between loses the `accepted` entries of that batch, never events; a
+ * re-fired deadline then logs `unchanged`. The worker's state cache is not updated: it is never
+ * trusted without the expected version check, so a stale entry costs one reload, not a wrong decision.
  */
-export const createDeadlineBatchFirer =
+export const createDeadlineBatchFirer = (deps: DeadlineBatchFirerDeps): DeadlineBatchFirer =>
+  Object.assign(fireBatch(deps), { transactional: joinsTransactions(deps.store) });
+
+const fireBatch =
   (deps: DeadlineBatchFirerDeps): DeadlineBatchFirer =>
   async (deadlines, context) => {
     const outcomes = new Map<string, FireOutcome>();
     if (deadlines.length === 0) return outcomes;
     const at = context?.claimedAt ?? (await deps.now());
+    const tx = context?.transaction;
+    const joined = tx && joinsTransactions(deps.store) ? deps.store.joinTransaction(tx) : null;
+    const io: Pick<EventStore, 'appendMany'> = joined ?? deps.store;
 
     // A dossier's deadlines are decided in due order on one evolving state: after a long stop its
     // reminder and its expiry may both be due, and the expiry must see the reminder's effect.
@@ -94,7 +122,15 @@ export const createDeadlineBatchFirer =
       if (list) list.push(d);
       else byStream.set(streamId, [d]);
     }
-    const streams = await deps.store.readStreams([...byStream.keys()]);
+    const ids = [...byStream.keys()];
+    const streams: Map<string, StreamToDecide> = joined
+      ? await joined.readStreamsToDecide(ids)
+      : new Map(
+          [...(await deps.store.readStreams(ids))].map(([id, recorded]) => [
+            id,
+            { version: recorded.at(-1)?.streamVersion ?? 0, events: recorded },
+          ]),
+        );
 
     const batches: StreamBatch[] = [];
     const log: CommandLogEntry[] = [];
@@ -116,9 +152,9 @@ export const createDeadlineBatchFirer =
     });
 
     for (const [streamId, list] of byStream) {
-      const recorded = streams.get(streamId) ?? [];
-      let state = fold(deps.decider, recorded);
-      const version = recorded.at(-1)?.streamVersion ?? 0;
+      const stream = streams.get(streamId) ?? { version: 0, events: [] };
+      let state = fold(deps.decider, stream.events);
+      const version = stream.version;
       const decided: Decided[] = [];
       for (const deadline of [...list].sort((a, b) => a.dueAt.localeCompare(b.dueAt))) {
         const command = deadlineCommand(deadline, at);
@@ -143,7 +179,9 @@ export const createDeadlineBatchFirer =
       events: b.decided.flatMap((x): NewEvent[] => deps.commands.toNewEvents(x.events, x.command, x.ctx)),
       expectedVersion: b.version === 0 ? 'no_stream' : b.version,
     }));
-    const results = items.length > 0 ? await deps.store.appendMany(items) : [];
+    // The recorded events are not needed: the batch knows what it appended.
+    const results = items.length > 0 ? await io.appendMany(items, { returnEvents: false }) : [];
+    const appended: string[] = [];
     const conflicted = new Set<string>();
     results.forEach((r, i) => {
       const b = appending[i] as StreamBatch;
@@ -151,7 +189,7 @@ export const createDeadlineBatchFirer =
         conflicted.add(b.streamId);
         return;
       }
-      for (const e of r.result.events) eventsAppended.inc({ type: e.type });
+      for (const e of (items[i] as AppendManyItem).events) appended.push(e.type);
       // Each accepted command is logged with the version its own last event reached.
       let v = b.version;
       for (const x of b.decided) {
@@ -168,6 +206,21 @@ export const createDeadlineBatchFirer =
         log.push(entry(x, b.streamId, x.errorCode ? 'refused' : 'unchanged', b.version));
       }
     }
+    const counted = (): void => {
+      for (const type of appended) eventsAppended.inc({ type });
+    };
+    if (joined) {
+      await deps.recordLog(log, tx);
+      // Counted and announced once committed: a rolled back batch appended nothing.
+      context?.afterCommit?.(() => {
+        counted();
+        joined.committed();
+      });
+      for (const b of batches)
+        if (conflicted.has(b.streamId)) for (const x of b.decided) outcomes.set(x.deadline.jobId, 'retry');
+      return outcomes;
+    }
+    counted();
     const logged = deps.recordLog(log).catch((e: unknown) => deps.onLogError?.(e));
 
     // The stream moved since it was read: its deadlines go through the CommandBus, which re-reads,

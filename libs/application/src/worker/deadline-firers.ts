@@ -30,7 +30,7 @@ export const createDeadlineFirers = (
     decider: deps.decider,
     commands: deps.commands,
     now: () => databaseNow(deps.sql),
-    recordLog: (entries) => recordCommandsInBulk(deps.sql, entries),
+    recordLog: (entries, tx) => recordCommandsInBulk(tx ?? deps.sql, entries),
     fallback: firer,
     onLogError: deps.onLogError,
   });
