@@ -13,6 +13,8 @@ export interface ChildApi {
   rssMb(): number;
   /** The server process's peak resident set so far (kernel-tracked VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU time the server process has used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,18 @@ const statusMb = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
   return Math.round(kb / 1024);
 };
 
+/** utime + stime of a live process from /proc/<pid>/stat (Linux), in ms. */
+const cpuMsOf = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), "(…)": utime and stime are 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS;
+};
+
+// USER_HZ: 100 on every Linux build Node runs on.
+const CLOCK_TICKS = 100;
+
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
@@ -33,12 +47,16 @@ const exited = (child: ChildProcess): Promise<void> =>
  * scenario's schema (see bench/server/api-server.main.ts). `BENCH_CPU_PROF=<dir>` runs it under
  * `--cpu-prof`, the profile written to <dir> on stop.
  */
-export const startChildApi = async (ctx: BenchContext, env: Record<string, string>): Promise<ChildApi> => {
+export const startChildApi = async (
+  ctx: BenchContext,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<ChildApi> => {
   const profDir = process.env.BENCH_CPU_PROF;
   const build = buildServer();
   const child = fork(join(build.root, 'bench', 'server', 'api-server.main.js'), [], {
     cwd: ROOT,
-    execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    execArgv: [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(options.nodeArgs ?? [])],
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -61,6 +79,7 @@ export const startChildApi = async (ctx: BenchContext, env: Record<string, strin
     pid,
     rssMb: () => statusMb(pid, 'VmRSS'),
     peakRssMb: () => statusMb(pid, 'VmHWM'),
+    cpuMs: () => cpuMsOf(pid),
     async stop() {
       if (child.exitCode !== null) return;
       child.send('stop');

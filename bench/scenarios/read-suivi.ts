@@ -98,12 +98,20 @@ export const readSuivi: Scenario = {
         `/api/v1/dossiers/FINSAS${String(Math.floor(Math.random() * seeded.dossiers)).padStart(6, '0')}`;
       // Warm-up (JIT, pool connections, plan caches), then suivi and /health alternately.
       await load(api.baseUrl, token, 2, dossier);
-      const ours = await load(api.baseUrl, token, seconds, dossier);
-      const health = await load(api.baseUrl, token, seconds, () => '/health');
+      // The server's CPU per request (user + system of its process): what the 2 cores can spare.
+      const cpuPerRequestUs = async (run: () => Promise<Run>): Promise<[Run, number]> => {
+        const before = api!.cpuMs();
+        const r = await run();
+        return [r, Math.round(((api!.cpuMs() - before) * 1000) / (r.rate * seconds))];
+      };
+      const [ours, apiCpuUs] = await cpuPerRequestUs(() => load(api!.baseUrl, token, seconds, dossier));
+      const [health, healthCpuUs] = await cpuPerRequestUs(() =>
+        load(api!.baseUrl, token, seconds, () => '/health'),
+      );
       ctx.log(
         `suivi p50 ${ours.p50} p99 ${ours.p99} max ${ours.max} ms (from the write: p50 ${ours.wireP50} p99 ${ours.wireP99}) at ${Math.round(ours.rate)} req/s ` +
-          `(${ours.non2xx} non-2xx, ${ours.errors} errors, generator lag ≤ ${ours.maxSendLagMs} ms, generator CPU ${ours.generatorCpuPercent} %); ` +
-          `/health p50 ${health.p50} p99 ${health.p99} max ${health.max} ms (generator CPU ${health.generatorCpuPercent} %)`,
+          `(${ours.non2xx} non-2xx, ${ours.errors} errors, generator lag ≤ ${ours.maxSendLagMs} ms, generator CPU ${ours.generatorCpuPercent} %, API CPU ${apiCpuUs} µs/request); ` +
+          `/health p50 ${health.p50} p99 ${health.p99} max ${health.max} ms (API CPU ${healthCpuUs} µs/request)`,
       );
       return {
         unit,
@@ -130,6 +138,8 @@ export const readSuivi: Scenario = {
           apiPeakRssMb: api.peakRssMb(),
           healthP50: health.p50,
           healthMaxMs: health.max,
+          apiCpuUsPerRequest: apiCpuUs,
+          healthApiCpuUsPerRequest: healthCpuUs,
         },
         references: [reference(unit, ours.p99, `GET /health, same server and rate, p99`, health.p99)],
         targets: {},
