@@ -438,7 +438,9 @@ export class ImportService {
     return groups.map((g) => {
       const events = streams.get(dossierStreamId(g.numeroAsp)) ?? [];
       let state = decider.initialState();
-      for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as DossierEvent);
+      // A recorded event carries the domain event's type and data: evolve reads nothing else, so
+      // no { type, data } copy is made per event (20,000 for a 10,000-line solde file).
+      for (const e of events) state = decider.evolve(state, e as unknown as DossierEvent);
       return { ...g, state, version: events.at(-1)?.streamVersion ?? 0 };
     });
   }
