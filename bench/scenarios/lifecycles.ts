@@ -277,3 +277,18 @@ export const seedLifecycles = async (sql: PgSqlClient, target: number): Promise<
 
 /** The SIRETs seeded dossiers use, for fournisseurs rows the suivi page joins. */
 export const seededSiret = (n: number): string => `4430618410${String(n % 1000).padStart(4, '0')}`;
+
+/**
+ * The commands that take dossier `numeroAsp` of `siret` to an open modification round M1 (avance
+ * imported and paid, solde imported, modification requested): the first steps of the lifecycles
+ * above, for a scenario that runs them through the command service instead of cloning events.
+ */
+export const openRoundCommands = (numeroAsp: string, siret: string, at: string): DossierCommand[] =>
+  [importAvance, payAvance, importSolde, request].map(
+    (step) =>
+      JSON.parse(
+        JSON.stringify({ ...step(at), at })
+          .replaceAll(ASP, numeroAsp)
+          .replaceAll(SIRET, siret),
+      ) as DossierCommand,
+  );

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import {
   NO_TIMERS,
@@ -8,81 +7,18 @@ import {
   openInfrastructure,
   type Infrastructure,
 } from '@segur/application';
-import type { DossierCommand } from '@segur/domain';
 import { comparePositions, type SqlExecutor } from '@segur/event-store';
 import { ProjectionRunner, SUIVI_PROJECTION } from '@segur/projections';
 import { Latencies, round } from '../lib/measure';
 import { reference, type Scenario } from '../lib/scenario';
+import { openRoundCommands } from './lifecycles';
 
 const RATE = 500;
 const DOSSIERS = 200;
-const system = { id: 'system', role: 'system' as const };
-const gest = { id: 'gest-1', role: 'gestionnaire' as const };
+const SIRET = '79256844600019';
 const four = { id: 'fournisseur-1', role: 'fournisseur' as const };
 
 const numeroAsp = (n: number): string => `FINSAS${String(n).padStart(6, '0')}`;
-const piece = (type: string) => ({
-  pieceId: randomUUID(),
-  type,
-  nomFichier: `${type}.pdf`,
-  taille: 1234,
-  sha256: 'b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78',
-});
-
-/** Avance imported and paid, solde imported, modification M1 open: the draft takes edits at will. */
-const openRound = (asp: string, at: string): DossierCommand[] => [
-  {
-    type: 'ImportAvance',
-    actor: system,
-    at,
-    data: {
-      numeroAsp: asp,
-      couloir: 'SAS',
-      numeroAns: 'pbrSAS0012',
-      siret: '79256844600019',
-      importId: randomUUID(),
-      numLigne: 1,
-      numeroEditeur: '00001',
-      bonDeCommande: { dateBonDeCommande: '2023-01-10', montantCents: 10_000_000 },
-      beneficiaire: '620006494',
-      contactSupport: 'support@editeur.fr',
-      pieces: [piece('AUTRE_S')],
-      contentHash: `avance-${asp}`,
-    },
-  },
-  {
-    type: 'RecordAvancePayment',
-    actor: gest,
-    at,
-    data: { numeroAsp: asp, datePaiement: null, montantCents: null },
-  },
-  {
-    type: 'ImportSolde',
-    actor: system,
-    at,
-    data: {
-      numeroAsp: asp,
-      siret: '79256844600019',
-      numeroAns: 'pbrSAS0012',
-      importId: randomUUID(),
-      numLigne: 1,
-      numeroEditeur: '00001',
-      facture: { dateFacture: '2023-02-15', montantCents: 7_000_000 },
-      beneficiaire: '620006494',
-      beneficiaireHistorique: null,
-      contactSupport: null,
-      pieces: [piece('VA'), piece('FACTURE')],
-      scenariosEffectivementInstalles: null,
-      contentHash: `solde-${asp}`,
-    },
-  },
-  {
-    type: 'RequestModification',
-    actor: gest,
-    at,
-    data: { numeroAsp: asp, commentaire: 'Contact à corriger', reminderAfter: 'P10D', expiryAfter: 'P20D' },
-  },
-];
 
 /**
  * Append → visible in suivi: the clock starts when `commands.execute` returns (the HTTP response
@@ -174,7 +110,7 @@ export const projectionLag: Scenario = {
       for (let from = 0; from < DOSSIERS; from += 20)
         await Promise.all(
           Array.from({ length: Math.min(20, DOSSIERS - from) }, async (_, k) => {
-            for (const c of openRound(numeroAsp(from + k), at))
+            for (const c of openRoundCommands(numeroAsp(from + k), SIRET, at))
               await infra.commands.execute(c, newCommandContext());
           }),
         );
