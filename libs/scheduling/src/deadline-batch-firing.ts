@@ -58,14 +58,17 @@ const CLAIM = `
 // transaction that fires and marks them ends. SKIP LOCKED shares the due rows among claimers, and a
 // row fired and committed by another claimer after our snapshot is re-checked on its new version
 // (READ COMMITTED) and left out. now() is the transaction's start: never later than the real clock.
-const COLUMNS = `job_id, numero_asp, version, kind, due_at, attempts`;
+// Instants as ISO text (what Deadline holds): a timestamptz costs the driver a date parse per row.
+const ISO = (instant: string): string =>
+  `to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const COLUMNS = `job_id, numero_asp, version, kind, ${ISO('due_at')} AS due_at, attempts`;
 const LOCK = `
   WITH mine AS (
     SELECT ${COLUMNS} FROM deadlines WHERE job_id = $2::text AND ${DUE} FOR UPDATE SKIP LOCKED
   ), others AS (
     SELECT ${COLUMNS} FROM deadlines WHERE ${DUE} ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
   )
-  SELECT *, now() AS claimed_at FROM mine UNION SELECT *, now() AS claimed_at FROM others`;
+  SELECT *, ${ISO('now()')} AS claimed_at FROM mine UNION SELECT *, ${ISO('now()')} AS claimed_at FROM others`;
 
 // A firer that stops talking inside its transaction (hung, cut off from the database) must not hold
 // its rows for ever: past the lease, PostgreSQL ends its session, which rolls everything back.
@@ -95,11 +98,13 @@ const toDeadline = (r: ClaimedRow): Deadline => ({
   numeroAsp: r.numero_asp,
   version: r.version,
   kind: r.kind,
-  dueAt: new Date(r.due_at as string).toISOString(),
+  dueAt: isoOf(r.due_at),
 });
 
-const claimedAtOf = (rows: readonly ClaimedRow[]): string =>
-  new Date(rows[0]?.claimed_at as string).toISOString();
+const isoOf = (instant: unknown): string =>
+  typeof instant === 'string' ? instant : (instant as Date).toISOString();
+
+const claimedAtOf = (rows: readonly ClaimedRow[]): string => isoOf(rows[0]?.claimed_at);
 
 const fireInTransaction = async (sql: SqlClient, o: BatchFiringOptions): Promise<BatchFiringReport> => {
   const logger = o.logger ?? silentLogger;
