@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  DEFAULT_IMPORT_TUNING,
   JwtVerifier,
   loadConfig,
   newCommandContext,
@@ -206,7 +207,7 @@ export const importSolde: Scenario = {
           apiPeakRssAfterImportMb: peakAfterImportMb,
           lines: LINES,
           fileKiB: Math.round(file.length / 1024),
-          chunkSize: 1000,
+          chunkSize: DEFAULT_IMPORT_TUNING.chunkSize,
           duplicateReimportLinesPerSecond: Math.round(LINES / (again.ms / 1000)),
           apiCpuMsImport: importCpuMs,
           apiCpuMsReimport: againCpuMs,
