@@ -1,7 +1,8 @@
 import type { SqlClient, SqlExecutor } from '@segur/event-store';
-import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
+import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type { Deadline, DeadlineKind } from './deadline';
 import { DEFAULT_LEASE_MS } from './deadline-firing';
+import { markOutcomes } from './deadline-marks';
 import { type Logger, errorMessage, silentLogger } from './logger';
 import type { DeadlineBatchFirer, FireOutcome } from './scheduler.port';
 
@@ -74,8 +75,6 @@ const LOCK = `
 // its rows for ever: past the lease, PostgreSQL ends its session, which rolls everything back.
 const BOUND_SILENCE = `SELECT set_config('idle_in_transaction_session_timeout', $1, true),
                               set_config('statement_timeout', $1, true)`;
-
-const NOT_NOW = 'sans effet : le dossier a quitté ce tour de modification';
 
 /**
  * Fires up to `limit` due deadlines in few statements instead of three commits per deadline: one
@@ -204,50 +203,4 @@ const fireLeased = async (sql: SqlExecutor, o: BatchFiringOptions): Promise<Batc
   const fired = deadlines.filter((d) => outcomes.get(d.jobId) === 'fired').length;
   if (fired > 0) logger.info({ count: fired }, 'échéances déclenchées par lot');
   return { claimed: claimed.rows.length, outcomes, errors };
-};
-
-interface MarkOptions {
-  /** SQL instant of the firing or closing. */
-  at: 'now()' | 'clock_timestamp()';
-  /** SQL fragment counting the attempt, when the claim did not. */
-  attempts: string;
-  /** Added to a row's `attempts` as read at the claim to get this attempt's number (backoff). */
-  attemptOffset: number;
-}
-
-/** Fired rows FIRED, no-ops CANCELLED, retries backing off by their own attempt count: a statement each. */
-const markOutcomes = async (
-  sql: SqlExecutor,
-  rows: readonly ClaimedRow[],
-  outcomes: ReadonlyMap<string, FireOutcome>,
-  failure: string,
-  backoff: BackoffOptions,
-  m: MarkOptions,
-): Promise<void> => {
-  const having = (k: FireOutcome): ClaimedRow[] => rows.filter((r) => outcomes.get(r.job_id) === k);
-  const fired = having('fired').map((r) => r.job_id);
-  if (fired.length > 0)
-    await sql.query(
-      `UPDATE deadlines SET ${m.attempts} status = 'FIRED', fired_at = COALESCE(fired_at, ${m.at}), not_before = NULL, last_error = NULL
-        WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
-      [fired],
-    );
-  const noop = having('noop').map((r) => r.job_id);
-  if (noop.length > 0)
-    await sql.query(
-      `UPDATE deadlines SET ${m.attempts} status = 'CANCELLED', cancelled_at = COALESCE(cancelled_at, ${m.at}), not_before = NULL,
-              last_error = $2
-        WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
-      [noop, NOT_NOW],
-    );
-  const retry = having('retry');
-  if (retry.length > 0) {
-    const delays = retry.map((r) => backoffDelay(r.attempts + m.attemptOffset, backoff));
-    await sql.query(
-      `UPDATE deadlines d SET ${m.attempts} last_error = $2, not_before = now() + r.ms * interval '1 millisecond'
-         FROM unnest($1::text[], $3::integer[]) AS r(job_id, ms)
-        WHERE d.job_id = r.job_id AND d.status = 'PENDING'`,
-      [retry.map((r) => r.job_id), failure, delays],
-    );
-  }
 };

@@ -2,7 +2,8 @@ import type { SqlExecutor } from '@segur/event-store';
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
 import type { Deadline, DeadlineKind } from './deadline';
 import { type Logger, errorMessage, silentLogger } from './logger';
-import type { DeadlineFirer } from './scheduler.port';
+import { markOutcomes } from './deadline-marks';
+import type { DeadlineFirer, FireOutcome } from './scheduler.port';
 
 export type FiringResult =
   | { kind: 'fired' }
@@ -68,39 +69,26 @@ export const fireDeadline = async (
     kind: row.kind,
     dueAt: new Date(row.due_at as string).toISOString(),
   };
-  let error: string;
+  let error = 'le déclencheur demande un nouvel essai';
+  let outcome: FireOutcome = 'retry';
   try {
-    const outcome = await o.firer(deadline);
-    if (outcome === 'fired') {
-      // The resulting event will make the deadlines projection say FIRED too: both writes are
-      // idempotent (status guard, COALESCE on fired_at).
-      await sql.query(
-        `UPDATE deadlines SET status = 'FIRED', fired_at = COALESCE(fired_at, now()), not_before = NULL, last_error = NULL
-          WHERE job_id = $1 AND status = 'PENDING'`,
-        [jobId],
-      );
-      logger.info({ jobId, numeroAsp: deadline.numeroAsp, kind: deadline.kind }, 'échéance déclenchée');
-      return { kind: 'fired' };
-    }
-    if (outcome === 'noop') {
-      await sql.query(
-        `UPDATE deadlines SET status = 'CANCELLED', cancelled_at = COALESCE(cancelled_at, now()), not_before = NULL,
-                last_error = 'sans effet : le dossier a quitté ce tour de modification'
-          WHERE job_id = $1 AND status = 'PENDING'`,
-        [jobId],
-      );
-      return { kind: 'noop' };
-    }
-    error = 'le déclencheur demande un nouvel essai';
+    outcome = await o.firer(deadline);
   } catch (e) {
     error = errorMessage(e);
   }
+  // The claim counted the attempt. A fired deadline's event will make the deadlines projection say
+  // FIRED too: both writes are idempotent (status guard, COALESCE on fired_at).
+  await markOutcomes(sql, [row], new Map([[jobId, outcome]]), error, o.backoff ?? DEFAULT_BACKOFF, {
+    at: 'now()',
+    attempts: '',
+    attemptOffset: 0,
+  });
+  if (outcome === 'fired') {
+    logger.info({ jobId, numeroAsp: deadline.numeroAsp, kind: deadline.kind }, 'échéance déclenchée');
+    return { kind: 'fired' };
+  }
+  if (outcome === 'noop') return { kind: 'noop' };
   const retryInMs = backoffDelay(row.attempts, o.backoff ?? DEFAULT_BACKOFF);
-  await sql.query(
-    `UPDATE deadlines SET last_error = $2, not_before = now() + $3::integer * interval '1 millisecond'
-      WHERE job_id = $1 AND status = 'PENDING'`,
-    [jobId, error, retryInMs],
-  );
   logger.warn(
     { jobId, attempts: row.attempts, retryInMs, err: error },
     'échéance en échec, nouvel essai prévu',
