@@ -13,6 +13,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@segur/event-store';
+import { fastUuidV7 } from '../imports/fast-uuid-v7';
 import { acceptedCommandCompanion, type CommandLog } from './command-log';
 import { DomainRefusalError, VersionConflictError } from './domain-refusal.error';
 import { DossierStateCache, type CachedDossier } from './dossier-state-cache';
@@ -76,7 +77,9 @@ export class DossierCommandService {
 
   toNewEvents(events: DossierEvent[], command: DossierCommand, ctx: CommandContext): NewEvent[] {
     return events.map((e) => ({
-      id: uuidv7(),
+      // The pooled generator: a bulk import takes 10,000 event ids a file, and the library's
+      // 16-ids-per-getrandom refills alone were ~3 % of it.
+      id: fastUuidV7(),
       type: e.type,
       schemaVersion: 1,
       data: e.data,
