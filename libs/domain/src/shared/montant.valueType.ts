@@ -26,6 +26,9 @@ const toCents = (input: unknown, path?: string): Result<number, DossierError> =>
     if (!Number.isFinite(input)) return invalid(input, 'nombre fini attendu', path);
     if (Math.abs(input) > MONTANT_MAX_CENTS / 100)
       return invalid(input, 'supérieur au plafond de 100000000,00 €', path);
+    // Whole euros (most lines of a file): exact in cents without the text round trip, which an
+    // import pays twice a line. `+ 0` turns -0 into 0, as the text path does.
+    if (Number.isInteger(input)) return ok(input * 100 + 0);
     // String() gives the shortest text that reads back as the same double, i.e. what the JSON
     // carried (1000.00 → "1000", 1000.10 → "1000.1"); an exponent here means a tiny fraction.
     text = String(input);
