@@ -1,37 +1,11 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick] [-- --only <name>]`: runs bench/run.ts without a build step. TypeScript is
-// compiled on require by @swc/core with the same options as jest.config.js (legacy decorators and
-// metadata), and `@segur/<lib>` resolves to libs/<lib>/src/index.ts as in tsconfig.json.
-const Module = require('node:module');
+// `npm run bench [-- --quick] [-- --only <name>]`: runs bench/run.ts without a build step (see
+// register-ts.js: TypeScript compiled on require, `@segur/<lib>` aliases).
 const path = require('node:path');
-const { transformFileSync } = require('@swc/core');
 
-const root = path.resolve(__dirname, '..');
-const swcOptions = {
-  // Real dynamic import() stays, so ESM-only peers (the Emmett reference) load natively.
-  module: { type: 'commonjs', ignoreDynamic: true },
-  jsc: {
-    target: 'es2022',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    keepClassNames: true,
-  },
-  sourceMaps: 'inline',
-};
+require('./register-ts');
 
-Module._extensions['.ts'] = (module, filename) => {
-  const { code } = transformFileSync(filename, { ...swcOptions, filename });
-  module._compile(code, filename);
-};
-
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const alias = /^@segur\/([a-z-]+)$/.exec(request);
-  const target = alias ? path.join(root, 'libs', alias[1], 'src', 'index.ts') : request;
-  return resolve.call(this, target, ...rest);
-};
-
-require(path.join(root, 'bench', 'run.ts'))
+require(path.join(__dirname, '..', 'bench', 'run.ts'))
   .main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error) => {
