@@ -18,7 +18,7 @@ import {
 import Redis from 'ioredis';
 import { POULAT, POULAT_A_MODIFIER } from '../../libs/domain/src/testing/seed-fixtures';
 import { round } from '../lib/measure';
-import type { BenchContext } from '../lib/scenario';
+import { reference, type BenchContext, type ScenarioOutcome } from '../lib/scenario';
 
 export type TimerMode = 'bullmq' | 'embedded';
 
@@ -243,3 +243,79 @@ export const describeRun = (r: DeadlineRun): string =>
   `${r.mode}: ${r.fired}/${r.rounds} fired, lateness p50 ${r.p50} ms p99 ${r.p99} ms, ${r.perSecond}/s, ` +
   `events ${r.events} on ${r.streamsWithEvent} streams (${exactlyOnce(r) ? 'exactly once ✔' : 'NOT exactly once ✘'}), ` +
   `reclaimed ${r.reclaimed}`;
+
+export interface DeadlineRunPlan {
+  /** Names the Redis prefix (`<name>-<mode>`). */
+  name: string;
+  rounds: number;
+  /** The first deadline falls due this long after seeding (database clock). */
+  leadMs: number;
+  /** The deadlines' due times are spread evenly over this. */
+  spreadMs: number;
+  /** How long to wait for all of them to fire after seeding. */
+  timeoutMs: number;
+}
+
+/**
+ * One measured run of a deadlines scenario in `mode`: a fresh schema, the dossier streams seeded
+ * with the timers stopped, then the scheduler, the deadlines rows (and BullMQ's jobs), the wait until
+ * nothing is PENDING, and the measure. Everything it opened is closed, its Redis keys deleted.
+ */
+export const runDeadlines = async (
+  ctx: BenchContext,
+  mode: TimerMode,
+  plan: DeadlineRunPlan,
+): Promise<DeadlineRun> => {
+  const sql = await prepareSchema(ctx);
+  const prefix = redisPrefix(`${plan.name}-${mode}`);
+  await deleteRedisPrefix(ctx.redisUrl, prefix);
+  // The dossiers first, timers stopped: only the deadlines' own seeding counts in the lead.
+  const s0 = performance.now();
+  await seedDossierStreams(sql, plan.rounds, new Date(Date.now() - 60_000));
+  ctx.log(
+    `${mode}: ${plan.rounds} dossier streams (4 events each) seeded in ${Math.round(performance.now() - s0)} ms`,
+  );
+  const scheduler = await startScheduler(ctx, mode, sql, prefix);
+  try {
+    const t0 = performance.now();
+    await seedDeadlines(sql, plan.rounds, plan.leadMs, plan.spreadMs);
+    await loadTimerCache(scheduler, sql);
+    ctx.log(
+      `${mode}: ${plan.rounds} deadlines seeded and scheduled in ${Math.round(performance.now() - t0)} ms (lead ${plan.leadMs} ms)`,
+    );
+    await waitAllFired(sql, plan.timeoutMs);
+    const run = await measureRun(sql, mode, plan.rounds);
+    ctx.log(describeRun(run));
+    return run;
+  } finally {
+    await scheduler.stop();
+    await sql.close();
+    await deleteRedisPrefix(ctx.redisUrl, prefix);
+  }
+};
+
+/** A deadlines scenario's result: BullMQ measured, the embedded scheduler as its reference. */
+export const deadlinesOutcome = (
+  bullmq: DeadlineRun,
+  embedded: DeadlineRun,
+  targetP99Ms: number,
+  params: Record<string, unknown>,
+): ScenarioOutcome => {
+  const unit = 'ms lateness p99';
+  const ok = (r: DeadlineRun): boolean => exactlyOnce(r) && (r.p99 ?? Infinity) < targetP99Ms;
+  return {
+    unit,
+    value: bullmq.p99 ?? -1,
+    p50: bullmq.p50,
+    p99: bullmq.p99,
+    params: {
+      ...params,
+      targetP99Ms,
+      measured:
+        'claim (database clock) + production firers (stream reads, decider, appendMany, command log); no projections or email',
+      bullmq: { ...bullmq, meetsTarget: ok(bullmq) },
+      embedded: { ...embedded, meetsTarget: ok(embedded) },
+    },
+    references: [reference(unit, bullmq.p99 ?? 1, 'embedded scheduler p99 (ms)', embedded.p99 ?? 1)],
+  };
+};
