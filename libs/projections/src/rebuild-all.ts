@@ -222,12 +222,20 @@ class Flush {
  * Several projections rebuilt from ONE read of the store, each into its own shadow (own search_path
  * and checkpoint, so each stays resumable), while the next batch is already being read. Reading the
  * store once instead of once per projection is most of a rebuild's cost. Projections with a replay
- * session hold their rows in memory across batches (the shadow tables are the rebuild's alone) and
- * write them when the sessions hold more than `maxHeldDossiers`, at the end, or when interrupted,
- * always with their checkpoints; such a flush writes in the background while the replay goes on
- * (one flush at a time, a transaction per shadow). Projections without one get each batch in a
- * transaction with their checkpoint. Then each projection catches up what was appended meanwhile
- * and swaps, by `rebuildProjection` (which resumes from the shadow this replay left).
+ * session hold their rows in memory across batches (the shadow tables are the rebuild's alone).
+ * A dossier whose last event (up to the target) was folded is written once, in slices, ahead of the
+ * checkpoint, then forgotten: memory holds the dossiers still in progress, and rows are written
+ * once instead of at every flush. Everything else is written with the checkpoints when the
+ * sessions hold more than `maxHeldDossiers`, every `checkpointEvery` events, at the end, or when
+ * interrupted. A flush writes in the background while the replay goes on (one flush at a time, a
+ * transaction per shadow). Projections without a session get each batch in a transaction with
+ * their checkpoint. Then each projection catches up what was appended meanwhile and swaps, by
+ * `rebuildProjection` (which resumes from the shadow this replay left).
+ *
+ * Memory: at most 1.5 × `maxHeldDossiers` dossiers per session (in progress, or finished and not
+ * yet written), two pages of events (read-ahead) and one flush's JSON. On the 1M-event bench
+ * (125,000 dossiers, 12,500 in progress at a time) the live heap stays under ~160 MB; the process
+ * RSS (700–850 MB) is mostly V8's heap headroom between major collections, not held rows.
  */
 export const rebuildProjections = async (
   sql: SqlClient,
