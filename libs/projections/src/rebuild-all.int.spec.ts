@@ -1,4 +1,9 @@
-import { createTestSqlClient, type TestSqlClient } from '@segur/event-store';
+import {
+  createTestSqlClient,
+  migrateEventStore,
+  PostgresEventStore,
+  type TestSqlClient,
+} from '@segur/event-store';
 import { createReadModelProjections } from './read-models/read-model-projections';
 import { rebuildProjections } from './rebuild-all';
 import { ProjectionRunner } from './runner/projection-runner';
@@ -96,6 +101,59 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
       maxHeldDossiers: 4,
       checkpointEvery: 8,
       lastVersions,
+    });
+    expect(second.every((r) => r.swapped && r.resumed)).toBe(true);
+    expect(await dumpTables(t.client, tables)).toBe(live);
+  });
+});
+
+// On the PostgreSQL store (events and read models in one database, as in both run modes), the
+// rebuild looks up each dossier's last stream version itself and writes finished dossiers early.
+describe(`rebuildProjections on the PostgreSQL event store (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let t: TestSqlClient;
+  let store: PostgresEventStore;
+  let runner: ProjectionRunner;
+  const projections = createReadModelProjections();
+  const tables = projections.flatMap((p) => p.tables);
+
+  beforeAll(async () => {
+    t = await createTestSqlClient('proj_rebuild_all_pg');
+    await migrateEventStore(t.client);
+    store = new PostgresEventStore(t.client);
+    runner = new ProjectionRunner(t.client, store, projections, { batchWindowMs: 1, pollIntervalMs: 10 });
+    await runner.migrate();
+    runner.start();
+    const last = await appendSteps(store, [
+      ...smallDataset(),
+      ...poulatUntilSolde(),
+      ...poulatRequestM1(),
+      ...poulatEditContact(),
+      ...poulatSubmit(),
+    ]);
+    expect(await runner.waitForPosition(last, 10_000)).toBe(true);
+  });
+  afterAll(async () => {
+    await runner.stop();
+    await store.close();
+    await t.teardown();
+  });
+
+  it('leaves the same rows as the live projections, through an interruption and a resume', async () => {
+    const live = await dumpTables(t.client, tables);
+    const stop = new AbortController();
+    const first = await rebuildProjections(t.client, store, projections, {
+      batchSize: 3,
+      maxHeldDossiers: 4,
+      fresh: true,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.events >= 15) stop.abort();
+      },
+    });
+    expect(first.every((r) => !r.swapped)).toBe(true);
+    const second = await rebuildProjections(t.client, store, projections, {
+      batchSize: 3,
+      maxHeldDossiers: 4,
     });
     expect(second.every((r) => r.swapped && r.resumed)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
