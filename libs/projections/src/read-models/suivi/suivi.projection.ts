@@ -11,7 +11,7 @@ import {
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
-import { loadRows, upsertRows } from '../row-batch';
+import { loadRows } from '../row-batch';
 
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
 // exactly what the next command will be decided on, and `allowedActions(state, role)` runs at
@@ -61,16 +61,17 @@ const UPSERT_ONE = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr,
     champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
     last_event_at = excluded.last_event_at, state = excluded.state`;
 
-const SUIVI_COLUMNS: readonly (keyof SuiviRow)[] = [
-  'numero_asp',
-  'siret',
-  'couloir',
-  'dsr',
-  'champs_editables',
-  'stream_version',
-  'last_event_at',
-  'state',
-];
+// Many rows: one jsonb array, each column taken out of its element. The state comes out as a jsonb
+// value already parsed with the array, where json_populate_recordset would parse each state's text
+// a second time into the jsonb column (measured on 20,000 suivi rows: ~1.1 s instead of ~2.0 s of
+// PostgreSQL CPU, most of a rebuild's suivi write).
+const UPSERT_MANY = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
+  SELECT x->>'numero_asp', x->>'siret', x->>'couloir', x->>'dsr', x->'champs_editables', (x->>'stream_version')::integer,
+         (x->>'last_event_at')::timestamptz, x->'state'
+    FROM jsonb_array_elements($1::jsonb) AS x
+  ON CONFLICT (numero_asp) DO UPDATE SET siret = excluded.siret, couloir = excluded.couloir, dsr = excluded.dsr,
+    champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
+    last_event_at = excluded.last_event_at, state = excluded.state`;
 
 interface Persisted {
   state: DossierState;
@@ -120,7 +121,9 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
         ? undefined
         : rowOf(numeroAsp, current.state, lastWritten);
     },
-    write: (tx, rows) => upsertRows(tx, 'suivi_dossiers', ['numero_asp'], SUIVI_COLUMNS, rows),
+    write: async (tx, rows) => {
+      if (rows.length > 0) await tx.query(UPSERT_MANY, [JSON.stringify(rows)]);
+    },
   };
   return {
     name: SUIVI_PROJECTION,
