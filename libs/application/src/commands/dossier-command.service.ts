@@ -13,7 +13,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@segur/event-store';
-import { fastUuidV7 } from '../imports/fast-uuid-v7';
+import { fastUuidV7 } from './fast-uuid-v7';
 import { acceptedCommandCompanion, type CommandLog } from './command-log';
 import { DomainRefusalError, VersionConflictError } from './domain-refusal.error';
 import { DossierStateCache, type CachedDossier } from './dossier-state-cache';

@@ -36,7 +36,7 @@ import type { CommandContext, DossierCommandService } from '../commands/dossier-
 import { ProblemError } from '../http/problem';
 import type { BlobStore, StoredBlob } from '../pieces/blob-store';
 import { findAvanceNumeros, recordAvanceNumeros } from './avance-lines.index';
-import { fastUuidV7 } from './fast-uuid-v7';
+import { fastUuidV7 } from '../commands/fast-uuid-v7';
 import { recordCommandsInBulk } from './command-log.bulk';
 import { readImportFile, type ImportFileInput } from './import-file.reader';
 import { storeDeclaredPieces, type PieceSource } from './import-pieces';
