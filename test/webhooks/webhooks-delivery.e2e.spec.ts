@@ -274,4 +274,73 @@ describe('Webhook delivery: signed, one event per request, in order, retried unt
     expect(log).toHaveLength(1);
     expect(await d.purgeDeliveryLog()).toBe(0);
   });
+  const view = async (id: string) =>
+    (
+      (await t.http().get('/api/v1/webhooks').auth(service, { type: 'bearer' })).body as {
+        id: string;
+        status: string;
+        failures: number;
+        failingSince: string | null;
+        pausedAt: string | null;
+        pausedReason: string | null;
+      }[]
+    ).find((w) => w.id === id);
+  const resume = (id: string) =>
+    t.http().post(`/api/v1/webhooks/${id}/resume`).auth(service, { type: 'bearer' }).send();
+
+  it('410 Gone pauses the subscription at once, cursor kept; resumed, it gets every event in order', async () => {
+    const sub = await subscribe('/parti', []);
+    receiver.status = 410;
+    dispatcher();
+    await appendEvents(t.infra, 5);
+    await waitFor('suspendu', async () => (await view(sub.id))?.status === 'paused');
+    const paused = await view(sub.id);
+    expect(paused).toMatchObject({ status: 'paused', failures: 1, pausedAt: expect.any(String) });
+    expect(paused?.pausedReason).toContain('410');
+    // Paused means not tried: far longer than the test backoff (≤ 250 ms), still one attempt.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await deliveryLog(sub.id)).toHaveLength(1);
+    expect(receiver.requests.filter((r) => r.path === '/parti')).toHaveLength(1);
+
+    receiver.status = 200;
+    const other = t.token('service', undefined, 'service-autre');
+    expect(
+      (await t.http().post(`/api/v1/webhooks/${sub.id}/resume`).auth(other, { type: 'bearer' })).status,
+    ).toBe(404);
+    const resumed = await resume(sub.id);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toMatchObject({
+      id: sub.id,
+      status: 'active',
+      failures: 0,
+      failingSince: null,
+      pausedAt: null,
+      pausedReason: null,
+    });
+    const all = await expected(sub.cursor, []);
+    await waitFor('5 livrés', () => receiver.accepted('/parti').length >= all.length);
+    expect(receiver.accepted('/parti').map((e) => e.id)).toEqual(all.map((e) => e.id));
+  });
+
+  it('failing without a break for WEBHOOK_PAUSE_AFTER pauses the subscription; nothing is lost once resumed', async () => {
+    const sub = await subscribe('/longtemps', []);
+    receiver.status = 503;
+    dispatcher({ pauseAfterMs: 400 });
+    await appendEvents(t.infra, 4);
+    await waitFor('suspendu', async () => (await view(sub.id))?.status === 'paused');
+    const paused = await view(sub.id);
+    expect(paused?.pausedReason).toMatch(/sans interruption/);
+    expect(paused?.failures).toBeGreaterThanOrEqual(2);
+    expect(paused?.failingSince).not.toBeNull();
+    const attempts = (await deliveryLog(sub.id)).length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await deliveryLog(sub.id)).toHaveLength(attempts);
+
+    receiver.status = 200;
+    expect((await resume(sub.id)).status).toBe(200);
+    const all = await expected(sub.cursor, []);
+    await waitFor('4 livrés', () => receiver.accepted('/longtemps').length >= all.length);
+    expect(receiver.accepted('/longtemps').map((e) => e.id)).toEqual(all.map((e) => e.id));
+    expect(await view(sub.id)).toMatchObject({ status: 'active', failures: 0, failingSince: null });
+  });
 });

@@ -27,8 +27,10 @@ const SIGNATURE_DOC =
   '`Segur-Event-Id`, `Segur-Event-Type`, `Segur-Timestamp` (secondes Unix) et ' +
   '`Segur-Signature: v1=<hex HMAC-SHA256("<timestamp>.<corps brut>", secret)>`. ' +
   'Seule une réponse 2xx fait avancer le curseur de l’abonnement ; sinon (ou au-delà de 5 s) le même événement est ' +
-  'renvoyé plus tard, avec un délai croissant (plafonné à 10 min), sans jamais abandonner : livraison au moins une fois, ' +
-  'à dédoublonner par `Segur-Event-Id`. Les redirections sont des échecs.';
+  'renvoyé plus tard, avec un délai croissant (plafonné à 10 min) : livraison au moins une fois, ' +
+  'à dédoublonner par `Segur-Event-Id`. Les redirections sont des échecs. Une réponse 410 Gone, ou des échecs sans ' +
+  'interruption pendant `WEBHOOK_PAUSE_AFTER` (3 jours par défaut), suspendent l’abonnement (`status: "paused"`) ' +
+  'sans avancer son curseur : `POST /webhooks/{id}/resume` reprend les livraisons là où elles s’étaient arrêtées.';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -93,6 +95,18 @@ export class WebhooksController {
       webhookId(id),
       body.keepPreviousSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS,
     );
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reprendre un abonnement suspendu (ou réessayer tout de suite un abonnement en échec)',
+    description:
+      'Les livraisons repartent du curseur, c’est-à-dire du premier événement non livré : rien n’est perdu pendant la ' +
+      'suspension. Le compteur d’échecs repart de zéro.',
+  })
+  resume(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<WebhookView> {
+    return this.webhooks.resume(p.sub, webhookId(id));
   }
 
   @Delete(':id')

@@ -66,9 +66,16 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('reads how long a failing webhook is retried before it is paused (3 days by default)', () => {
+    expect(loadConfig({}).webhooks.pauseAfterMs).toBe(3 * 24 * 3600_000);
+    expect(loadConfig({ WEBHOOK_PAUSE_AFTER: 'PT12H' }).webhooks.pauseAfterMs).toBe(12 * 3600_000);
+  });
+
   it.each([
     [{ WEBHOOK_DELIVERY_RETENTION: 'PT1H' }, 'WEBHOOK_DELIVERY_RETENTION'],
     [{ WEBHOOK_DELIVERY_RETENTION: 'trente jours' }, 'WEBHOOK_DELIVERY_RETENTION'],
+    [{ WEBHOOK_PAUSE_AFTER: 'PT5M' }, 'WEBHOOK_PAUSE_AFTER'],
+    [{ WEBHOOK_PAUSE_AFTER: 'P60D' }, 'WEBHOOK_PAUSE_AFTER'],
     [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE'],
     [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTORE_URL'],
     [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://x:2113' }, 'DATABASE_URL'],

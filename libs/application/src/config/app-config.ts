@@ -25,6 +25,8 @@ export interface AppConfig {
   webhooks: {
     /** Delivery log rows older than this are purged (`WEBHOOK_DELIVERY_RETENTION`). */
     deliveryRetentionMs: number;
+    /** A subscription failing without a break this long is paused (`WEBHOOK_PAUSE_AFTER`). */
+    pauseAfterMs: number;
   };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
@@ -88,6 +90,22 @@ const retentionMs = (env: NodeJS.ProcessEnv, name: string, fallback: string): nu
   const ms = Duration.fromISO(raw).as('milliseconds');
   if (!Number.isFinite(ms) || ms < 24 * 3600_000 || ms > 10 * 366 * 24 * 3600_000)
     throw new ConfigError(name, `durée ISO-8601 entre P1D et P10Y attendue, reçu « ${raw} »`);
+  return Math.round(ms);
+};
+
+/**
+ * How long a webhook may fail without a break before it is paused: at least an hour (a receiver's
+ * deployment or a night's outage must not pause it), at most 30 days.
+ */
+const pauseAfterMs = (env: NodeJS.ProcessEnv): number => {
+  const raw =
+    env.WEBHOOK_PAUSE_AFTER === undefined || env.WEBHOOK_PAUSE_AFTER === '' ? 'P3D' : env.WEBHOOK_PAUSE_AFTER;
+  const ms = Duration.fromISO(raw).as('milliseconds');
+  if (!Number.isFinite(ms) || ms < 3600_000 || ms > 30 * 24 * 3600_000)
+    throw new ConfigError(
+      'WEBHOOK_PAUSE_AFTER',
+      `durée ISO-8601 entre PT1H et P30D attendue, reçu « ${raw} »`,
+    );
   return Math.round(ms);
 };
 
@@ -169,7 +187,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       reconcileGraceMs: periodMs(env, 'DEADLINES_RECONCILE_GRACE', 'PT2M'),
       leaseMs: periodMs(env, 'DEADLINES_LEASE', 'PT30S'),
     },
-    webhooks: { deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D') },
+    webhooks: {
+      deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),
+      pauseAfterMs: pauseAfterMs(env),
+    },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },
     modificationReminderAfter: duration(env, 'MODIFICATION_REMINDER_AFTER', 'P10D'),

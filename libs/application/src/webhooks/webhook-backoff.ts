@@ -1,7 +1,8 @@
 export interface WebhookBackoff {
   /** Delay after the first failure. */
   baseMs: number;
-  /** Ceiling: a receiver down for days is still retried this often, never given up on. */
+  /** Ceiling: a receiver down for days is still retried this often, until it is paused
+   * (410 Gone, or `WEBHOOK_PAUSE_AFTER` of failures without a break). */
   maxMs: number;
 }
 

@@ -29,7 +29,15 @@ export interface WebhookDispatcherOptions {
   deliveryRetentionMs?: number;
   /** How often the retention purge runs. */
   purgeIntervalMs?: number;
+  /**
+   * A subscription whose deliveries fail without a break for this long is paused
+   * (`WEBHOOK_PAUSE_AFTER`): retrying a receiver that has been gone for days only fills the log.
+   */
+  pauseAfterMs?: number;
 }
+
+/** `410 Gone`: the receiver says the endpoint is gone for good, the one answer that pauses at once. */
+const GONE = 410;
 
 /** Rows deleted per statement by the purge: short transactions, no long lock on the log. */
 const PURGE_CHUNK = 5_000;
@@ -65,6 +73,13 @@ const RECORD_DELIVERY = `
 INSERT INTO webhook_deliveries (webhook_id, attempt, event_id, event_type, position, status_code, error, duration_ms)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
 
+const describeDuration = (ms: number): string =>
+  ms >= 48 * 3600_000
+    ? `${Math.round(ms / (24 * 3600_000))} jours`
+    : ms >= 3600_000
+      ? `${Math.round(ms / 3600_000)} h`
+      : `${Math.max(1, Math.round(ms / 1000))} s`;
+
 const wait = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -99,6 +114,7 @@ export class WebhookDispatcher {
   private readonly userAgent: string;
   private readonly deliveryRetentionMs: number;
   private readonly purgeIntervalMs: number;
+  private readonly pauseAfterMs: number;
   private nextPurgeAt = 0;
   private readonly inflight = new Set<Promise<void>>();
   private readonly leases = new Set<string>();
@@ -123,6 +139,7 @@ export class WebhookDispatcher {
     this.userAgent = options.userAgent ?? 'segur-dossiers-webhooks/1';
     this.deliveryRetentionMs = options.deliveryRetentionMs ?? 30 * 24 * 3600_000;
     this.purgeIntervalMs = options.purgeIntervalMs ?? 3600_000;
+    this.pauseAfterMs = options.pauseAfterMs ?? 3 * 24 * 3600_000;
   }
 
   start(): void {
@@ -269,7 +286,7 @@ export class WebhookDispatcher {
     return this.sql.transaction(async (tx) => {
       await tx.query(RECORD_DELIVERY, this.deliveryParams(sub, event, attempt, outcome));
       const r = await tx.query(
-        `UPDATE webhooks SET cursor = $3, failures = 0, last_error = NULL,
+        `UPDATE webhooks SET cursor = $3, failures = 0, last_error = NULL, failing_since = NULL,
            lease_until = now() + $4::int * interval '1 millisecond'
          WHERE id = $1 AND lease_owner = $2 AND status = 'active'`,
         [sub.id, sub.lease, event.position, this.leaseMs],
@@ -278,6 +295,11 @@ export class WebhookDispatcher {
     });
   }
 
+  /**
+   * The same event is tried again after the backoff, unless the receiver answered 410 Gone or has
+   * been failing without a break for `pauseAfterMs`: then the subscription is paused, its cursor
+   * kept, until its owner resumes it (`POST /webhooks/{id}/resume`). Nothing is skipped either way.
+   */
   private async recordFailure(
     sub: ClaimedWebhook,
     event: RecordedEvent,
@@ -285,26 +307,54 @@ export class WebhookDispatcher {
     outcome: WebhookPostOutcome,
   ): Promise<void> {
     const delay = webhookRetryDelay(attempt, this.backoff);
-    this.logger.warn(
-      {
-        webhookId: sub.id,
-        eventId: event.id,
-        attempt,
-        statusCode: outcome.statusCode,
-        error: outcome.error,
-        retryInMs: delay,
-      },
-      'webhooks : échec de livraison, nouvel essai programmé',
-    );
-    await this.sql.transaction(async (tx) => {
+    const gone = outcome.statusCode === GONE;
+    const paused = await this.sql.transaction(async (tx) => {
       await tx.query(RECORD_DELIVERY, this.deliveryParams(sub, event, attempt, outcome));
-      await tx.query(
-        `UPDATE webhooks SET failures = $3, last_error = $4,
-           next_attempt_at = now() + $5::int * interval '1 millisecond', lease_owner = NULL, lease_until = NULL
-         WHERE id = $1 AND lease_owner = $2`,
-        [sub.id, sub.lease, attempt, outcome.error, delay],
+      // failing_since on the right-hand side is the value before this failure (NULL: the first).
+      const r = await tx.query<{ paused_reason: string | null; status: string }>(
+        `WITH decision AS (
+           SELECT CASE WHEN $6::boolean THEN $7::text
+                       WHEN failing_since <= now() - $8::bigint * interval '1 millisecond' THEN $9::text
+                  END AS pause
+             FROM webhooks WHERE id = $1
+         )
+         UPDATE webhooks w SET failures = $3, last_error = $4,
+           failing_since = COALESCE(w.failing_since, now()),
+           next_attempt_at = now() + $5::int * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
+           status = CASE WHEN d.pause IS NULL THEN w.status ELSE 'paused' END,
+           paused_at = CASE WHEN d.pause IS NULL THEN w.paused_at ELSE now() END,
+           paused_reason = COALESCE(d.pause, w.paused_reason)
+         FROM decision d
+         WHERE w.id = $1 AND w.lease_owner = $2
+         RETURNING w.status, w.paused_reason`,
+        [
+          sub.id,
+          sub.lease,
+          attempt,
+          outcome.error,
+          delay,
+          gone,
+          'le destinataire a répondu 410 Gone : abonnement suspendu jusqu’à sa reprise',
+          this.pauseAfterMs,
+          `livraisons en échec sans interruption depuis plus de ${describeDuration(this.pauseAfterMs)} : abonnement suspendu jusqu’à sa reprise`,
+        ],
       );
+      const row = r.rows[0];
+      return row?.status === 'paused' ? row.paused_reason : null;
     });
+    const details = {
+      webhookId: sub.id,
+      eventId: event.id,
+      attempt,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+    };
+    if (paused !== null) this.logger.error({ ...details, reason: paused }, 'webhooks : abonnement suspendu');
+    else
+      this.logger.warn(
+        { ...details, retryInMs: delay },
+        'webhooks : échec de livraison, nouvel essai programmé',
+      );
   }
 
   private deliveryParams(

@@ -39,4 +39,10 @@ export const WEBHOOK_MIGRATIONS = [
   `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS previous_secret_until timestamptz`,
   // The retention purge deletes by age.
   `CREATE INDEX IF NOT EXISTS webhook_deliveries_at_idx ON webhook_deliveries (at)`,
+  // Pause: a receiver that answers 410 Gone, or fails without a break for WEBHOOK_PAUSE_AFTER, is
+  // no longer tried until its owner resumes it (cursor kept: nothing is lost, only delayed).
+  `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS failing_since timestamptz`,
+  `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS paused_at timestamptz`,
+  `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS paused_reason text`,
+  `CREATE INDEX IF NOT EXISTS webhooks_owner_live_idx ON webhooks (owner_sub, created_at) WHERE status <> 'deleted'`,
 ];

@@ -11,11 +11,16 @@ export interface WebhookView {
   types: string[];
   /** Position of the last event delivered (or skipped as not matching); null: from the beginning. */
   cursor: string | null;
-  status: 'active';
+  /** `paused`: no delivery until `POST /webhooks/{id}/resume` (410 Gone, or failing for days). */
+  status: 'active' | 'paused';
   /** Failed attempts in a row on the event at the cursor; 0 when deliveries succeed. */
   failures: number;
+  /** Since when deliveries fail without a break; null when the last one succeeded. */
+  failingSince: string | null;
   nextAttemptAt: string;
   lastError: string | null;
+  pausedAt: string | null;
+  pausedReason: string | null;
   createdAt: string;
 }
 
@@ -65,11 +70,21 @@ interface WebhookRow {
   url: string;
   types: string[];
   cursor: string | null;
+  status: 'active' | 'paused';
   failures: number;
+  failing_since: Date | string | null;
   next_attempt_at: Date | string;
   last_error: string | null;
+  paused_at: Date | string | null;
+  paused_reason: string | null;
   created_at: Date | string;
 }
+
+const VIEW_COLUMNS = `id, url, types, cursor, status, failures, failing_since, next_attempt_at, last_error,
+  paused_at, paused_reason, created_at`;
+
+/** Deleted subscriptions are gone for their owner; active and paused ones are theirs to manage. */
+const LIVE = `status IN ('active', 'paused')`;
 
 interface DeliveryRow {
   id: string;
@@ -84,6 +99,22 @@ interface DeliveryRow {
 }
 
 const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
+const isoOrNull = (v: Date | string | null): string | null => (v === null ? null : iso(v));
+
+const toView = (row: WebhookRow): WebhookView => ({
+  id: row.id,
+  url: row.url,
+  types: row.types,
+  cursor: row.cursor,
+  status: row.status,
+  failures: row.failures,
+  failingSince: isoOrNull(row.failing_since),
+  nextAttemptAt: iso(row.next_attempt_at),
+  lastError: row.last_error,
+  pausedAt: isoOrNull(row.paused_at),
+  pausedReason: row.paused_reason,
+  createdAt: iso(row.created_at),
+});
 
 const notFound = (id: string): ProblemError =>
   new ProblemError(404, 'INTROUVABLE', `Abonnement ${id} introuvable`);
@@ -113,21 +144,28 @@ export class WebhookService {
 
   async list(ownerSub: string): Promise<WebhookView[]> {
     const r = await this.sql.query<WebhookRow>(
-      `SELECT id, url, types, cursor, failures, next_attempt_at, last_error, created_at FROM webhooks
-       WHERE owner_sub = $1 AND status = 'active' ORDER BY created_at, id`,
+      `SELECT ${VIEW_COLUMNS} FROM webhooks WHERE owner_sub = $1 AND ${LIVE} ORDER BY created_at, id`,
       [ownerSub],
     );
-    return r.rows.map((row) => ({
-      id: row.id,
-      url: row.url,
-      types: row.types,
-      cursor: row.cursor,
-      status: 'active',
-      failures: row.failures,
-      nextAttemptAt: iso(row.next_attempt_at),
-      lastError: row.last_error,
-      createdAt: iso(row.created_at),
-    }));
+    return r.rows.map(toView);
+  }
+
+  /**
+   * Deliveries start again from the cursor (the event that failed first), right away and with a
+   * fresh failure count: a paused subscription loses nothing, it was only held back. Resuming an
+   * active subscription retries its pending event now instead of after the backoff.
+   */
+  async resume(ownerSub: string, id: string): Promise<WebhookView> {
+    const r = await this.sql.query<WebhookRow>(
+      `UPDATE webhooks SET status = 'active', paused_at = NULL, paused_reason = NULL, failures = 0,
+         failing_since = NULL, next_attempt_at = now()
+       WHERE id = $1 AND owner_sub = $2 AND ${LIVE}
+       RETURNING ${VIEW_COLUMNS}`,
+      [id, ownerSub],
+    );
+    const row = r.rows[0];
+    if (!row) throw notFound(id);
+    return toView(row);
   }
 
   /**
@@ -138,7 +176,7 @@ export class WebhookService {
     const r = await this.sql.query(
       `UPDATE webhooks SET status = 'deleted', deleted_at = now(), secret = '', previous_secret = NULL,
          previous_secret_until = NULL, lease_owner = NULL, lease_until = NULL
-       WHERE id = $1 AND owner_sub = $2 AND status = 'active'`,
+       WHERE id = $1 AND owner_sub = $2 AND ${LIVE}`,
       [id, ownerSub],
     );
     if (r.rowCount === 0) throw notFound(id);
@@ -162,7 +200,7 @@ export class WebhookService {
          previous_secret = CASE WHEN $4::int > 0 THEN secret END,
          previous_secret_until = CASE WHEN $4::int > 0 THEN now() + $4::int * interval '1 second' END,
          secret = $3
-       WHERE id = $1 AND owner_sub = $2 AND status = 'active'
+       WHERE id = $1 AND owner_sub = $2 AND ${LIVE}
        RETURNING previous_secret_until`,
       [id, ownerSub, secret, keep],
     );
@@ -182,7 +220,7 @@ export class WebhookService {
     page: { before?: string | null; limit: number },
   ): Promise<{ deliveries: WebhookDeliveryView[]; next: string | null }> {
     const owned = await this.sql.query(
-      `SELECT 1 FROM webhooks WHERE id = $1 AND owner_sub = $2 AND status = 'active'`,
+      `SELECT 1 FROM webhooks WHERE id = $1 AND owner_sub = $2 AND ${LIVE}`,
       [id, ownerSub],
     );
     // rows, not rowCount: PGlite reports no affected rows for a SELECT.
