@@ -34,6 +34,7 @@ describe('System routes: health, readiness, metrics, OpenAPI, problem+json', () 
     expect(res.text).toContain('segur_projection_caught_up');
     expect(res.text).toContain('segur_deadlines');
     expect(res.text).toContain('segur_email_outbox_pending');
+    expect(res.text).toMatch(/segur_webhooks\{status="paused"\} \d+/);
   });
 
   it('publishes the OpenAPI document and the Swagger UI', async () => {

@@ -110,4 +110,29 @@ export const registerStoreMetrics = (s: StoreMetricsSources): void => {
         },
       }),
   );
+  once(
+    'segur_webhooks',
+    () =>
+      new Gauge({
+        name: 'segur_webhooks',
+        help: 'Abonnements webhooks par état : active (livraisons à jour), failing (en échec, réessayés), paused (suspendus)',
+        labelNames: ['status'] as const,
+        async collect() {
+          if (!sources) return;
+          const r = await sources.sql
+            .query<{ active: string; failing: string; paused: string }>(
+              `SELECT count(*) FILTER (WHERE status = 'active' AND failures = 0) AS active,
+                      count(*) FILTER (WHERE status = 'active' AND failures > 0) AS failing,
+                      count(*) FILTER (WHERE status = 'paused') AS paused
+                 FROM webhooks WHERE status <> 'deleted'`,
+            )
+            .catch(() => null);
+          const row = r?.rows[0];
+          if (!row) return;
+          this.set({ status: 'active' }, Number(row.active));
+          this.set({ status: 'failing' }, Number(row.failing));
+          this.set({ status: 'paused' }, Number(row.paused));
+        },
+      }),
+  );
 };
