@@ -127,4 +127,53 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Other']);
     expect(await tags()).toEqual(['still-usable']);
   });
+  it('appends at the versions it read (and then appended) in the transaction', async () => {
+    await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
+    const results = await db.client.transaction(async (tx) => {
+      const joined = store.joinTransaction(tx);
+      const read = await joined.readStreamsToDecide(['s-1', 's-2']);
+      const first = await joined.appendMany(
+        [
+          { streamId: 's-1', events: [event('B')], expectedVersion: read.get('s-1')?.version ?? -1 },
+          { streamId: 's-2', events: [event('C'), event('D')], expectedVersion: 'no_stream' },
+        ],
+        { returnEvents: false },
+      );
+      const second = await joined.appendMany([{ streamId: 's-1', events: [event('E')], expectedVersion: 2 }]);
+      return [...first, ...second];
+    });
+    expect(results.map((r) => r.ok && r.result.nextExpectedVersion)).toEqual([2, 2, 3]);
+    expect((await store.readStream('s-1')).map((e) => [e.type, e.streamVersion])).toEqual([
+      ['A', 1],
+      ['B', 2],
+      ['E', 3],
+    ]);
+    expect((await store.readStream('s-2')).map((e) => e.type)).toEqual(['C', 'D']);
+  });
+
+  it('reports an append another connection committed after the read as a conflict, the rest going in', async () => {
+    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
+    await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
+    const results = await db.client.transaction(async (tx) => {
+      const joined = store.joinTransaction(tx);
+      const read = await joined.readStreamsToDecide(['s-1', 's-2']);
+      await store.appendToStream('s-1', [event('Other')], { expectedVersion: 1 });
+      const r = await joined.appendMany(
+        [
+          { streamId: 's-1', events: [event('Mine')], expectedVersion: read.get('s-1')?.version ?? -1 },
+          { streamId: 's-2', events: [event('C')], expectedVersion: 'no_stream' },
+        ],
+        { returnEvents: false },
+      );
+      await tx.query(`INSERT INTO side_rows (tag) VALUES ('still-usable')`);
+      return r;
+    });
+    const [conflict, accepted] = results;
+    expect(conflict?.ok).toBe(false);
+    if (conflict && !conflict.ok) expect(conflict.error.actual).toBe(2);
+    expect(accepted?.ok).toBe(true);
+    expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'Other']);
+    expect((await store.readStream('s-2')).map((e) => e.type)).toEqual(['C']);
+    expect(await tags()).toEqual(['still-usable']);
+  });
 });
