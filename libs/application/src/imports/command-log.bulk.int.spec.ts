@@ -73,4 +73,12 @@ describe('recordCommandsInBulk', () => {
     );
     expect(r.rows.map((row) => row.id)).toEqual(ids);
   });
+  it('with fresh ids, writes them as a plain insert, which a duplicate id fails', async () => {
+    await recordCommandsInBulk(db.client, [entry('f1'), entry('f2')], { freshIds: true });
+    const r = await db.client.query<{ id: string }>(
+      `SELECT id FROM command_log WHERE id LIKE 'f%' ORDER BY id`,
+    );
+    expect(r.rows.map((row) => row.id)).toEqual(['f1', 'f2']);
+    await expect(recordCommandsInBulk(db.client, [entry('f1')], { freshIds: true })).rejects.toThrow();
+  });
 });

@@ -30,7 +30,9 @@ export const createDeadlineFirers = (
     decider: deps.decider,
     commands: deps.commands,
     now: () => databaseNow(deps.sql),
-    recordLog: (entries, tx) => recordCommandsInBulk(tx ?? deps.sql, entries),
+    // In the claim's transaction the entries' ids are the batch's new command ids: no ON CONFLICT.
+    recordLog: (entries, tx) =>
+      tx ? recordCommandsInBulk(tx, entries, { freshIds: true }) : recordCommandsInBulk(deps.sql, entries),
     fallback: firer,
     onLogError: deps.onLogError,
   });
