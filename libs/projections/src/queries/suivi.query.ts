@@ -14,8 +14,10 @@ interface Joined extends SuiviRow {
   f_bic: string;
 }
 
-// One point lookup on both primary keys (EXPLAIN: two index scans in a nested loop), prepared.
-const SUIVI = `SELECT s.numero_asp, s.siret, s.couloir, s.dsr, s.champs_editables, s.stream_version, s.last_event_at, s.state,
+// One point lookup on both primary keys (EXPLAIN: two index scans in a nested loop), prepared. The
+// state is read as json whatever the column's type (jsonb in tables from before, json since): a
+// rebuild's swap that changes the column's type then leaves the prepared result type as it was.
+const SUIVI = `SELECT s.numero_asp, s.siret, s.couloir, s.dsr, s.champs_editables, s.stream_version, s.last_event_at, s.state::json AS state,
             f.siret AS f_siret, f.numero_ans AS f_numero_ans, f.denomination_sociale AS f_denomination_sociale,
             f.adresse AS f_adresse, f.email AS f_email, f.iban AS f_iban, f.bic AS f_bic
        FROM suivi_dossiers s LEFT JOIN fournisseurs f ON f.siret = s.siret

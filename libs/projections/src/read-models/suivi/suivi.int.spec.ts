@@ -1,5 +1,6 @@
 import { createTestSqlClient, type TestSqlClient } from '@segur/event-store';
 import { getSuivi } from '../../queries/suivi.query';
+import { rebuildProjection } from '../../rebuild';
 import { ProjectionRunner } from '../../runner/projection-runner';
 import {
   appendSteps,
@@ -142,5 +143,23 @@ describe(`suivi read model, GARAGE POULAT (${process.env.TEST_DATABASE_URL ? 'Po
     ).toBeNull();
     expect(await getSuivi(t.client, POULAT.numeroAsp, { role: 'fournisseur' })).toBeNull();
     expect(await getSuivi(t.client, 'FINSAS000001', { role: 'auditeur' })).toBeNull();
+  });
+
+  it('keeps serving the (prepared) page across a rebuild that turns a jsonb state column into json', async () => {
+    // A live table from before the state became json, read by the page on the pooled connections.
+    await t.client.query('ALTER TABLE suivi_dossiers ALTER COLUMN state TYPE jsonb USING state::jsonb');
+    const gestionnaire = { role: 'gestionnaire' as const };
+    const before = await getSuivi(t.client, POULAT.numeroAsp, gestionnaire, { now });
+    for (let i = 0; i < 4; i++) await getSuivi(t.client, POULAT.numeroAsp, gestionnaire, { now });
+    const r = await rebuildProjection(t.client, store, createSuiviProjection(), { fresh: true });
+    expect(r.swapped).toBe(true);
+    const type = await t.client.query<{ t: string }>(
+      `SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute
+        WHERE attrelid = 'suivi_dossiers'::regclass AND attname = 'state'`,
+    );
+    expect(type.rows[0]?.t).toBe('json');
+    // A prepared `s.state` would now fail with "cached plan must not change result type".
+    for (let i = 0; i < 5; i++)
+      expect(await getSuivi(t.client, POULAT.numeroAsp, gestionnaire, { now })).toEqual(before);
   });
 });

@@ -19,10 +19,13 @@ import { loadRows } from '../row-batch';
 // A state is ~2.5 kB of JSON: above the default 2 kB threshold PostgreSQL would pglz-compress it on
 // every write (about half of a row's write cost, and a decompression on every read); with
 // toast_tuple_target at its maximum the row stays inline, uncompressed (tables created before this
-// get it from their next rebuild). The state stays `jsonb` although `json` input costs PostgreSQL
-// about half (~45 → ~20 µs per 2.5 kB state, ~3 s of a 1M-event rebuild): the suivi page is a
-// prepared statement, and a swap that changes its result type makes every pooled connection that
-// prepared it fail ("cached plan must not change result type") until it is recycled.
+// get it from their next rebuild). The state is `json`, not `jsonb`: it is only ever read whole, and
+// json input merely checks the text where jsonb parses it into a tree (PostgreSQL CPU of 125,000
+// states written in slices of 2,000: ~3.2 s as jsonb, ~2.2 s as json), and json output hands back
+// the stored text. The suivi page, a prepared statement, reads it as `state::json`: its result type
+// stays json whichever type the table has, so the swap that turns a jsonb table from before into a
+// json one does not fail the pooled connections that prepared it ("cached plan must not change
+// result type"). Until its next rebuild a jsonb table keeps working (assignment casts both ways).
 export const SUIVI_MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS suivi_dossiers (
     numero_asp text PRIMARY KEY,
@@ -32,7 +35,7 @@ export const SUIVI_MIGRATIONS: readonly string[] = [
     champs_editables jsonb NOT NULL,
     stream_version integer NOT NULL,
     last_event_at timestamptz NOT NULL,
-    state jsonb NOT NULL
+    state json NOT NULL
   ) WITH (toast_tuple_target = 8160)`,
   'CREATE INDEX IF NOT EXISTS suivi_dossiers_siret_idx ON suivi_dossiers (siret)',
 ];
@@ -56,22 +59,47 @@ export interface SuiviProjectionOptions {
 export const SUIVI_PROJECTION = 'suivi';
 
 const UPSERT_ONE = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
-  VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)
+  VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::json)
   ON CONFLICT (numero_asp) DO UPDATE SET siret = excluded.siret, couloir = excluded.couloir, dsr = excluded.dsr,
     champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
     last_event_at = excluded.last_event_at, state = excluded.state`;
 
-// Many rows: one jsonb array, each column taken out of its element. The state comes out as a jsonb
-// value already parsed with the array, where json_populate_recordset would parse each state's text
-// a second time into the jsonb column (measured on 20,000 suivi rows: ~1.1 s instead of ~2.0 s of
-// PostgreSQL CPU, most of a rebuild's suivi write).
+// Many rows: the small columns as one jsonb array, each column taken out of its element; the states
+// apart, as one text of JSON texts separated by U+001E (JSON.stringify escapes every control
+// character inside strings, so it never writes that one), each cast to json once. In the jsonb
+// array they would be parsed into jsonb trees for nothing, and a json array would be lexed twice
+// (the cast, then json_array_elements).
 const UPSERT_MANY = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
   SELECT x->>'numero_asp', x->>'siret', x->>'couloir', x->>'dsr', x->'champs_editables', (x->>'stream_version')::integer,
-         (x->>'last_event_at')::timestamptz, x->'state'
-    FROM jsonb_array_elements($1::jsonb) AS x
+         (x->>'last_event_at')::timestamptz, s.state::json
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(x, n)
+    JOIN unnest(string_to_array($2::text, chr(30))) WITH ORDINALITY AS s(state, n) ON s.n = r.n
   ON CONFLICT (numero_asp) DO UPDATE SET siret = excluded.siret, couloir = excluded.couloir, dsr = excluded.dsr,
     champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
     last_event_at = excluded.last_event_at, state = excluded.state`;
+
+const SEPARATOR = '\u001e';
+
+/** UPSERT_MANY's parameters: the rows without their states, and the states. */
+const manyParams = (rows: readonly SuiviRow[]): [string, string] => {
+  const small: string[] = [];
+  const states: string[] = [];
+  for (const r of rows) {
+    small.push(
+      JSON.stringify({
+        numero_asp: r.numero_asp,
+        siret: r.siret,
+        couloir: r.couloir,
+        dsr: r.dsr,
+        champs_editables: r.champs_editables,
+        stream_version: r.stream_version,
+        last_event_at: r.last_event_at,
+      }),
+    );
+    states.push(JSON.stringify(r.state));
+  }
+  return [`[${small.join(',')}]`, states.join(SEPARATOR)];
+};
 
 interface Persisted {
   state: DossierState;
@@ -122,7 +150,7 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
         : rowOf(numeroAsp, current.state, lastWritten);
     },
     write: async (tx, rows) => {
-      if (rows.length > 0) await tx.query(UPSERT_MANY, [JSON.stringify(rows)]);
+      if (rows.length > 0) await tx.query(UPSERT_MANY, manyParams(rows));
     },
   };
   return {
