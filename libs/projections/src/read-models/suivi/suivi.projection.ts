@@ -65,41 +65,35 @@ const UPSERT_ONE = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr,
     last_event_at = excluded.last_event_at, state = excluded.state`;
 
 // Many rows: the small columns as one jsonb array, each column taken out of its element; the states
-// apart, as one text of JSON texts separated by U+001E (JSON.stringify escapes every control
-// character inside strings, so it never writes that one), each cast to json once. In the jsonb
-// array they would be parsed into jsonb trees for nothing, and a json array would be lexed twice
-// (the cast, then json_array_elements).
+// apart, as one json array whose elements go in as they are. In the jsonb array they would be parsed
+// into jsonb trees for nothing (PostgreSQL CPU, 125,000 states in slices of 2,000: ~3.1 s for their
+// json array, lexed twice, ~3.0 s for a text of states split by string_to_array and each cast to
+// json, ~4.0 s as jsonb); one JSON.stringify of the array costs Node half as much as one per state
+// joined into one text.
 const UPSERT_MANY = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
   SELECT x->>'numero_asp', x->>'siret', x->>'couloir', x->>'dsr', x->'champs_editables', (x->>'stream_version')::integer,
-         (x->>'last_event_at')::timestamptz, s.state::json
+         (x->>'last_event_at')::timestamptz, s.state
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(x, n)
-    JOIN unnest(string_to_array($2::text, chr(30))) WITH ORDINALITY AS s(state, n) ON s.n = r.n
+    JOIN json_array_elements($2::json) WITH ORDINALITY AS s(state, n) ON s.n = r.n
   ON CONFLICT (numero_asp) DO UPDATE SET siret = excluded.siret, couloir = excluded.couloir, dsr = excluded.dsr,
     champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
     last_event_at = excluded.last_event_at, state = excluded.state`;
 
-const SEPARATOR = '\u001e';
-
 /** UPSERT_MANY's parameters: the rows without their states, and the states. */
-const manyParams = (rows: readonly SuiviRow[]): [string, string] => {
-  const small: string[] = [];
-  const states: string[] = [];
-  for (const r of rows) {
-    small.push(
-      JSON.stringify({
-        numero_asp: r.numero_asp,
-        siret: r.siret,
-        couloir: r.couloir,
-        dsr: r.dsr,
-        champs_editables: r.champs_editables,
-        stream_version: r.stream_version,
-        last_event_at: r.last_event_at,
-      }),
-    );
-    states.push(JSON.stringify(r.state));
-  }
-  return [`[${small.join(',')}]`, states.join(SEPARATOR)];
-};
+const manyParams = (rows: readonly SuiviRow[]): [string, string] => [
+  JSON.stringify(
+    rows.map((r) => ({
+      numero_asp: r.numero_asp,
+      siret: r.siret,
+      couloir: r.couloir,
+      dsr: r.dsr,
+      champs_editables: r.champs_editables,
+      stream_version: r.stream_version,
+      last_event_at: r.last_event_at,
+    })),
+  ),
+  JSON.stringify(rows.map((r) => r.state)),
+];
 
 interface Persisted {
   state: DossierState;
