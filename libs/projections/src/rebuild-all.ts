@@ -140,8 +140,10 @@ const shadowReader = (sql: SqlClient, s: Shadow): SqlExecutor => ({
 });
 
 /** A shadow resumed further than the others skips what it already holds. */
-const pendingFor = (s: Shadow, batch: readonly RecordedEvent[]): RecordedEvent[] =>
-  batch.filter((e) => comparePositions(e.position, s.applied) > 0);
+const pendingFor = (s: Shadow, batch: readonly RecordedEvent[]): readonly RecordedEvent[] =>
+  batch.length === 0 || comparePositions(batch[0]!.position, s.applied) > 0
+    ? batch // the usual case: the whole batch is ahead (positions only grow within a batch)
+    : batch.filter((e) => comparePositions(e.position, s.applied) > 0);
 
 /** One batch into a session, in memory (its checkpoint moves at the next flush). */
 const foldIntoSession = async (sql: SqlClient, s: Shadow, batch: readonly RecordedEvent[]): Promise<void> => {
@@ -293,7 +295,9 @@ export const rebuildProjections = async (
       const batches = withFinished(batchesUntil(subscription, batchSize, target), lastVersions);
       for await (const { events: batch, finished } of readAhead(batches)) {
         if (inflight?.settled) await land(maxHeld / 2);
-        for (const s of shadows) if (s.session) await foldIntoSession(sql, s, batch);
+        // The sessions fold side by side: each one's load of the dossiers it does not hold (a round
+        // trip, on its own connection) overlaps the others' instead of adding up.
+        await Promise.all(shadows.flatMap((s) => (s.session ? [foldIntoSession(sql, s, batch)] : [])));
         if (finished.length > 0) for (const s of shadows) s.session?.finish?.(finished);
         if (shadows.some((s) => !s.session))
           await sql.transaction(async (tx) => {

@@ -73,24 +73,31 @@ export class FoldSession<S, X> implements ReplaySession {
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const groups = groupByDossier(events);
+    // What each dossier folds from, looked up once (in groups' order): held, or finished (not
+    // after all, if it gets an event the hint did not foresee: back to the held ones), or loaded.
+    const found: (S | undefined)[] = [];
     let missing: string[] | null = null;
-    for (const k of groups.keys()) if (!this.held.has(k) && !this.finished.has(k)) (missing ??= []).push(k);
+    for (const k of groups.keys()) {
+      let state = this.held.get(k);
+      if (state === undefined) {
+        state = this.finished.get(k);
+        if (state !== undefined) {
+          this.finished.delete(k);
+          this.ready.delete(k);
+        } else (missing ??= []).push(k);
+      }
+      found.push(state);
+    }
     const loaded: ReadonlyMap<string, S> = missing ? await this.fold.load(tx, missing) : NOTHING_LOADED;
     const scratch = this.scratch;
+    let i = 0;
     for (const [numeroAsp, group] of groups) {
-      let current = this.held.get(numeroAsp);
-      if (current === undefined) {
-        current = this.finished.get(numeroAsp);
-        if (current !== undefined) {
-          // Not finished after all (an event the hint did not foresee): back to the held ones.
-          this.finished.delete(numeroAsp);
-          this.ready.delete(numeroAsp);
-        } else current = loaded.get(numeroAsp);
-      }
+      const current = found[i++] ?? loaded.get(numeroAsp);
       const next = this.fold.fold(current, numeroAsp, group, scratch);
-      const state = next ?? current;
-      if (state !== undefined) this.held.set(numeroAsp, state);
-      if (next !== undefined) this.dirty.add(numeroAsp);
+      if (next !== undefined) {
+        this.held.set(numeroAsp, next);
+        this.dirty.add(numeroAsp);
+      } else if (current !== undefined) this.held.set(numeroAsp, current);
       if (scratch.length > 0) {
         const list = this.extras.get(numeroAsp);
         if (list) for (const x of scratch) list.push(x);
