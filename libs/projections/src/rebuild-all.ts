@@ -79,15 +79,23 @@ async function* batchesUntil(
 
 type LastVersions = NonNullable<RebuildAllOptions['lastVersions']>;
 
-/** The PostgreSQL store's own table, read in one statement per batch (an index-only scan). */
+/**
+ * The PostgreSQL store's own table, read in one statement per batch: for each stream, one backward
+ * step of its (stream_id, stream_version) index. `max(…) … WHERE stream_id = ANY(…) GROUP BY` read
+ * every event of every stream instead (EXPLAIN ANALYZE, 625 streams of 8 events: 9.9 → 1.7 ms).
+ */
 const lastVersionsOf =
   (sql: SqlClient): LastVersions =>
   async (streamIds) => {
-    const r = await sql.query<{ stream_id: string; version: string | number }>(
-      'SELECT stream_id, max(stream_version) AS version FROM es_events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+    const r = await sql.query<{ stream_id: string; version: string | number | null }>(
+      `SELECT id AS stream_id,
+              (SELECT e.stream_version FROM es_events e WHERE e.stream_id = id ORDER BY e.stream_version DESC LIMIT 1) AS version
+         FROM unnest($1::text[]) AS id`,
       [streamIds],
     );
-    return new Map(r.rows.map((row) => [row.stream_id, Number(row.version)]));
+    const out = new Map<string, number>();
+    for (const row of r.rows) if (row.version !== null) out.set(row.stream_id, Number(row.version));
+    return out;
   };
 
 interface ReplayBatch {
