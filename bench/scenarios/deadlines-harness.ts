@@ -4,6 +4,7 @@ import {
   DEADLINE_BATCHING,
   DossierCommandService,
   createDeadlineFirers,
+  type DeadlinePrefetch,
   type ExecuteDossierCommand,
 } from '@segur/application';
 import { DEFAULT_COULOIRS, createDossierDecider } from '@segur/domain';
@@ -35,6 +36,25 @@ export interface DeadlineRun {
   streamsWithEvent: number;
   /** Rows claimed more than once (a retry or a lost lease): 0 in a clean run. */
   reclaimed: number;
+  /** This process's RSS when the deadlines were seeded, and its peak from then to the last firing. */
+  rssAtSeedMb: number;
+  peakRssMb: number;
+  /** The prefetch's own work (see DeadlinePrefetch), when the firers have one. */
+  prefetch: PrefetchReport | null;
+}
+
+export interface PrefetchReport {
+  streamsRead: number;
+  /** Wall time of the passes that read streams, the synchronous folds within it, process CPU meanwhile. */
+  readingMs: number;
+  foldMs: number;
+  processCpuMs: number;
+  /** Batch streams decided on a prefetched state, and entries found stale (read again). */
+  hits: number;
+  stale: number;
+  /** Entries held when the first deadline fell due, and the RSS then. */
+  entriesAtDue: number;
+  rssAtDueMb: number;
 }
 
 /**
@@ -147,7 +167,7 @@ export const startScheduler = async (
   mode: TimerMode,
   sql: PgSqlClient,
   prefix: string,
-): Promise<Scheduler> => {
+): Promise<{ scheduler: Scheduler; prefetch: DeadlinePrefetch | null }> => {
   const store = new PostgresEventStore(sql);
   const decider = createDossierDecider(DEFAULT_COULOIRS);
   const commands = new DossierCommandService(store, decider, new CommandLog(sql));
@@ -155,7 +175,10 @@ export const startScheduler = async (
   const bus = {
     execute: (c: ExecuteDossierCommand) => commands.execute(c.command, c.context),
   } as unknown as Parameters<typeof createDeadlineFirers>[0]['bus'];
-  const { firer, batchFirer } = createDeadlineFirers({ sql, store, decider, commands, bus });
+  // The prefetch as the worker runs it (its defaults), when this code has one.
+  const firers = createDeadlineFirers({ sql, store, decider, commands, bus });
+  const { firer, batchFirer } = firers;
+  const prefetch = firers.prefetch ?? null;
   // No reconciler in the measured run: it would only add holds() calls; the table is not lost here.
   const scheduler =
     mode === 'bullmq'
@@ -176,7 +199,8 @@ export const startScheduler = async (
           maxSleepMs: 1_000,
         });
   await scheduler.start();
-  return scheduler;
+  prefetch?.start();
+  return { scheduler, prefetch };
 };
 
 /** BullMQ needs its delayed jobs: read the seeded rows back and add them in bulk. */
@@ -212,7 +236,11 @@ export const waitAllFired = async (sql: PgSqlClient, timeoutMs: number): Promise
   }
 };
 
-export const measureRun = async (sql: PgSqlClient, mode: TimerMode, rounds: number): Promise<DeadlineRun> => {
+export const measureRun = async (
+  sql: PgSqlClient,
+  mode: TimerMode,
+  rounds: number,
+): Promise<Omit<DeadlineRun, 'rssAtSeedMb' | 'peakRssMb' | 'prefetch'>> => {
   const stats = await deadlineStats(sql);
   const span = await sql.query<{ ms: string | null; reclaimed: string }>(
     `SELECT EXTRACT(EPOCH FROM (max(fired_at) - min(due_at))) * 1000 AS ms,
@@ -242,7 +270,12 @@ export const exactlyOnce = (r: DeadlineRun): boolean =>
 export const describeRun = (r: DeadlineRun): string =>
   `${r.mode}: ${r.fired}/${r.rounds} fired, lateness p50 ${r.p50} ms p99 ${r.p99} ms, ${r.perSecond}/s, ` +
   `events ${r.events} on ${r.streamsWithEvent} streams (${exactlyOnce(r) ? 'exactly once ✔' : 'NOT exactly once ✘'}), ` +
-  `reclaimed ${r.reclaimed}`;
+  `reclaimed ${r.reclaimed}; RSS ${r.rssAtSeedMb} MB at seeding, peak ${r.peakRssMb} MB` +
+  (r.prefetch
+    ? `; prefetch: ${r.prefetch.streamsRead} streams read in ${r.prefetch.readingMs} ms (folds ${r.prefetch.foldMs} ms, ` +
+      `process CPU meanwhile ${r.prefetch.processCpuMs} ms), ${r.prefetch.entriesAtDue} held at due time ` +
+      `(RSS ${r.prefetch.rssAtDueMb} MB), used ${r.prefetch.hits}, stale ${r.prefetch.stale}`
+    : '; no prefetch');
 
 export interface DeadlineRunPlan {
   /** Names the Redis prefix (`<name>-<mode>`). */
@@ -275,19 +308,51 @@ export const runDeadlines = async (
   ctx.log(
     `${mode}: ${plan.rounds} dossier streams (4 events each) seeded in ${Math.round(performance.now() - s0)} ms`,
   );
-  const scheduler = await startScheduler(ctx, mode, sql, prefix);
+  const { scheduler, prefetch } = await startScheduler(ctx, mode, sql, prefix);
+  const mb = (bytes: number): number => Math.round(bytes / 1048576);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
   try {
     const t0 = performance.now();
+    const rssAtSeedMb = mb(process.memoryUsage.rss());
     await seedDeadlines(sql, plan.rounds, plan.leadMs, plan.spreadMs);
+    const dueAt = performance.now() + plan.leadMs;
     await loadTimerCache(scheduler, sql);
     ctx.log(
       `${mode}: ${plan.rounds} deadlines seeded and scheduled in ${Math.round(performance.now() - t0)} ms (lead ${plan.leadMs} ms)`,
     );
+    // What the prefetch holds (and the RSS) when the burst starts.
+    let atDue = { entries: 0, rssMb: 0 };
+    const due = setTimeout(
+      () => (atDue = { entries: prefetch?.size ?? 0, rssMb: mb(process.memoryUsage.rss()) }),
+      Math.max(0, dueAt - performance.now() - 50),
+    );
     await waitAllFired(sql, plan.timeoutMs);
-    const run = await measureRun(sql, mode, plan.rounds);
+    clearTimeout(due);
+    const measured = await measureRun(sql, mode, plan.rounds);
+    const s = prefetch?.stats;
+    const run: DeadlineRun = {
+      ...measured,
+      rssAtSeedMb,
+      peakRssMb: mb(peakRss),
+      prefetch: s
+        ? {
+            streamsRead: s.streamsRead,
+            readingMs: Math.round(s.readingMs),
+            foldMs: Math.round(s.foldMs),
+            processCpuMs: Math.round(s.processCpuMs),
+            hits: s.hits,
+            stale: s.stale,
+            entriesAtDue: atDue.entries,
+            rssAtDueMb: atDue.rssMb,
+          }
+        : null,
+    };
     ctx.log(describeRun(run));
     return run;
   } finally {
+    clearInterval(sampler);
+    await prefetch?.stop();
     await scheduler.stop();
     await sql.close();
     await deleteRedisPrefix(ctx.redisUrl, prefix);

@@ -33,6 +33,7 @@ export * from './fournisseurs/enrolment.validation';
 export * from './worker/deadline-firer';
 export * from './worker/deadline-batch-firer';
 export * from './worker/deadline-firers';
+export * from './worker/deadline-prefetch';
 export * from './worker/email-recorder';
 export * from './worker/worker.runtime';
 export * from './worker/worker.module';

@@ -181,6 +181,12 @@ export interface StoreTransaction {
    */
   readStreamsToDecide(streamIds: readonly string[]): Promise<Map<string, StreamToDecide>>;
   /**
+   * Each stream's current version in the transaction (0: no stream; every id asked for is a key),
+   * no events: a caller holding a state folded earlier at some version checks it is still current.
+   * Counts as a read of these versions for `appendMany` (as `readStreamsToDecide` does).
+   */
+  readStreamVersions(streamIds: readonly string[]): Promise<Map<string, number>>;
+  /**
    * As `EventStore.appendMany`, in the transaction: a stream that missed its expected version gets
    * `ok: false`, the others go in. A concurrent appender winning the race on a stream between the
    * check and the insert is retried within the transaction (savepoint), so it is never aborted for it.

@@ -11,6 +11,7 @@ import {
   type EventStore,
   type NewEvent,
   type SqlExecutor,
+  type StoreTransaction,
   type StreamToDecide,
 } from '@segur/event-store';
 import type { Deadline, DeadlineBatchFirer, DeadlineFirer, FireOutcome } from '@segur/scheduling';
@@ -22,6 +23,7 @@ import {
 } from '../commands/dossier-command.service';
 import { eventsAppended } from '../observability/metrics';
 import { deadlineCommand } from './deadline-firer';
+import type { PrefetchedStates } from './deadline-prefetch';
 
 export interface DeadlineBatchFirerDeps {
   /**
@@ -48,6 +50,11 @@ export interface DeadlineBatchFirerDeps {
    */
   fallback: DeadlineFirer;
   onLogError?: (error: unknown) => void;
+  /**
+   * States folded ahead of the due time (DeadlinePrefetch). Used in a joined transaction only, for a
+   * stream whose version there is still the entry's: the same events, hence the same state.
+   */
+  prefetched?: PrefetchedStates;
 }
 
 interface Decided {
@@ -58,6 +65,13 @@ interface Decided {
   /** Refusal code, for the command log. */
   errorCode: string | null;
   events: DossierEvent[];
+}
+
+/** A stream to decide on: its version and either its events to fold or its state folded ahead. */
+interface StreamAt {
+  version: number;
+  events?: StreamToDecide['events'];
+  state?: DossierState;
 }
 
 interface StreamBatch {
@@ -73,6 +87,35 @@ const fold = (
   let state = decider.initialState();
   for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as DossierEvent);
   return state;
+};
+
+/**
+ * Each stream's version and what to decide on, in the claim's transaction: a state prefetched at the
+ * stream's current version (one index step per stream, no event data) or, for the others, the
+ * events. Both reads register the versions with the transaction, so the append that follows expects
+ * exactly them (and takes the light insert): a stream that moves after this read conflicts as usual.
+ */
+const readToDecide = async (
+  joined: StoreTransaction,
+  ids: readonly string[],
+  prefetched: PrefetchedStates | undefined,
+): Promise<Map<string, StreamAt>> => {
+  const out = new Map<string, StreamAt>();
+  const held = prefetched ? ids.filter((id) => prefetched.get(id) !== undefined) : [];
+  let stale = 0;
+  if (prefetched && held.length > 0) {
+    const versions = await joined.readStreamVersions(held);
+    for (const id of held) {
+      const entry = prefetched.get(id);
+      if (entry && versions.get(id) === entry.version)
+        out.set(id, { version: entry.version, state: entry.state });
+      else stale += 1;
+    }
+    prefetched.used(out.size, stale);
+  }
+  const rest = out.size === 0 ? ids : ids.filter((id) => !out.has(id));
+  if (rest.length > 0) for (const [id, s] of await joined.readStreamsToDecide(rest)) out.set(id, s);
+  return out;
 };
 
 /**
@@ -123,8 +166,8 @@ const fireBatch =
       else byStream.set(streamId, [d]);
     }
     const ids = [...byStream.keys()];
-    const streams: Map<string, StreamToDecide> = joined
-      ? await joined.readStreamsToDecide(ids)
+    const streams: Map<string, StreamAt> = joined
+      ? await readToDecide(joined, ids, deps.prefetched)
       : new Map(
           [...(await deps.store.readStreams(ids))].map(([id, recorded]) => [
             id,
@@ -153,7 +196,7 @@ const fireBatch =
 
     for (const [streamId, list] of byStream) {
       const stream = streams.get(streamId) ?? { version: 0, events: [] };
-      let state = fold(deps.decider, stream.events);
+      let state = stream.state ?? fold(deps.decider, stream.events ?? []);
       const version = stream.version;
       const decided: Decided[] = [];
       for (const deadline of [...list].sort((a, b) => a.dueAt.localeCompare(b.dueAt))) {
@@ -215,6 +258,8 @@ const fireBatch =
       context?.afterCommit?.(() => {
         counted();
         joined.committed();
+        // Fired (or moved on): a later deadline of these dossiers is days away, read again by then.
+        deps.prefetched?.forget(byStream.keys());
       });
       for (const b of batches)
         if (conflicted.has(b.streamId)) for (const x of b.decided) outcomes.set(x.deadline.jobId, 'retry');

@@ -1,11 +1,12 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { DossierDecider } from '@segur/domain';
-import type { EventStore, SqlClient } from '@segur/event-store';
-import type { DeadlineBatchFirer, DeadlineFirer } from '@segur/scheduling';
+import { joinsTransactions, type EventStore, type SqlClient } from '@segur/event-store';
+import type { DeadlineBatchFirer, DeadlineFirer, Logger } from '@segur/scheduling';
 import type { DossierCommandService } from '../commands/dossier-command.service';
 import { recordCommandsInBulk } from '../imports/command-log.bulk';
 import { createDeadlineBatchFirer } from './deadline-batch-firer';
 import { createDeadlineFirer, databaseNow } from './deadline-firer';
+import { DeadlinePrefetch, type DeadlinePrefetchOptions } from './deadline-prefetch';
 
 export interface DeadlineFirersDeps {
   sql: SqlClient;
@@ -14,17 +15,32 @@ export interface DeadlineFirersDeps {
   commands: DossierCommandService;
   bus: Pick<CommandBus, 'execute'>;
   onLogError?: (error: unknown) => void;
+  /** The prefetch's settings (see DeadlinePrefetch), or false for none. */
+  prefetch?: Pick<DeadlinePrefetchOptions, 'lookaheadMs' | 'maxEntries' | 'intervalMs' | 'pageSize'> | false;
+  logger?: Logger;
 }
 
 /**
  * The worker's two firers, built in one place so that the benchmark fires through exactly what
  * production runs: the per-deadline CommandBus path (the reconciler's stragglers, conflicts) and the
- * batch firer that a claimed batch goes through.
+ * batch firer that a claimed batch goes through, with the prefetch of the states it decides on
+ * (started and stopped by the firers' owner, with its scheduler; null when the store does not join
+ * transactions, where the version check it relies on is not available).
  */
 export const createDeadlineFirers = (
   deps: DeadlineFirersDeps,
-): { firer: DeadlineFirer; batchFirer: DeadlineBatchFirer } => {
+): { firer: DeadlineFirer; batchFirer: DeadlineBatchFirer; prefetch: DeadlinePrefetch | null } => {
   const firer = createDeadlineFirer(deps.bus, deps.sql);
+  const prefetch =
+    deps.prefetch !== false && joinsTransactions(deps.store)
+      ? new DeadlinePrefetch({
+          sql: deps.sql,
+          store: deps.store,
+          decider: deps.decider,
+          ...deps.prefetch,
+          logger: deps.logger,
+        })
+      : null;
   const batchFirer = createDeadlineBatchFirer({
     store: deps.store,
     decider: deps.decider,
@@ -35,8 +51,9 @@ export const createDeadlineFirers = (
       tx ? recordCommandsInBulk(tx, entries, { freshIds: true }) : recordCommandsInBulk(deps.sql, entries),
     fallback: firer,
     onLogError: deps.onLogError,
+    prefetched: prefetch ?? undefined,
   });
-  return { firer, batchFirer };
+  return { firer, batchFirer, prefetch };
 };
 
 /**

@@ -5,6 +5,7 @@ import { BullmqScheduler, EmbeddedScheduler, type Scheduler } from '@segur/sched
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { WebhookDispatcher } from '../webhooks/webhook.dispatcher';
 import { DEADLINE_BATCHING, createDeadlineFirers } from './deadline-firers';
+import type { DeadlinePrefetch } from './deadline-prefetch';
 import { createEmailRecorder } from './email-recorder';
 import { buildProjections } from './projections';
 
@@ -26,6 +27,8 @@ export class WorkerRuntime {
   readonly runner: ProjectionRunner;
   readonly outbox: OutboxDispatcher;
   readonly webhooks: WebhookDispatcher;
+  /** States of the dossiers whose deadlines fall due soon, folded ahead (see DeadlinePrefetch). */
+  readonly prefetch: DeadlinePrefetch | null;
   private started = false;
 
   constructor(
@@ -37,7 +40,7 @@ export class WorkerRuntime {
     // A claimed batch is decided on one read of its streams and appended in one appendMany (see
     // createDeadlineBatchFirer); the per-deadline CommandBus path remains for conflicts and for the
     // reconciler's stragglers.
-    const { firer, batchFirer } = createDeadlineFirers({
+    const { firer, batchFirer, prefetch } = createDeadlineFirers({
       sql,
       store,
       decider: infra.decider,
@@ -48,7 +51,9 @@ export class WorkerRuntime {
           { err: e instanceof Error ? e.message : String(e) },
           'échéances : journal des commandes non écrit',
         ),
+      logger: logger.child({ component: 'prechargement' }),
     });
+    this.prefetch = prefetch;
     this.scheduler = config.redisUrl
       ? new BullmqScheduler({
           redisUrl: config.redisUrl,
@@ -106,6 +111,7 @@ export class WorkerRuntime {
     await this.runner.migrate();
     // The scheduler first: a schedule() arriving before start() would only be logged.
     await this.scheduler.start();
+    this.prefetch?.start();
     this.runner.start();
     await this.outbox.start();
     this.webhooks.start();
@@ -133,5 +139,6 @@ export class WorkerRuntime {
     await step('outbox', () => this.outbox.stop());
     await step('projections', () => this.runner.stop());
     await step('scheduler', () => this.scheduler.stop());
+    await step('prefetch', async () => this.prefetch?.stop());
   }
 }

@@ -40,6 +40,7 @@ import {
   HEAD,
   INSERT_EVENTS,
   INSERT_EVENTS_CHECKED,
+  LAST_STREAM_VERSIONS,
   READ_ALL,
   READ_ALL_FILTERED,
   READ_STREAM,
@@ -387,6 +388,16 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
           s.version = Number(row.stream_version);
         }
         for (const [id, s] of out) known.set(id, s.version);
+        return out;
+      },
+      readStreamVersions: async (streamIds) => {
+        const out = new Map<string, number>(streamIds.map((id) => [id, 0]));
+        if (streamIds.length === 0) return out;
+        const r = await tx.query<{ stream_id: string; version: string | number }>(LAST_STREAM_VERSIONS, [
+          [...out.keys()],
+        ]);
+        for (const row of r.rows) out.set(row.stream_id, Number(row.version));
+        for (const [id, v] of out) known.set(id, v);
         return out;
       },
       appendMany: async (items, options = {}) => {

@@ -127,6 +127,43 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Other']);
     expect(await tags()).toEqual(['still-usable']);
   });
+  it('reads each stream’s version alone (0: no stream) and appends at it', async () => {
+    await store.appendToStream('s-1', [event('A'), event('B')], { expectedVersion: 'no_stream' });
+    const results = await db.client.transaction(async (tx) => {
+      const joined = store.joinTransaction(tx);
+      const versions = await joined.readStreamVersions(['s-1', 's-2']);
+      expect([...versions]).toEqual([
+        ['s-1', 2],
+        ['s-2', 0],
+      ]);
+      return joined.appendMany(
+        [
+          { streamId: 's-1', events: [event('C')], expectedVersion: versions.get('s-1') ?? -1 },
+          { streamId: 's-2', events: [event('D')], expectedVersion: 'no_stream' },
+        ],
+        { returnEvents: false },
+      );
+    });
+    expect(results.map((r) => r.ok && r.result.nextExpectedVersion)).toEqual([3, 1]);
+    expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('reports an append committed elsewhere after a version read as a conflict', async () => {
+    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
+    await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
+    const results = await db.client.transaction(async (tx) => {
+      const joined = store.joinTransaction(tx);
+      const versions = await joined.readStreamVersions(['s-1']);
+      await store.appendToStream('s-1', [event('Other')], { expectedVersion: 1 });
+      return joined.appendMany(
+        [{ streamId: 's-1', events: [event('Mine')], expectedVersion: versions.get('s-1') ?? -1 }],
+        { returnEvents: false },
+      );
+    });
+    expect(results[0]?.ok).toBe(false);
+    expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'Other']);
+  });
+
   it('appends at the versions it read (and then appended) in the transaction', async () => {
     await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
     const results = await db.client.transaction(async (tx) => {

@@ -54,6 +54,15 @@ companion AS (${companion})
 SELECT * FROM appended`;
 
 export const STREAM_VERSION = `SELECT coalesce(max(stream_version), 0) AS version FROM es_events WHERE stream_id = $1`;
+/**
+ * Each asked stream's version (0: no stream), one row per id, no event data: one backward step on the
+ * (stream_id, stream_version) index per stream, not a max() over all of its events.
+ */
+export const LAST_STREAM_VERSIONS = `
+SELECT s.id AS stream_id,
+       coalesce((SELECT e.stream_version FROM es_events e WHERE e.stream_id = s.id
+                  ORDER BY e.stream_version DESC LIMIT 1), 0) AS version
+FROM unnest($1::text[]) AS s(id)`;
 export const STREAM_VERSIONS = `
 SELECT stream_id, max(stream_version) AS version FROM es_events
 WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`;
