@@ -56,7 +56,12 @@ describe('configuration from the environment', () => {
       DEADLINES_LEASE: 'PT2S',
     });
     expect(c.bullmqPrefix).toBe('recette-2');
-    expect(c.deadlines).toEqual({ reconcileIntervalMs: 500, reconcileGraceMs: 30_000, leaseMs: 2_000 });
+    expect(c.deadlines).toEqual({
+      reconcileIntervalMs: 500,
+      reconcileGraceMs: 30_000,
+      leaseMs: 2_000,
+      prefetchMax: 100_000,
+    });
   });
 
   it('reads the webhook delivery log retention (30 days by default)', () => {
@@ -64,6 +69,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ WEBHOOK_DELIVERY_RETENTION: 'P1Y' }).webhooks.deliveryRetentionMs).toBe(
       365 * 24 * 3600_000,
     );
+  });
+
+  it('reads the deadlines prefetch cap (100,000 states by default, 0 turns it off)', () => {
+    expect(loadConfig({}).deadlines.prefetchMax).toBe(100_000);
+    expect(loadConfig({ DEADLINES_PREFETCH_MAX: '0' }).deadlines.prefetchMax).toBe(0);
   });
 
   it('reads how long a failing webhook is retried before it is paused (3 days by default)', () => {
@@ -75,6 +85,8 @@ describe('configuration from the environment', () => {
     [{ WEBHOOK_DELIVERY_RETENTION: 'PT1H' }, 'WEBHOOK_DELIVERY_RETENTION'],
     [{ WEBHOOK_DELIVERY_RETENTION: 'trente jours' }, 'WEBHOOK_DELIVERY_RETENTION'],
     [{ WEBHOOK_PAUSE_AFTER: 'PT5M' }, 'WEBHOOK_PAUSE_AFTER'],
+    [{ DEADLINES_PREFETCH_MAX: '-1' }, 'DEADLINES_PREFETCH_MAX'],
+    [{ DEADLINES_PREFETCH_MAX: 'beaucoup' }, 'DEADLINES_PREFETCH_MAX'],
     [{ WEBHOOK_PAUSE_AFTER: 'P60D' }, 'WEBHOOK_PAUSE_AFTER'],
     [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE'],
     [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTORE_URL'],

@@ -21,6 +21,11 @@ export interface AppConfig {
     reconcileGraceMs: number;
     /** How long a claimed deadline stays its firer's: after a crash, another worker fires it then. */
     leaseMs: number;
+    /**
+     * Most dossier states the worker folds ahead of their deadlines (`DEADLINES_PREFETCH_MAX`, ~4.5 kB
+     * of heap each); 0: no prefetch, every batch reads its streams when it fires.
+     */
+    prefetchMax: number;
   };
   webhooks: {
     /** Delivery log rows older than this are purged (`WEBHOOK_DELIVERY_RETENTION`). */
@@ -109,6 +114,17 @@ const pauseAfterMs = (env: NodeJS.ProcessEnv): number => {
   return Math.round(ms);
 };
 
+const prefetchMax = (env: NodeJS.ProcessEnv): number => {
+  const raw =
+    env.DEADLINES_PREFETCH_MAX === undefined || env.DEADLINES_PREFETCH_MAX === ''
+      ? '100000'
+      : env.DEADLINES_PREFETCH_MAX;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 10_000_000)
+    throw new ConfigError('DEADLINES_PREFETCH_MAX', `entier de 0 à 10 000 000 attendu, reçu « ${raw} »`);
+  return n;
+};
+
 // BullMQ refuses ':' inside names; the prefix is also used in SCAN patterns, so keep it plain.
 const bullmqPrefix = (env: NodeJS.ProcessEnv): string => {
   const raw = env.BULLMQ_PREFIX === undefined || env.BULLMQ_PREFIX === '' ? 'segur' : env.BULLMQ_PREFIX;
@@ -186,6 +202,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       reconcileIntervalMs: periodMs(env, 'DEADLINES_RECONCILE_INTERVAL', 'PT1M'),
       reconcileGraceMs: periodMs(env, 'DEADLINES_RECONCILE_GRACE', 'PT2M'),
       leaseMs: periodMs(env, 'DEADLINES_LEASE', 'PT30S'),
+      prefetchMax: prefetchMax(env),
     },
     webhooks: {
       deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),

@@ -52,6 +52,7 @@ export class WorkerRuntime {
           'échéances : journal des commandes non écrit',
         ),
       logger: logger.child({ component: 'prechargement' }),
+      prefetch: config.deadlines.prefetchMax > 0 ? { maxEntries: config.deadlines.prefetchMax } : false,
     });
     this.prefetch = prefetch;
     this.scheduler = config.redisUrl
