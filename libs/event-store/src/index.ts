@@ -14,4 +14,6 @@ export * from './upcasters';
 export * from './event-store.factory';
 export * from './memory/memory.event-store';
 export * from './postgres/postgres.event-store';
+// The rebuild reads the PostgreSQL store's versions in its own session.
+export { STREAM_VERSIONS } from './postgres/postgres.sql';
 export { migrate as migrateEventStore, eventsChannel } from './postgres/postgres.migrations';

@@ -2,6 +2,7 @@ import { numeroAspOfStream } from '@segur/domain';
 import {
   comparePositions,
   PostgresEventStore,
+  STREAM_VERSIONS,
   type EventStore,
   type RecordedEvent,
   type SqlClient,
@@ -79,22 +80,14 @@ async function* batchesUntil(
 
 type LastVersions = NonNullable<RebuildAllOptions['lastVersions']>;
 
-/**
- * The PostgreSQL store's own table, read in one statement per batch: for each stream, one backward
- * step of its (stream_id, stream_version) index. `max(…) … WHERE stream_id = ANY(…) GROUP BY` read
- * every event of every stream instead (EXPLAIN ANALYZE, 625 streams of 8 events: 9.9 → 1.7 ms).
- */
+/** The PostgreSQL store's own table, read in one statement per batch (see STREAM_VERSIONS). */
 const lastVersionsOf =
   (sql: SqlClient): LastVersions =>
   async (streamIds) => {
-    const r = await sql.query<{ stream_id: string; version: string | number | null }>(
-      `SELECT id AS stream_id,
-              (SELECT e.stream_version FROM es_events e WHERE e.stream_id = id ORDER BY e.stream_version DESC LIMIT 1) AS version
-         FROM unnest($1::text[]) AS id`,
-      [streamIds],
-    );
+    const r = await sql.query<{ stream_id: string; version: string | number }>(STREAM_VERSIONS, [streamIds]);
     const out = new Map<string, number>();
-    for (const row of r.rows) if (row.version !== null) out.set(row.stream_id, Number(row.version));
+    // 0: no such stream, left out as before.
+    for (const row of r.rows) if (Number(row.version) > 0) out.set(row.stream_id, Number(row.version));
     return out;
   };
 

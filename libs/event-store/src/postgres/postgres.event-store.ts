@@ -40,7 +40,6 @@ import {
   HEAD,
   INSERT_EVENTS,
   INSERT_EVENTS_CHECKED,
-  LAST_STREAM_VERSIONS,
   READ_ALL,
   READ_ALL_FILTERED,
   READ_STREAM,
@@ -393,7 +392,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       readStreamVersions: async (streamIds) => {
         const out = new Map<string, number>(streamIds.map((id) => [id, 0]));
         if (streamIds.length === 0) return out;
-        const r = await tx.query<{ stream_id: string; version: string | number }>(LAST_STREAM_VERSIONS, [
+        const r = await tx.query<{ stream_id: string; version: string | number }>(STREAM_VERSIONS, [
           [...out.keys()],
         ]);
         for (const row of r.rows) out.set(row.stream_id, Number(row.version));

@@ -56,16 +56,14 @@ SELECT * FROM appended`;
 export const STREAM_VERSION = `SELECT coalesce(max(stream_version), 0) AS version FROM es_events WHERE stream_id = $1`;
 /**
  * Each asked stream's version (0: no stream), one row per id, no event data: one backward step on the
- * (stream_id, stream_version) index per stream, not a max() over all of its events.
+ * (stream_id, stream_version) index per stream. `max(…) … WHERE stream_id = ANY(…) GROUP BY` read
+ * every event of every stream instead (EXPLAIN ANALYZE, 625 streams of 8 events: 9.9 → 1.7 ms).
  */
-export const LAST_STREAM_VERSIONS = `
+export const STREAM_VERSIONS = `
 SELECT s.id AS stream_id,
        coalesce((SELECT e.stream_version FROM es_events e WHERE e.stream_id = s.id
                   ORDER BY e.stream_version DESC LIMIT 1), 0) AS version
 FROM unnest($1::text[]) AS s(id)`;
-export const STREAM_VERSIONS = `
-SELECT stream_id, max(stream_version) AS version FROM es_events
-WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`;
 
 // The JSON columns travel as one JSON array text each ('[' + texts.join(',') + ']'), not as text[]:
 // node-postgres escapes every element of a text[] literal with two regex passes, and event JSON is
