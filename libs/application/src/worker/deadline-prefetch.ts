@@ -1,6 +1,7 @@
 import { dossierStreamId, type DossierDecider, type DossierEvent, type DossierState } from '@segur/domain';
 import type { EventStore, JoinsTransactions, SqlClient } from '@segur/event-store';
 import { type Logger, errorMessage, silentLogger } from '@segur/scheduling';
+import { Nudge } from '../webhooks/nudge';
 
 /** A dossier's state folded ahead of its deadline, valid while the stream is still at `version`. */
 export interface PrefetchedState {
@@ -96,10 +97,9 @@ export class DeadlinePrefetch implements PrefetchedStates {
   /** Due instant (epoch µs, database clock) up to which the window was scanned. */
   private horizon = 0;
   private running = false;
-  private stopping = false;
+  private abort = new AbortController();
+  private readonly nudge = new Nudge();
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
   readonly stats: DeadlinePrefetchStats = {
     passes: 0,
     streamsRead: 0,
@@ -140,15 +140,14 @@ export class DeadlinePrefetch implements PrefetchedStates {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.stopping = false;
+    this.abort = new AbortController();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.stopping = true;
-    this.wake();
+    this.abort.abort();
     await this.loop;
     this.loop = null;
     this.entries.clear();
@@ -157,7 +156,7 @@ export class DeadlinePrefetch implements PrefetchedStates {
   /** A pass now (new deadlines written): scans the whole window again. */
   wake(): void {
     this.horizon = 0;
-    this.wakeUp?.();
+    this.nudge.notify();
   }
 
   private async run(): Promise<void> {
@@ -168,7 +167,7 @@ export class DeadlinePrefetch implements PrefetchedStates {
         // Only an optimisation: the firer reads what is not here.
         this.logger.warn({ err: errorMessage(e) }, 'préchargement des échéances en échec');
       }
-      if (this.running) await this.sleep(this.intervalMs);
+      if (this.running) await this.nudge.wait(this.intervalMs, this.abort.signal);
     }
   }
 
@@ -183,7 +182,7 @@ export class DeadlinePrefetch implements PrefetchedStates {
     let read = 0;
     let cursor = { us: this.horizon, jobId: '' };
     let complete = false;
-    while (!this.stopping) {
+    while (!this.abort.signal.aborted) {
       const page = (
         await this.o.sql.query<DueRow>(UPCOMING, [this.lookaheadMs, cursor.us, cursor.jobId, this.pageSize])
       ).rows;
@@ -238,18 +237,5 @@ export class DeadlinePrefetch implements PrefetchedStates {
           'échéances préchargées',
         );
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = null;
-        this.wakeUp = null;
-        resolve();
-      };
-      this.wakeUp = done;
-      this.timer = setTimeout(done, ms);
-    });
   }
 }
