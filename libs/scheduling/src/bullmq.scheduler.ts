@@ -3,7 +3,7 @@ import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type { Deadline } from './deadline';
-import { fireDueBatch } from './deadline-batch-firing';
+import { DeadlineDrain } from './deadline-drain';
 import { type FiringResult, fireDeadline, whyNotClaimed } from './deadline-firing';
 import { type Logger, errorMessage, silentLogger } from './logger';
 import { Reconciler, type ReconcileReport, type TimerCache } from './reconciler';
@@ -16,12 +16,14 @@ export interface BullmqSchedulerOptions {
   sql: SqlClient;
   firer: DeadlineFirer;
   /**
-   * When given, a job fires its own deadline together with up to `batchSize - 1` other due ones
-   * (see `process`). The reconciler keeps the per-deadline firer: it only sees stragglers.
+   * When given, a job fires everything due in this process's drain, batch by batch (see
+   * `DeadlineDrain`). The reconciler keeps the per-deadline firer: it only sees stragglers.
    */
   batchFirer?: DeadlineBatchFirer;
-  /** Rows one job claims at most, with `batchFirer`. */
+  /** Rows one batch claims at most, with `batchFirer`. */
   batchSize?: number;
+  /** Batches in flight at once in a drain, with `batchFirer`. */
+  drainConcurrency?: number;
   logger?: Logger;
   /** Redis key prefix (`<prefix>:<queueName>:…`): one per environment, one per test file. */
   prefix?: string;
@@ -60,11 +62,13 @@ export class BullmqScheduler implements Scheduler, TimerCache {
   private queueRedis: Redis | null = null;
   private workerRedis: Redis | null = null;
   private reconcilerInstance: Reconciler | null = null;
+  private closing = false;
   private readonly logger: Logger;
   private readonly queueName: string;
   private readonly prefix: string;
   private readonly backoff: BackoffOptions;
   private readonly redisTimeoutMs: number;
+  private readonly drain: DeadlineDrain | null;
 
   constructor(private readonly o: BullmqSchedulerOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -72,6 +76,20 @@ export class BullmqScheduler implements Scheduler, TimerCache {
     this.prefix = o.prefix ?? 'segur';
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
     this.redisTimeoutMs = o.redisTimeoutMs ?? 2_000;
+    this.drain = o.batchFirer
+      ? new DeadlineDrain({
+          sql: o.sql,
+          batchFirer: o.batchFirer,
+          batchSize: o.batchSize ?? 500,
+          concurrency: o.drainConcurrency ?? 4,
+          leaseMs: o.leaseMs,
+          backoff: this.backoff,
+          logger: this.logger,
+          isRunning: () => this.worker !== null && !this.closing,
+          // Outcomes of rows whose jobs have not asked yet: a burst's worth (~100 bytes each).
+          remember: 200_000,
+        })
+      : null;
   }
 
   get reconciler(): Reconciler | null {
@@ -80,6 +98,7 @@ export class BullmqScheduler implements Scheduler, TimerCache {
 
   async start(): Promise<void> {
     if (this.queue) return;
+    this.closing = false;
     this.queueRedis = new Redis(this.o.redisUrl, { maxRetriesPerRequest: 1 });
     // BullMQ requires maxRetriesPerRequest null on a worker's (blocking) connection.
     this.workerRedis = new Redis(this.o.redisUrl, { maxRetriesPerRequest: null });
@@ -131,6 +150,8 @@ export class BullmqScheduler implements Scheduler, TimerCache {
   }
 
   async stop(): Promise<void> {
+    // A drain in progress ends after its batches in flight; the jobs waiting for it then complete.
+    this.closing = true;
     await this.reconcilerInstance?.stop();
     this.reconcilerInstance = null;
     await this.worker?.close();
@@ -240,8 +261,8 @@ export class BullmqScheduler implements Scheduler, TimerCache {
 
   private async process(job: Job<Deadline>, token: string | undefined): Promise<string> {
     const jobId = job.id ?? job.data.jobId;
-    const result = this.o.batchFirer
-      ? await this.fireWithOthers(jobId, this.o.batchFirer)
+    const result = this.drain
+      ? await this.fireWithDrain(jobId, this.drain)
       : await fireDeadline(this.o.sql, jobId, {
           firer: this.o.firer,
           leaseMs: this.o.leaseMs,
@@ -270,26 +291,17 @@ export class BullmqScheduler implements Scheduler, TimerCache {
   }
 
   /**
-   * Batched firing behind a per-deadline queue: the job claims its own row (when due and free) plus
-   * the other due rows, fires them in one batch and marks them. The jobs of the rows it fired then
-   * find them FIRED (`not-pending`) and complete at the cost of one claim and one read, or find them
-   * leased (`busy`) and sleep out the lease as before, so a crashed batch is still retried by its
-   * jobs. The database claim stays the only judge, hence exactly once as with `fireDeadline`.
+   * Batched firing behind a per-deadline queue: the job wakes this process's drain (or waits for the
+   * one running) and learns its row's outcome from it. A row the drain did not claim (not due by the
+   * database clock, held by another process, already closed) is read to tell which; a crashed batch
+   * leaves its rows to their jobs' retries as before. The claim stays the only judge: exactly once.
    */
-  private async fireWithOthers(jobId: string, batchFirer: DeadlineBatchFirer): Promise<FiringResult> {
-    const r = await fireDueBatch(this.o.sql, {
-      batchFirer,
-      include: jobId,
-      limit: this.o.batchSize ?? 500,
-      leaseMs: this.o.leaseMs,
-      backoff: this.backoff,
-      logger: this.logger,
-    });
-    const mine = r.outcomes.get(jobId);
-    if (mine === 'fired' || mine === 'noop') return { kind: mine };
-    if (mine === 'retry') {
+  private async fireWithDrain(jobId: string, drain: DeadlineDrain): Promise<FiringResult> {
+    const mine = await drain.settle(jobId);
+    if (mine?.outcome === 'fired' || mine?.outcome === 'noop') return { kind: mine.outcome };
+    if (mine?.outcome === 'retry') {
       const retryInMs = 0; // the row's backoff is in `not_before`; BullMQ's own backoff paces the job
-      return { kind: 'retry', error: r.errors.get(jobId) ?? 'nouvel essai', retryInMs };
+      return { kind: 'retry', error: mine.error ?? 'nouvel essai', retryInMs };
     }
     return whyNotClaimed(this.o.sql, jobId);
   }

@@ -13,11 +13,6 @@ export interface BatchFiringOptions {
   leaseMs?: number;
   backoff?: BackoffOptions;
   logger?: Logger;
-  /**
-   * Also claim this row when it is due and free, whatever its rank among the due rows: a BullMQ
-   * job's own deadline, so that the job learns its row's fate from this very call.
-   */
-  include?: string;
 }
 
 export interface BatchFiringReport {
@@ -48,14 +43,12 @@ interface ClaimedRow {
 // leased between our snapshot and our lock is not claimed twice (READ COMMITTED re-checks it).
 const DUE = `status = 'PENDING' AND due_at <= now() AND (not_before IS NULL OR not_before <= now())`;
 const CLAIM = `
-  WITH mine AS (
-    SELECT job_id FROM deadlines WHERE job_id = $3::text AND ${DUE} FOR UPDATE SKIP LOCKED
-  ), others AS (
+  WITH due AS (
     SELECT job_id FROM deadlines WHERE ${DUE} ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
   )
   UPDATE deadlines d
      SET attempts = d.attempts + 1, not_before = now() + $2::integer * interval '1 millisecond'
-   WHERE d.job_id IN (SELECT job_id FROM mine UNION SELECT job_id FROM others)
+   WHERE d.job_id IN (SELECT job_id FROM due)
      AND d.status = 'PENDING' AND d.due_at <= now() AND (d.not_before IS NULL OR d.not_before <= now())
   RETURNING d.job_id, d.numero_asp, d.version, d.kind, d.due_at, d.attempts, now() AS claimed_at`;
 
@@ -65,17 +58,12 @@ const CLAIM = `
 // (READ COMMITTED) and left out. now() is the transaction's start: never later than the real clock.
 // Instants as epoch milliseconds (int8 text), made ISO in Node: to_char cost PostgreSQL ~5 % of its
 // CPU per fired deadline (two per row), and a timestamptz costs the driver a date parse per row.
-// floor, as to_char's MS truncates. `others` leaves out `mine`'s row: UNION ALL, no sort to dedupe.
+// floor, as to_char's MS truncates.
 const EPOCH_MS = (instant: string): string => `floor(extract(epoch FROM ${instant}) * 1000)::int8`;
-const COLUMNS = `job_id, numero_asp, version, kind, ${EPOCH_MS('due_at')} AS due_ms, attempts`;
 const LOCK = `
-  WITH mine AS (
-    SELECT ${COLUMNS} FROM deadlines WHERE job_id = $2::text AND ${DUE} FOR UPDATE SKIP LOCKED
-  ), others AS (
-    SELECT ${COLUMNS} FROM deadlines WHERE ${DUE} AND job_id IS DISTINCT FROM $2::text
-     ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
-  ), clock AS (SELECT ${EPOCH_MS('now()')} AS claimed_ms)
-  SELECT mine.*, clock.claimed_ms FROM mine, clock UNION ALL SELECT others.*, clock.claimed_ms FROM others, clock`;
+  SELECT job_id, numero_asp, version, kind, ${EPOCH_MS('due_at')} AS due_ms, attempts,
+         ${EPOCH_MS('now()')} AS claimed_ms
+    FROM deadlines WHERE ${DUE} ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`;
 
 // The claim must walk the pending index in due order and stop after `limit` rows. On a table whose
 // statistics predate the burst (PGlite has no autovacuum; a server may run without it, as the
@@ -139,7 +127,7 @@ const fireInTransaction = async (sql: SqlClient, o: BatchFiringOptions): Promise
       // PGlite is this process's own session: nobody else to protect, and no timers there.
       if (sql.kind === 'pg') await tx.query(CLAIM_SETTINGS_PG, [`${leaseMs}ms`]);
       else await tx.query(CLAIM_SETTINGS_PGLITE);
-      claimed = (await tx.query<ClaimedRow>(LOCK, [o.limit ?? 500, o.include ?? null])).rows;
+      claimed = (await tx.query<ClaimedRow>(LOCK, [o.limit ?? 500])).rows;
       const outcomes = new Map<string, FireOutcome>();
       const errors = new Map<string, string>();
       if (claimed.length === 0) return { claimed: 0, outcomes, errors };
@@ -192,11 +180,7 @@ const fireInTransaction = async (sql: SqlClient, o: BatchFiringOptions): Promise
 
 const fireLeased = async (sql: SqlExecutor, o: BatchFiringOptions): Promise<BatchFiringReport> => {
   const logger = o.logger ?? silentLogger;
-  const claimed = await sql.query<ClaimedRow>(CLAIM, [
-    o.limit ?? 500,
-    o.leaseMs ?? DEFAULT_LEASE_MS,
-    o.include ?? null,
-  ]);
+  const claimed = await sql.query<ClaimedRow>(CLAIM, [o.limit ?? 500, o.leaseMs ?? DEFAULT_LEASE_MS]);
   const outcomes = new Map<string, FireOutcome>();
   const errors = new Map<string, string>();
   if (claimed.rows.length === 0) return { claimed: 0, outcomes, errors };

@@ -1,7 +1,7 @@
 import type { SqlClient } from '@segur/event-store';
 import type { BackoffOptions } from './backoff';
 import type { Deadline } from './deadline';
-import { fireDueBatch } from './deadline-batch-firing';
+import { DeadlineDrain } from './deadline-drain';
 import { fireDeadline } from './deadline-firing';
 import { type Logger, errorMessage, silentLogger } from './logger';
 import type { DeadlineBatchFirer, DeadlineFirer, Scheduler } from './scheduler.port';
@@ -48,12 +48,25 @@ export class EmbeddedScheduler implements Scheduler {
   private readonly maxSleepMs: number;
   private readonly batchSize: number;
   private readonly concurrency: number;
+  private readonly drain: DeadlineDrain | null;
 
   constructor(private readonly o: EmbeddedSchedulerOptions) {
     this.logger = o.logger ?? silentLogger;
     this.maxSleepMs = o.maxSleepMs ?? 60_000;
     this.batchSize = o.batchSize ?? 200;
     this.concurrency = Math.max(1, o.concurrency ?? 8);
+    this.drain = o.batchFirer
+      ? new DeadlineDrain({
+          sql: o.sql,
+          batchFirer: o.batchFirer,
+          batchSize: this.batchSize,
+          concurrency: this.concurrency,
+          leaseMs: o.leaseMs,
+          backoff: o.backoff,
+          logger: this.logger,
+          isRunning: () => this.running,
+        })
+      : null;
   }
 
   // The projection committed the row before calling us: re-reading the table is enough.
@@ -109,7 +122,7 @@ export class EmbeddedScheduler implements Scheduler {
 
   /** Fires what is due now; returns how long to sleep before the next look. */
   private async tick(): Promise<number> {
-    if (this.o.batchFirer) return this.batchTick(this.o.batchFirer);
+    if (this.drain) return this.batchTick(this.drain);
     const due = await this.o.sql.query<{ job_id: string }>(
       `SELECT job_id FROM deadlines
         WHERE status = 'PENDING' AND due_at <= now() AND (not_before IS NULL OR not_before <= now())
@@ -136,25 +149,8 @@ export class EmbeddedScheduler implements Scheduler {
     return this.nextSleep();
   }
 
-  /**
-   * Lanes claim batches until one comes back short: what is left due is then leased by another
-   * lane (SKIP LOCKED), and rows falling due meanwhile are found by the next tick, 1 ms later.
-   */
-  private async batchTick(batchFirer: DeadlineBatchFirer): Promise<number> {
-    const fire = () =>
-      fireDueBatch(this.o.sql, {
-        batchFirer,
-        limit: this.batchSize,
-        leaseMs: this.o.leaseMs,
-        backoff: this.o.backoff,
-        logger: this.logger,
-      });
-    // One claim first: the usual tick finds a few rows or none, and needs no parallel lanes.
-    let more = (await fire()).claimed === this.batchSize;
-    const lane = async (): Promise<void> => {
-      while (this.running && more) if ((await fire()).claimed < this.batchSize) more = false;
-    };
-    if (more) await Promise.all(Array.from({ length: this.concurrency }, lane));
+  private async batchTick(drain: DeadlineDrain): Promise<number> {
+    await drain.drain();
     if (!this.running) return 0;
     return this.nextSleep();
   }

@@ -59,9 +59,10 @@ export const createDeadlineFirers = (
 /**
  * Rows claimed per batch and batches in flight. A burst drains at the pace of commits and of the
  * claim's row locks, not of CPU: bigger batches cut commits, a few lanes overlap one batch's
- * decisions with another's writes; more lanes only contend on the claim.
+ * decisions with another's writes; more lanes only contend on the claim. BullMQ's `concurrency` is
+ * its jobs in flight, which only wait for the drain (see DeadlineDrain).
  */
 export const DEADLINE_BATCHING = {
-  bullmq: { batchSize: 1_000, concurrency: 8 },
+  bullmq: { batchSize: 1_000, drainConcurrency: 6, concurrency: 8 },
   embedded: { batchSize: 1_000, concurrency: 6 },
 } as const;
