@@ -9,6 +9,38 @@ import type { SqlExecutor } from '@segur/event-store';
 export const loadRows = async <R>(tx: SqlExecutor, table: string, keys: readonly string[]): Promise<R[]> =>
   (await tx.query<R>(`SELECT * FROM ${table} WHERE numero_asp = ANY($1::text[])`, [keys])).rows;
 
+/** Inserts `rows`, none of which may exist yet (see DossierFold's `fresh`). */
+export const insertRows = async (
+  tx: SqlExecutor,
+  table: string,
+  columns: readonly string[],
+  rows: readonly object[],
+): Promise<void> => {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${table} (${columns.join(', ')})
+     SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)`,
+    [JSON.stringify(rows)],
+  );
+};
+
+/** Rows of `fresh` dossiers by plain INSERT, the others by `upsertRows`. */
+export const writeRows = async (
+  tx: SqlExecutor,
+  table: string,
+  conflict: readonly string[],
+  columns: readonly string[],
+  rows: readonly (object & { numero_asp: string })[],
+  fresh: ReadonlySet<string>,
+): Promise<void> => {
+  if (fresh.size === 0) return upsertRows(tx, table, conflict, columns, rows);
+  const inserted: object[] = [];
+  const upserted: object[] = [];
+  for (const r of rows) (fresh.has(r.numero_asp) ? inserted : upserted).push(r);
+  await insertRows(tx, table, columns, inserted);
+  await upsertRows(tx, table, conflict, columns, upserted);
+};
+
 /** Inserts `rows`, or overwrites every listed column of the rows already there. */
 export const upsertRows = async (
   tx: SqlExecutor,

@@ -2,7 +2,7 @@ import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
-import { loadRows, upsertRows } from '../row-batch';
+import { loadRows, writeRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
 // GET /dossiers: one narrow row per dossier with the columns lists filter and sort on. The
@@ -141,7 +141,7 @@ const perDossier: DossierFold<ListRow> = {
     }
     return changed ? row : undefined;
   },
-  write: (tx, rows) => upsertRows(tx, 'dossier_list', ['numero_asp'], COLUMNS, rows),
+  write: (tx, rows, _extra, fresh) => writeRows(tx, 'dossier_list', ['numero_asp'], COLUMNS, rows, fresh),
 };
 
 const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>

@@ -2,7 +2,7 @@ import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
-import { loadRows, upsertRows } from '../row-batch';
+import { loadRows, writeRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
 // Back-office reporting: one row per dossier (counts and amounts by statut / couloir / phase) and
@@ -175,6 +175,23 @@ const CLOSE_ROUNDS = `UPDATE report_rounds r SET outcome = u.outcome, closed_at 
 
 type RoundWrite = { opened: OpenedRound } | { closed: ClosedRound };
 
+const OPEN_ROUNDS = `INSERT INTO report_rounds (numero_asp, round, couloir, requested_at, outcome)
+  SELECT numero_asp, round, couloir, requested_at, outcome FROM json_populate_recordset(NULL::report_rounds, $1::json)
+  ON CONFLICT (numero_asp, round) DO NOTHING`;
+
+// Rounds of dossiers with no row yet (see DossierFold's `fresh`) go in as they end up after the
+// write: a round opened and closed in it is inserted closed, with the time to submit CLOSE_ROUNDS
+// would have computed, instead of an insert then an update (a dead row version each).
+const INSERT_ROUNDS = `INSERT INTO report_rounds (numero_asp, round, couloir, requested_at, closed_at, outcome, submit_ms)
+  SELECT numero_asp, round, couloir, requested_at, closed_at, outcome,
+         CASE WHEN outcome = 'submitted' THEN (extract(epoch FROM (closed_at - requested_at)) * 1000)::bigint END
+    FROM json_populate_recordset(NULL::report_rounds, $1::json)`;
+
+interface InsertedRound extends Omit<OpenedRound, 'outcome'> {
+  outcome: string;
+  closed_at?: string;
+}
+
 const perDossier: DossierFold<ReportRow, RoundWrite> = {
   load: async (tx, keys) =>
     new Map((await loadRows<ReportRow>(tx, 'report_dossiers', keys)).map((r) => [r.numero_asp, r])),
@@ -190,17 +207,28 @@ const perDossier: DossierFold<ReportRow, RoundWrite> = {
     }
     return changed ? row : undefined;
   },
-  async write(tx, rows, rounds) {
-    await upsertRows(tx, 'report_dossiers', ['numero_asp'], COLUMNS, rows);
-    const opened = rounds.flatMap((r) => ('opened' in r ? [r.opened] : []));
-    const closed = rounds.flatMap((r) => ('closed' in r ? [r.closed] : []));
-    if (opened.length > 0)
-      await tx.query(
-        `INSERT INTO report_rounds (numero_asp, round, couloir, requested_at, outcome)
-         SELECT numero_asp, round, couloir, requested_at, outcome FROM json_populate_recordset(NULL::report_rounds, $1::json)
-         ON CONFLICT (numero_asp, round) DO NOTHING`,
-        [JSON.stringify(opened)],
-      );
+  async write(tx, rows, rounds, fresh) {
+    await writeRows(tx, 'report_dossiers', ['numero_asp'], COLUMNS, rows, fresh);
+    const opened: OpenedRound[] = [];
+    const closed: ClosedRound[] = [];
+    const inserted = new Map<string, InsertedRound>();
+    for (const r of rounds) {
+      if ('opened' in r) {
+        const key = `${r.opened.round} ${r.opened.numero_asp}`;
+        // The first open of a round wins, as with OPEN_ROUNDS' DO NOTHING.
+        if (!fresh.has(r.opened.numero_asp)) opened.push(r.opened);
+        else if (!inserted.has(key)) inserted.set(key, { ...r.opened });
+        continue;
+      }
+      // Opens come before their close in `rounds` (a dossier's writes are in event order).
+      const round = inserted.get(`${r.closed.round} ${r.closed.numero_asp}`);
+      if (round) {
+        round.outcome = r.closed.outcome;
+        round.closed_at = r.closed.closed_at;
+      } else closed.push(r.closed);
+    }
+    if (inserted.size > 0) await tx.query(INSERT_ROUNDS, [JSON.stringify([...inserted.values()])]);
+    if (opened.length > 0) await tx.query(OPEN_ROUNDS, [JSON.stringify(opened)]);
     if (closed.length > 0) await tx.query(CLOSE_ROUNDS, [JSON.stringify(closed)]);
   },
 };

@@ -70,11 +70,13 @@ const UPSERT_ONE = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr,
 // json array, lexed twice, ~3.0 s for a text of states split by string_to_array and each cast to
 // json, ~4.0 s as jsonb); one JSON.stringify of the array costs Node half as much as one per state
 // joined into one text.
-const UPSERT_MANY = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
+const INSERT_MANY = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
   SELECT x->>'numero_asp', x->>'siret', x->>'couloir', x->>'dsr', x->'champs_editables', (x->>'stream_version')::integer,
          (x->>'last_event_at')::timestamptz, s.state
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(x, n)
-    JOIN json_array_elements($2::json) WITH ORDINALITY AS s(state, n) ON s.n = r.n
+    JOIN json_array_elements($2::json) WITH ORDINALITY AS s(state, n) ON s.n = r.n`;
+/** INSERT_MANY over rows that may exist. Rows known not to (see DossierFold's `fresh`) skip the conflict check. */
+const UPSERT_MANY = `${INSERT_MANY}
   ON CONFLICT (numero_asp) DO UPDATE SET siret = excluded.siret, couloir = excluded.couloir, dsr = excluded.dsr,
     champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
     last_event_at = excluded.last_event_at, state = excluded.state`;
@@ -143,8 +145,11 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
         ? undefined
         : rowOf(numeroAsp, current.state, lastWritten);
     },
-    write: async (tx, rows) => {
-      if (rows.length > 0) await tx.query(UPSERT_MANY, manyParams(rows));
+    write: async (tx, rows, _extra, fresh) => {
+      const inserted = fresh.size === 0 ? [] : rows.filter((r) => fresh.has(r.numero_asp));
+      const upserted = inserted.length === 0 ? rows : rows.filter((r) => !fresh.has(r.numero_asp));
+      if (inserted.length > 0) await tx.query(INSERT_MANY, manyParams(inserted));
+      if (upserted.length > 0) await tx.query(UPSERT_MANY, manyParams(upserted));
     },
   };
   return {

@@ -2,7 +2,7 @@ import type { DossierEvent, FieldChange, PieceRef } from '@segur/domain';
 import type { EventActor, RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
-import { loadRows, upsertRows } from '../row-batch';
+import { loadRows, writeRows } from '../row-batch';
 
 // Historique: one row per version of the solde. Round 0 is the imported solde (numéro ASP without
 // suffix); round n is `M<n>`, whether it ended submitted, declined or expired, or is still open.
@@ -230,9 +230,9 @@ const perDossier: DossierFold<Rounds, VersionRow> = {
     }
     return changed ? rounds : undefined;
   },
-  async write(tx, _rounds, touched) {
+  async write(tx, _rounds, touched, fresh) {
     const rows = new Map(touched.map((r) => [`${r.round} ${r.numero_asp}`, r]));
-    await upsertRows(tx, 'dossier_versions', ['numero_asp', 'round'], COLUMNS, [...rows.values()]);
+    await writeRows(tx, 'dossier_versions', ['numero_asp', 'round'], COLUMNS, [...rows.values()], fresh);
   },
 };
 
