@@ -740,18 +740,29 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     return { streamId, nextExpectedVersion: last.streamVersion, lastPosition: last.position, events };
   }
 
-  private readonly toEvent = (row: EventRow): RecordedEvent =>
-    this.upcasters.upcast({
+  // The events of one transaction share recorded_at (now() is the transaction's start time), and a
+  // page lists them one after the other: the last instant formatted is reused (Date and
+  // toISOString cost ~0.5 µs an event on a rebuild's million).
+  private lastRecordedMs = '';
+  private lastRecordedAt = '';
+
+  private readonly toEvent = (row: EventRow): RecordedEvent => {
+    if (row.recorded_ms !== this.lastRecordedMs) {
+      this.lastRecordedAt = new Date(Number(row.recorded_ms)).toISOString();
+      this.lastRecordedMs = row.recorded_ms;
+    }
+    return this.upcasters.upcast({
       id: row.event_id,
       type: row.event_type,
       schemaVersion: row.schema_version,
       streamId: row.stream_id,
       streamVersion: Number(row.stream_version),
       position: encodePosition(row.tx, row.global_position),
-      recordedAt: new Date(Number(row.recorded_ms)).toISOString(),
+      recordedAt: this.lastRecordedAt,
       data: row.data,
       metadata: row.metadata,
     });
+  };
 }
 
 interface PreparedEvent {
