@@ -378,6 +378,9 @@ export const deadlinesOutcome = (
       targetP99Ms,
       measured:
         'claim (database clock) + production firers (stream reads, decider, appendMany, command log); no projections or email',
+      // The scheduler runs in the bench process, which `npm run bench` starts with the worker's V8
+      // flags (package.json `start:worker`); a run without them is not what production runs.
+      nodeFlags: process.execArgv,
       bullmq: { ...bullmq, meetsTarget: ok(bullmq) },
       embedded: { ...embedded, meetsTarget: ok(embedded) },
     },
