@@ -25,9 +25,17 @@ export interface Projection {
    * flush instead of once per batch. Only a rebuild may use it, because a shadow schema's tables
    * belong to the rebuild alone (nothing else writes rows the session holds).
    */
-  replaySession?(): ReplaySession;
+  replaySession?(options?: ReplaySessionOptions): ReplaySession;
   /** Side effects allowed only after the batch committed (e.g. scheduling timers). */
   afterCommit?(events: readonly RecordedEvent[]): Promise<void>;
+}
+
+export interface ReplaySessionOptions {
+  /**
+   * The shadow tables were created empty for this replay (not resumed): a dossier the session never
+   * wrote has no row, so it need not be looked up.
+   */
+  empty: boolean;
 }
 
 /**

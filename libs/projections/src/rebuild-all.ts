@@ -256,7 +256,7 @@ export const rebuildProjections = async (
       await setSearchPath(tx, searchPath);
       return readCheckpoint(tx, projection.name);
     });
-    const session = projection.replaySession?.() ?? null;
+    const session = projection.replaySession?.({ empty: !resumed }) ?? null;
     const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
     shadows.push({ projection, searchPath, checkpoint, applied: checkpoint, session, types, resumed });
   }

@@ -1,5 +1,5 @@
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { ReplaySession } from '../projection';
+import type { ReplaySession, ReplaySessionOptions } from '../projection';
 import { groupByDossier } from './by-dossier';
 
 /**
@@ -87,8 +87,21 @@ export class FoldSession<S, X> implements ReplaySession {
   /** The dirty dossiers, in the order they became so. */
   private readonly dirty = new Set<string>();
   private readonly scratch: X[] = [];
+  /** The shadow tables started empty (see ReplaySessionOptions). */
+  private readonly empty: boolean;
+  /**
+   * With `empty`: the dossiers `trim` forgot, the only ones besides those held that may have rows.
+   * Any other dossier is new to the tables, and a fresh rebuild's loads (a transaction per session
+   * and batch, an index probe per new dossier) find nothing: they are skipped.
+   */
+  private readonly forgotten = new Set<string>();
 
-  constructor(private readonly fold: DossierFold<S, X>) {}
+  constructor(
+    private readonly fold: DossierFold<S, X>,
+    options?: ReplaySessionOptions,
+  ) {
+    this.empty = options?.empty ?? false;
+  }
 
   get size(): number {
     return this.held.size + this.finished.size;
@@ -112,7 +125,7 @@ export class FoldSession<S, X> implements ReplaySession {
           this.finished.delete(k);
           this.ready.delete(k);
           this.held.set(k, entry);
-        } else (missing ??= []).push(k);
+        } else if (!this.empty || this.forgotten.has(k)) (missing ??= []).push(k);
       }
       found.push(entry);
     }
@@ -209,12 +222,17 @@ export class FoldSession<S, X> implements ReplaySession {
 
   trim(keep: number): void {
     // Finished and written: nothing will fold them again.
-    for (const [k, entry] of this.finished) if (!entry.dirty) this.finished.delete(k);
+    for (const [k, entry] of this.finished) if (!entry.dirty) this.forget(this.finished, k);
     for (const [k, entry] of this.held) {
       if (this.held.size <= keep) return;
       // Only clean rows may be forgotten: a dirty one exists nowhere else yet.
-      if (!entry.dirty) this.held.delete(k);
+      if (!entry.dirty) this.forget(this.held, k);
     }
+  }
+
+  private forget(from: Map<string, Held<S, X>>, numeroAsp: string): void {
+    from.delete(numeroAsp);
+    if (this.empty) this.forgotten.add(numeroAsp);
   }
 }
 

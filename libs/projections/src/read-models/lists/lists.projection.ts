@@ -154,5 +154,5 @@ export const createListsProjection = (): Projection => ({
   eventTypes: [...STATUS_EVENT_TYPES, 'ModificationReminderSent'],
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
-  replaySession: () => new FoldSession(perDossier),
+  replaySession: (options) => new FoldSession(perDossier, options),
 });

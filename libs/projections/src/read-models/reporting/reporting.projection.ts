@@ -243,5 +243,5 @@ export const createReportingProjection = (): Projection => ({
   eventTypes: [...STATUS_EVENT_TYPES, 'RecoveryOrderIssued'],
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
-  replaySession: () => new FoldSession(perDossier),
+  replaySession: (options) => new FoldSession(perDossier, options),
 });

@@ -182,6 +182,6 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
     // Whole state per dossier: read once per batch (or held across batches by a rebuild), folded
     // in memory, written once per batch (or per flush).
     applyBatch: (tx: SqlExecutor, events: readonly RecordedEvent[]) => applyFold(perDossier, tx, events),
-    replaySession: () => new FoldSession(perDossier),
+    replaySession: (options) => new FoldSession(perDossier, options),
   };
 };

@@ -246,5 +246,5 @@ export const createVersionsProjection = (): Projection => ({
   eventTypes: TYPES,
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
-  replaySession: () => new FoldSession(perDossier),
+  replaySession: (options) => new FoldSession(perDossier, options),
 });
