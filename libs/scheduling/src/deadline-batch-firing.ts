@@ -1,4 +1,4 @@
-import type { SqlClient, SqlExecutor } from '@segur/event-store';
+import type { SqlClient } from '@segur/event-store';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type { Deadline, DeadlineKind } from './deadline';
 import { DEFAULT_LEASE_MS } from './deadline-firing';
@@ -71,7 +71,8 @@ const LOCK = `
 // FOR UPDATE between LIMIT and the sort, that sorts EVERY due row at each claim (100,000 in a burst,
 // spilled to disk), a burst costing O(n²). Measured on the bench's unanalysed 100,000-row burst:
 // PostgreSQL ~85 → ~51 µs per deadline once the plan was the ordered index scan. Both planner
-// switches are off for the claim only (transaction-local), then back to their reset values.
+// switches are off for the claim only (transaction-local), then back to their reset values; the
+// leased claim (EventStoreDB, memory stores) takes them in a transaction of its own.
 const ORDERED_CLAIM = `set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`;
 // A firer that stops talking inside its transaction (hung, cut off from the database) must not hold
 // its rows for ever: past the lease, PostgreSQL ends its session, which rolls everything back.
@@ -178,9 +179,13 @@ const fireInTransaction = async (sql: SqlClient, o: BatchFiringOptions): Promise
   return report;
 };
 
-const fireLeased = async (sql: SqlExecutor, o: BatchFiringOptions): Promise<BatchFiringReport> => {
+const fireLeased = async (sql: SqlClient, o: BatchFiringOptions): Promise<BatchFiringReport> => {
   const logger = o.logger ?? silentLogger;
-  const claimed = await sql.query<ClaimedRow>(CLAIM, [o.limit ?? 500, o.leaseMs ?? DEFAULT_LEASE_MS]);
+  // The lease commits at once; the planner switches (transaction-local) need a transaction of their own.
+  const claimed = await sql.transaction(async (tx) => {
+    await tx.query(`SELECT ${ORDERED_CLAIM}`);
+    return tx.query<ClaimedRow>(CLAIM, [o.limit ?? 500, o.leaseMs ?? DEFAULT_LEASE_MS]);
+  });
   const outcomes = new Map<string, FireOutcome>();
   const errors = new Map<string, string>();
   if (claimed.rows.length === 0) return { claimed: 0, outcomes, errors };
