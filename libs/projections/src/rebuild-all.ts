@@ -78,6 +78,22 @@ async function* batchesUntil(
   }
 }
 
+/** batchesUntil over pages that are batches already (PostgresEventStore.subscribeToAllPages). */
+async function* pagesUntil(
+  pages: AsyncIterable<RecordedEvent[]>,
+  until: string,
+): AsyncGenerator<RecordedEvent[]> {
+  for await (const page of pages) {
+    // Positions grow within a page: only the last one can tell whether `until` is in it.
+    if (comparePositions(page.at(-1)!.position, until) < 0) {
+      yield page;
+      continue;
+    }
+    yield page.slice(0, page.findIndex((e) => comparePositions(e.position, until) >= 0) + 1);
+    return;
+  }
+}
+
 type LastVersions = NonNullable<RebuildAllOptions['lastVersions']>;
 
 /** The PostgreSQL store's own table, read in one statement per batch (see STREAM_VERSIONS). */
@@ -292,8 +308,13 @@ export const rebuildProjections = async (
       Math.max(0, ...shadows.map((s) => (s.session ? f(s.session) : 0)));
     let sinceCheckpoint = 0;
     try {
-      const subscription = store.subscribeToAll({ from, batchSize, signal: sub.signal });
-      const batches = withFinished(batchesUntil(subscription, batchSize, target), lastVersions);
+      const read = { from, batchSize, signal: sub.signal };
+      const batches = withFinished(
+        store instanceof PostgresEventStore
+          ? pagesUntil(store.subscribeToAllPages(read), target)
+          : batchesUntil(store.subscribeToAll(read), batchSize, target),
+        lastVersions,
+      );
       for await (const { events: batch, finished } of readAhead(batches)) {
         if (inflight?.settled) await land(maxHeld / 2);
         // The sessions fold side by side: each one's load of the dossiers it does not hold (a round

@@ -490,9 +490,27 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, this.closing.signal])
-      : this.closing.signal;
+    const signal = this.subscriptionSignal(options);
+    for await (const page of this.pages(options, signal))
+      for (const event of page) {
+        if (signal.aborted) return;
+        yield event;
+      }
+  }
+
+  /**
+   * subscribeToAll a page at a time (pages of at most `batchSize`, never empty): a consumer that
+   * works by batches anyway (a rebuild) saves two async iterations per event (~0.3 s per million).
+   */
+  subscribeToAllPages(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent[]> {
+    return this.pages(options, this.subscriptionSignal(options));
+  }
+
+  private subscriptionSignal(options: SubscribeOptions): AbortSignal {
+    return options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+  }
+
+  private async *pages(options: SubscribeOptions, signal: AbortSignal): AsyncGenerator<RecordedEvent[]> {
     const batchSize = options.batchSize ?? 1_000;
     const pollIntervalMs = options.pollIntervalMs ?? 1_000;
     let cursor = options.from ?? null;
@@ -518,10 +536,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
           await sleep(reconnectDelay(failures++), signal);
           continue;
         }
-        for (const event of page.events) {
-          if (signal.aborted) return;
-          yield event;
-        }
+        if (page.events.length > 0) yield page.events;
         cursor = page.cursor;
         if (page.events.length < batchSize)
           await wake.waitAfterRead(page.events.length, pollIntervalMs, signal);
