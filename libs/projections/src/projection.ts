@@ -36,6 +36,12 @@ export interface ReplaySessionOptions {
    * wrote has no row, so it need not be looked up.
    */
   empty: boolean;
+  /**
+   * With `empty`: where sessions record the dossiers they forgot (`trim`), which are the only ones
+   * besides those they hold that may have rows. Shared by a rebuild's sessions, so it is held once:
+   * a dossier only another session forgot costs a lookup that finds nothing, never a wrong row.
+   */
+  forgotten?: Set<string>;
 }
 
 /**

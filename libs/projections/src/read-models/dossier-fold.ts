@@ -90,17 +90,18 @@ export class FoldSession<S, X> implements ReplaySession {
   /** The shadow tables started empty (see ReplaySessionOptions). */
   private readonly empty: boolean;
   /**
-   * With `empty`: the dossiers `trim` forgot, the only ones besides those held that may have rows.
-   * Any other dossier is new to the tables, and a fresh rebuild's loads (a transaction per session
-   * and batch, an index probe per new dossier) find nothing: they are skipped.
+   * With `empty`: the dossiers `trim` forgot (see ReplaySessionOptions). Any other dossier not held
+   * is new to the tables, and a fresh rebuild's loads (a transaction per session and batch, an index
+   * probe per new dossier) would find nothing: they are skipped.
    */
-  private readonly forgotten = new Set<string>();
+  private readonly forgotten: Set<string>;
 
   constructor(
     private readonly fold: DossierFold<S, X>,
     options?: ReplaySessionOptions,
   ) {
     this.empty = options?.empty ?? false;
+    this.forgotten = options?.forgotten ?? new Set<string>();
   }
 
   get size(): number {
