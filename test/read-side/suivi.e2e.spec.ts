@@ -44,8 +44,7 @@ describe('Read side over HTTP: suivi page, Historique, lists, reports, deadlines
         bic: 'AGRIFRPP882',
       });
     expect([200, 201]).toContain(enrol.status);
-    await seedSoldeEnCours(t.infra);
-    position = (await t.infra.store.headPosition()) ?? '';
+    position = (await seedSoldeEnCours(t.infra)).position ?? '';
   });
   afterAll(() => t.close());
 

@@ -37,7 +37,7 @@ export interface SeedOptions {
 export const seedSoldeEnCours = async (
   infra: Infrastructure,
   o: SeedOptions = {},
-): Promise<{ numeroAsp: string; pieces: PieceRef[] }> => {
+): Promise<{ numeroAsp: string; pieces: PieceRef[]; position: string | null }> => {
   const numeroAsp = o.numeroAsp ?? GARAGE_POULAT.numeroAsp;
   const siret = o.siret ?? GARAGE_POULAT.siret;
   const numeroAns = o.numeroAns ?? GARAGE_POULAT.numeroAns;
@@ -79,7 +79,7 @@ export const seedSoldeEnCours = async (
     piece('VA', 'PHA-LGO-Va1-VA-00001.pdf'),
     piece('FACTURE', 'facture.pdf'),
   ];
-  await exec({
+  const solde = await exec({
     type: 'ImportSolde',
     actor: system,
     at,
@@ -99,7 +99,9 @@ export const seedSoldeEnCours = async (
       contentHash: `solde-${numeroAsp}`,
     },
   });
-  return { numeroAsp, pieces };
+  // The solde's own position, for X-Min-Position: the store's head only counts transactions older
+  // than the oldest one running anywhere on the server, so it can lag behind this dossier.
+  return { numeroAsp, pieces, position: solde.position };
 };
 
 export const eventCount = async (infra: Infrastructure, numeroAsp: string): Promise<number> =>
