@@ -24,6 +24,18 @@ export const insertRows = async (
   );
 };
 
+/** `rows` split into those of `fresh` dossiers (no row yet: plain INSERT) and the others. */
+export const splitFresh = <R extends { numero_asp: string }>(
+  rows: readonly R[],
+  fresh: ReadonlySet<string>,
+): { inserted: readonly R[]; upserted: readonly R[] } => {
+  if (fresh.size === 0) return { inserted: [], upserted: rows };
+  const inserted: R[] = [];
+  const upserted: R[] = [];
+  for (const r of rows) (fresh.has(r.numero_asp) ? inserted : upserted).push(r);
+  return { inserted, upserted };
+};
+
 /** Rows of `fresh` dossiers by plain INSERT, the others by `upsertRows`. */
 export const writeRows = async (
   tx: SqlExecutor,
@@ -33,10 +45,7 @@ export const writeRows = async (
   rows: readonly (object & { numero_asp: string })[],
   fresh: ReadonlySet<string>,
 ): Promise<void> => {
-  if (fresh.size === 0) return upsertRows(tx, table, conflict, columns, rows);
-  const inserted: object[] = [];
-  const upserted: object[] = [];
-  for (const r of rows) (fresh.has(r.numero_asp) ? inserted : upserted).push(r);
+  const { inserted, upserted } = splitFresh(rows, fresh);
   await insertRows(tx, table, columns, inserted);
   await upsertRows(tx, table, conflict, columns, upserted);
 };

@@ -11,7 +11,7 @@ import {
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
-import { loadRows } from '../row-batch';
+import { loadRows, splitFresh } from '../row-batch';
 
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
 // exactly what the next command will be decided on, and `allowedActions(state, role)` runs at
@@ -146,8 +146,7 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
         : rowOf(numeroAsp, current.state, lastWritten);
     },
     write: async (tx, rows, _extra, fresh) => {
-      const inserted = fresh.size === 0 ? [] : rows.filter((r) => fresh.has(r.numero_asp));
-      const upserted = inserted.length === 0 ? rows : rows.filter((r) => !fresh.has(r.numero_asp));
+      const { inserted, upserted } = splitFresh(rows, fresh);
       if (inserted.length > 0) await tx.query(INSERT_MANY, manyParams(inserted));
       if (upserted.length > 0) await tx.query(UPSERT_MANY, manyParams(upserted));
     },
