@@ -2,7 +2,7 @@ import type { SqlClient } from '@segur/event-store';
 import type { Deadline } from './deadline';
 import { fireDueBatch } from './deadline-batch-firing';
 import type { BatchContext, DeadlineBatchFirer, FireOutcome } from './scheduler.port';
-import { nextNumeroAsp } from './testing/deadline-fixtures';
+import { insertReminderRows } from './testing/deadline-fixtures';
 import { sharedTestSql } from './testing/shared-test-sql';
 
 // A transactional batch firer works inside the claim's transaction (PGlite, or PostgreSQL when
@@ -17,20 +17,7 @@ describe('fireDueBatch avec un déclencheur transactionnel', () => {
   afterAll(() => db.teardown());
 
   /** `count` due REMINDER rows (due a second ago by the database clock); their job ids. */
-  const dueRows = async (count: number): Promise<string[]> => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const numeroAsp = nextNumeroAsp();
-      const jobId = `reminder-${numeroAsp}-M1`;
-      await sql.query(
-        `INSERT INTO deadlines (job_id, numero_asp, version, kind, due_at, requested_event_id)
-         VALUES ($1, $2, 'M1', 'REMINDER', now() - interval '1 second', 'test')`,
-        [jobId, numeroAsp],
-      );
-      ids.push(jobId);
-    }
-    return ids;
-  };
+  const dueRows = (count: number): Promise<string[]> => insertReminderRows(sql, count, '-1 second');
 
   const rows = async (ids: string[]) =>
     (

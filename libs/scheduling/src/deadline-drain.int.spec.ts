@@ -2,7 +2,7 @@ import type { SqlClient } from '@segur/event-store';
 import type { Deadline } from './deadline';
 import { DeadlineDrain } from './deadline-drain';
 import type { DeadlineBatchFirer, FireOutcome } from './scheduler.port';
-import { nextNumeroAsp } from './testing/deadline-fixtures';
+import { insertReminderRows } from './testing/deadline-fixtures';
 import { sharedTestSql } from './testing/shared-test-sql';
 
 describe('DeadlineDrain', () => {
@@ -14,20 +14,7 @@ describe('DeadlineDrain', () => {
   afterAll(() => db.teardown());
   afterEach(() => sql.query('DELETE FROM deadlines'));
 
-  const insertRows = async (count: number, dueIn: string): Promise<string[]> => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const numeroAsp = nextNumeroAsp();
-      const jobId = `reminder-${numeroAsp}-M1`;
-      await sql.query(
-        `INSERT INTO deadlines (job_id, numero_asp, version, kind, due_at, requested_event_id)
-         VALUES ($1, $2, 'M1', 'REMINDER', now() + $3::interval, 'test')`,
-        [jobId, numeroAsp, dueIn],
-      );
-      ids.push(jobId);
-    }
-    return ids;
-  };
+  const insertRows = (count: number, dueIn: string) => insertReminderRows(sql, count, dueIn);
 
   /** Answers `outcome` for each row and counts its calls and rows; `gate` holds a call open. */
   const countingFirer = (outcome: (d: Deadline) => FireOutcome, gate?: Promise<void>) => {

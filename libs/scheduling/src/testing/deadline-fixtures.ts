@@ -30,6 +30,25 @@ export const nextNumeroAsp = (): string => {
   return `FINSAS${String((process.pid % 1000) * 1000 + sequence).padStart(6, '0')}`;
 };
 
+/**
+ * `count` PENDING REMINDER rows of fresh dossiers due at the database clock plus `dueIn` (an SQL
+ * interval: '-1 second' for due rows); their job ids.
+ */
+export const insertReminderRows = async (sql: SqlClient, count: number, dueIn: string): Promise<string[]> => {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const numeroAsp = nextNumeroAsp();
+    const jobId = `reminder-${numeroAsp}-M1`;
+    await sql.query(
+      `INSERT INTO deadlines (job_id, numero_asp, version, kind, due_at, requested_event_id)
+       VALUES ($1, $2, 'M1', 'REMINDER', now() + $3::interval, 'test')`,
+      [jobId, numeroAsp, dueIn],
+    );
+    ids.push(jobId);
+  }
+  return ids;
+};
+
 /** The database clock plus `ms`, as an ISO instant. */
 export const dbNowPlus = async (sql: SqlClient, ms: number): Promise<string> => {
   const r = await sql.query<{ t: unknown }>(`SELECT now() + $1::integer * interval '1 millisecond' AS t`, [
