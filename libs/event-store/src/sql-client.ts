@@ -7,6 +7,13 @@ export interface SqlResult<R> {
 
 export interface SqlExecutor {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  /**
+   * `COPY … FROM STDIN` (text format) fed with `data`, on a connection of its own (in a transaction
+   * or `withConnection`); absent where the driver cannot (PGlite, a pool). Bulk inserts use it when
+   * there: PostgreSQL parses tab-separated text and inserts by pages, far cheaper than unpacking a
+   * JSON parameter row by row.
+   */
+  copyFrom?(statement: string, data: string): Promise<void>;
 }
 
 export interface SqlClient extends SqlExecutor {

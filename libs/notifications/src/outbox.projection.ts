@@ -68,6 +68,7 @@ export class OutboxProjection implements Projection {
   // `fournisseurs` is read, not owned: it is not swapped on a rebuild.
   readonly tables = ['email_outbox', 'email_dossiers'] as const;
   readonly eventTypes = EVENT_TYPES;
+  readonly metadataKeys = [];
   private readonly couloirs: CouloirsConfig;
   private readonly logger: Logger;
 

@@ -13,6 +13,13 @@ export interface Projection {
   readonly tables: readonly string[];
   /** Event types it reacts to; undefined: all. */
   readonly eventTypes?: readonly string[];
+  /**
+   * The keys of `event.metadata` it reads; undefined: it may read any. When every projection of a
+   * rebuild declares them, the rebuild reads only their union from the store (metadata is about a
+   * third of the JSON a rebuild reads): a key read but not declared would be missing there. The
+   * rebuild specs compare each projection's rebuilt rows with those of its live runner.
+   */
+  readonly metadataKeys?: readonly string[];
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
   /**
    * Optional batched form of `apply` (events already filtered by `eventTypes`, in order), which must

@@ -94,6 +94,12 @@ async function* pagesUntil(
   }
 }
 
+/** The metadata keys the projections read, when each one declares them (see Projection). */
+const metadataKeysOf = (projections: readonly Projection[]): { metadataKeys?: readonly string[] } =>
+  projections.every((p) => p.metadataKeys)
+    ? { metadataKeys: [...new Set(projections.flatMap((p) => p.metadataKeys ?? []))] }
+    : {};
+
 type LastVersions = NonNullable<RebuildAllOptions['lastVersions']>;
 
 /** The PostgreSQL store's own table, read in one statement per batch (see STREAM_VERSIONS). */
@@ -311,7 +317,7 @@ export const rebuildProjections = async (
       Math.max(0, ...shadows.map((s) => (s.session ? f(s.session) : 0)));
     let sinceCheckpoint = 0;
     try {
-      const read = { from, batchSize, signal: sub.signal };
+      const read = { from, batchSize, signal: sub.signal, ...metadataKeysOf(projections) };
       const batches = withFinished(
         store instanceof PostgresEventStore
           ? pagesUntil(store.subscribeToAllPages(read), target)

@@ -35,6 +35,7 @@ export class DeadlinesProjection implements Projection {
   readonly migrations = DEADLINES_MIGRATIONS;
   readonly tables = ['deadlines'] as const;
   readonly eventTypes = EVENT_TYPES;
+  readonly metadataKeys = [];
 
   constructor(
     private readonly scheduler: Scheduler,

@@ -45,6 +45,7 @@ import {
   READ_STREAM,
   READ_STREAMS,
   READ_STREAMS_TO_DECIDE,
+  readAllWithMetadataKeys,
   STREAM_VERSION,
   STREAM_VERSIONS,
 } from './postgres.sql';
@@ -61,6 +62,15 @@ export interface PostgresEventStoreOptions {
   onSubscriptionError?: (error: unknown) => void;
   /** Group commit of concurrent single-stream appends (see postgres.append-groups.ts). */
   groupCommit?: AppendGroupsOptions;
+}
+
+export interface PagesOptions extends SubscribeOptions {
+  /**
+   * Only these keys of each event's metadata are read (the others are absent from
+   * `event.metadata`, whatever its type says), for a reader that knows which ones it uses: a
+   * rebuild reads a third less JSON. Upcasters see the same partial metadata. Ignored with a filter.
+   */
+  metadataKeys?: readonly string[];
 }
 
 interface EventRow {
@@ -147,6 +157,11 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
   private readonly alongside = new Map<string, { companion: string; text: string }>();
+  /** readAllWithMetadataKeys' statement and (key, column) pairs per set of keys. */
+  private readonly metadataReads: Record<
+    string,
+    { text: string; columns: readonly (readonly [string, string])[] }
+  > = {};
   private readonly groups: AppendGroups<PreparedEvent, AppendedRow>;
 
   constructor(
@@ -502,19 +517,44 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
    * subscribeToAll a page at a time (pages of at most `batchSize`, never empty): a consumer that
    * works by batches anyway (a rebuild) saves two async iterations per event (~0.3 s per million).
    */
-  subscribeToAllPages(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent[]> {
+  subscribeToAllPages(options: PagesOptions = {}): AsyncGenerator<RecordedEvent[]> {
     return this.pages(options, this.subscriptionSignal(options));
+  }
+
+  /** readAll's unfiltered page with only `keys` of each event's metadata (see PagesOptions). */
+  private async readAllWithMetadataKeys(
+    after: string | null,
+    limit: number,
+    keys: readonly string[],
+  ): Promise<ReadAllPage> {
+    const from = decodePosition(after);
+    const read = (this.metadataReads[keys.join(',')] ??= {
+      text: readAllWithMetadataKeys(keys),
+      columns: keys.map((key, n) => [key, `m_${n}`] as const),
+    });
+    const r = await this.sql.query<EventRow & Record<string, unknown>>(read.text, [
+      from.transactionId,
+      from.globalPosition,
+      limit,
+    ]);
+    const events = r.rows.map((row) => {
+      const metadata: Record<string, unknown> = {};
+      for (const [key, column] of read.columns) metadata[key] = row[column];
+      return this.eventOf(row, metadata as EventMetadata);
+    });
+    return { events, cursor: events.at(-1)?.position ?? after };
   }
 
   private subscriptionSignal(options: SubscribeOptions): AbortSignal {
     return options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
   }
 
-  private async *pages(options: SubscribeOptions, signal: AbortSignal): AsyncGenerator<RecordedEvent[]> {
+  private async *pages(options: PagesOptions, signal: AbortSignal): AsyncGenerator<RecordedEvent[]> {
     const batchSize = options.batchSize ?? 1_000;
     const pollIntervalMs = options.pollIntervalMs ?? 1_000;
     let cursor = options.from ?? null;
     decodePosition(cursor); // a bad checkpoint is a bug, not a transient error: fail now
+    if (options.metadataKeys) readAllWithMetadataKeys(options.metadataKeys); // a bad key too
     const wake = new WakeUp();
     let unlisten: (() => Promise<void>) | null = null;
     let failures = 0;
@@ -524,7 +564,10 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
         try {
           // Listen before reading, so an append committed during the read still wakes us up.
           unlisten ??= await this.sql.listen(this.channel, wake.notify);
-          page = await this.readAll({ after: cursor, limit: batchSize, filter: options.filter });
+          page =
+            options.metadataKeys && !options.filter
+              ? await this.readAllWithMetadataKeys(cursor, batchSize, options.metadataKeys)
+              : await this.readAll({ after: cursor, limit: batchSize, filter: options.filter });
           failures = 0;
         } catch (error) {
           if (signal.aborted) break;
@@ -761,7 +804,9 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   private lastRecordedMs = '';
   private lastRecordedAt = '';
 
-  private readonly toEvent = (row: EventRow): RecordedEvent => {
+  private readonly toEvent = (row: EventRow): RecordedEvent => this.eventOf(row, row.metadata);
+
+  private eventOf(row: Omit<EventRow, 'metadata'>, metadata: EventMetadata): RecordedEvent {
     if (row.recorded_ms !== this.lastRecordedMs) {
       this.lastRecordedAt = new Date(Number(row.recorded_ms)).toISOString();
       this.lastRecordedMs = row.recorded_ms;
@@ -775,9 +820,9 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       position: encodePosition(row.tx, row.global_position),
       recordedAt: this.lastRecordedAt,
       data: row.data,
-      metadata: row.metadata,
+      metadata,
     });
-  };
+  }
 }
 
 interface PreparedEvent {

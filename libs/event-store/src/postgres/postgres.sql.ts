@@ -3,9 +3,10 @@
 // xid8 comes back as text, aliased `tx` so that ORDER BY transaction_id keeps meaning the xid8
 // column (an output alias of the same name would win and sort as text). recorded_at travels as epoch
 // milliseconds: parsing a timestamptz text costs the catch-up reader ~1 µs per event, this ~0.3.
-const EVENT_COLUMNS = `transaction_id::text AS tx, global_position, stream_id, stream_version,
-  event_id::text AS event_id, event_type, schema_version, data, metadata,
+const EVENT_COLUMNS_BUT_METADATA = `transaction_id::text AS tx, global_position, stream_id, stream_version,
+  event_id::text AS event_id, event_type, schema_version, data,
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms`;
+const EVENT_COLUMNS = `${EVENT_COLUMNS_BUT_METADATA}, metadata`;
 
 /** Expected versions as the SQL reads them: -1 any, -2 stream_exists, n ≥ 0 exact (0: no stream). */
 export const EXPECT_ANY = -1;
@@ -131,6 +132,23 @@ SELECT ${EVENT_COLUMNS} FROM es_events
 WHERE ${AFTER_CURSOR} AND ${VISIBLE}
 ORDER BY transaction_id, global_position
 LIMIT $3`;
+
+/**
+ * READ_ALL with only the given metadata keys, each as its own column `m_<n>` (the n-th key) instead
+ * of the whole metadata: for readers that know which keys they use (a rebuild). Metadata is about
+ * a third of an event's JSON; printing it is ~2 of the ~6 s PostgreSQL spends reading 1M events.
+ * Keys come from code (projection declarations), checked to be plain identifiers all the same.
+ */
+export const readAllWithMetadataKeys = (keys: readonly string[]): string => {
+  for (const key of keys)
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Clé de métadonnées invalide : ${key}`);
+  const picked = keys.map((key, n) => `, metadata->'${key}' AS m_${n}`).join('');
+  return `
+SELECT ${EVENT_COLUMNS_BUT_METADATA}${picked} FROM es_events
+WHERE ${AFTER_CURSOR} AND ${VISIBLE}
+ORDER BY transaction_id, global_position
+LIMIT $3`;
+};
 
 // Filtered pages also return the visible head, taken in the same statement (same snapshot): when
 // the page is not full the reader may move its cursor to that head, so a subscriber whose filter

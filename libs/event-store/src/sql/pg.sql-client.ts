@@ -1,4 +1,6 @@
+import { finished } from 'node:stream/promises';
 import { Pool, types, type PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { SqlClient, SqlExecutor, SqlResult } from '../sql-client';
 
 // int8 stays a string (pg's default) so positions and counts never lose precision; PGlite is
@@ -14,6 +16,17 @@ const executor = (c: PoolClient | Pool): SqlExecutor => ({
   async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
     const r = await c.query(text, params as unknown[] | undefined);
     return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+  },
+});
+
+/** An executor on one connection: queries, and COPY (which a pool cannot: it needs its connection). */
+const connectionExecutor = (c: PoolClient): SqlExecutor => ({
+  ...executor(c),
+  async copyFrom(statement: string, data: string): Promise<void> {
+    const stream = c.query(copyFrom(statement));
+    stream.end(data);
+    // 'finish' comes once the server confirmed the COPY; a refused row ends it with 'error'.
+    await finished(stream);
   },
 });
 
@@ -69,7 +82,7 @@ export class PgSqlClient implements SqlClient {
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const result = await fn(executor(client));
+      const result = await fn(connectionExecutor(client));
       await client.query('COMMIT');
       return result;
     } catch (e) {
@@ -85,7 +98,7 @@ export class PgSqlClient implements SqlClient {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      return await fn(executor(client));
+      return await fn(connectionExecutor(client));
     } catch (e) {
       broken = true;
       throw e;

@@ -152,6 +152,7 @@ export const createListsProjection = (): Projection => ({
   migrations: LISTS_MIGRATIONS,
   tables: ['dossier_list'],
   eventTypes: [...STATUS_EVENT_TYPES, 'ModificationReminderSent'],
+  metadataKeys: [],
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
   replaySession: (options) => new FoldSession(perDossier, options),

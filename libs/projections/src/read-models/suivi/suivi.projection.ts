@@ -11,7 +11,7 @@ import {
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '../../projection';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
-import { loadRows, splitFresh } from '../row-batch';
+import { copyRows, loadRows, splitFresh } from '../row-batch';
 
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
 // exactly what the next command will be decided on, and `allowedActions(state, role)` runs at
@@ -81,6 +81,17 @@ const UPSERT_MANY = `${INSERT_MANY}
     champs_editables = excluded.champs_editables, stream_version = excluded.stream_version,
     last_event_at = excluded.last_event_at, state = excluded.state`;
 
+const COLUMNS = [
+  'numero_asp',
+  'siret',
+  'couloir',
+  'dsr',
+  'champs_editables',
+  'stream_version',
+  'last_event_at',
+  'state',
+] as const satisfies readonly (keyof SuiviRow)[];
+
 /** UPSERT_MANY's parameters: the rows without their states, and the states. */
 const manyParams = (rows: readonly SuiviRow[]): [string, string] => [
   JSON.stringify(
@@ -147,7 +158,8 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
     },
     write: async (tx, rows, _extra, fresh) => {
       const { inserted, upserted } = splitFresh(rows, fresh);
-      if (inserted.length > 0) await tx.query(INSERT_MANY, manyParams(inserted));
+      if (inserted.length > 0 && !(await copyRows(tx, 'suivi_dossiers', COLUMNS, inserted)))
+        await tx.query(INSERT_MANY, manyParams(inserted));
       if (upserted.length > 0) await tx.query(UPSERT_MANY, manyParams(upserted));
     },
   };
@@ -156,6 +168,7 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
     migrations: SUIVI_MIGRATIONS,
     tables: ['suivi_dossiers'],
     eventTypes: DOSSIER_EVENT_TYPES,
+    metadataKeys: [],
     async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
       if (!event.streamId.startsWith('dossier-')) return;
       const numeroAsp = numeroAspOfStream(event.streamId);

@@ -244,6 +244,8 @@ export const createVersionsProjection = (): Projection => ({
   migrations: VERSIONS_MIGRATIONS,
   tables: ['dossier_versions'],
   eventTypes: TYPES,
+  // Who asked for a round and who closed it.
+  metadataKeys: ['actor'],
   apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
   applyBatch: applyEvents,
   replaySession: (options) => new FoldSession(perDossier, options),
