@@ -4,9 +4,12 @@ import {
   PostgresEventStore,
   type TestSqlClient,
 } from '@segur/event-store';
+import type { Projection } from './projection';
 import { createReadModelProjections } from './read-models/read-model-projections';
 import { rebuildProjections } from './rebuild-all';
 import { ProjectionRunner } from './runner/projection-runner';
+import { migrateProjections } from './runner/migrate';
+import { countStats, createCountingProjection } from './testing/counting.projection';
 import { dumpTables } from './testing/dump';
 import {
   appendSteps,
@@ -73,6 +76,42 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     expect(clean.every((r) => r.swapped)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
   });
+  // A projection without a replay session gets each batch in a transaction with its checkpoint,
+  // written while the next batch is folded: through an interruption, a failed write and resumes,
+  // every event is still applied exactly once.
+  it('applies each event once to a projection without a session, through a failure and a resume', async () => {
+    const live = await dumpTables(t.client, tables);
+    const events = (await store.readAll({ limit: 10_000 })).events.length;
+    const counting = createCountingProjection('rebuild_counting', 'rebuild_counted');
+    await migrateProjections(t.client, [counting]);
+    let applied = 0;
+    const failing: Projection = {
+      ...counting,
+      apply: async (tx, event) => {
+        if (++applied > 10) throw new Error('panne simulée');
+        await counting.apply(tx, event);
+      },
+    };
+    const stop = new AbortController();
+    const first = await rebuildProjections(t.client, store, [...projections, counting], {
+      batchSize: 3,
+      maxHeldDossiers: 2,
+      fresh: true,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.events >= 7) stop.abort();
+      },
+    });
+    expect(first.every((r) => !r.swapped)).toBe(true);
+    await expect(
+      rebuildProjections(t.client, store, [...projections, failing], { batchSize: 3, maxHeldDossiers: 2 }),
+    ).rejects.toThrow('panne simulée');
+    const last = await rebuildProjections(t.client, store, [...projections, counting], { batchSize: 3 });
+    expect(last.every((r) => r.swapped && r.resumed)).toBe(true);
+    expect(await countStats(t.client, 'rebuild_counted')).toEqual({ rows: events, total: events, max: 1 });
+    expect(await dumpTables(t.client, tables)).toBe(live);
+  });
+
   // Dossiers whose last event was folded are written ahead of the checkpoint and forgotten; the
   // versions are only a hint, so a wrong one (here: every stream "ends" at each of its events, or
   // never) must leave the same rows, through an interruption and a resume.

@@ -316,6 +316,8 @@ export const rebuildProjections = async (
     const most = (f: (session: ReplaySession) => number): number =>
       Math.max(0, ...shadows.map((s) => (s.session ? f(s.session) : 0)));
     let sinceCheckpoint = 0;
+    /** The transaction of the projections without a session, for the last batch. */
+    let direct: Promise<void> | null = null;
     try {
       const read = { from, batchSize, signal: sub.signal, ...metadataKeysOf(projections) };
       const batches = withFinished(
@@ -330,10 +332,16 @@ export const rebuildProjections = async (
         // trip, on its own connection) overlaps the others' instead of adding up.
         await Promise.all(shadows.flatMap((s) => (s.session ? [foldIntoSession(sql, s, batch)] : [])));
         if (finished.length > 0) for (const s of shadows) s.session?.finish?.(finished);
-        if (shadows.some((s) => !s.session))
-          await sql.transaction(async (tx) => {
+        if (shadows.some((s) => !s.session)) {
+          // Written while the next batch is read and folded (on the 1M-event bench, the deadlines'
+          // transactions were ~2 s of the replay's wait), one at a time and in order: each one
+          // moves the checkpoints the next one expects.
+          await direct;
+          direct = sql.transaction(async (tx) => {
             for (const s of shadows) if (!s.session) await applyToShadow(tx, s, batch);
           });
+          direct.catch(() => undefined); // seen by the next await of it, never unhandled
+        }
         sinceCheckpoint += batch.length;
         // A checkpoint flush starts past `maxHeld` (or `checkpointEvery` events); while a flush
         // writes, the replay goes on (its rows are trimmed only once it committed) up to half as
@@ -352,14 +360,16 @@ export const rebuildProjections = async (
         if (options.signal?.aborted) break;
       }
     } catch (error) {
-      // The read or a fold failed: what the sessions hold is not written, a flush in flight ends first.
+      // The read or a fold failed: what the sessions hold is not written, writes in flight end first.
       if (inflight) await inflight.done;
+      await direct?.catch(() => undefined);
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', stop);
       sub.abort();
     }
     // Reached only without an error: what the sessions hold is exactly the events up to `applied`.
+    await direct;
     await land(0);
     inflight = new Flush(sql, shadows, 'all');
     await land(0);
