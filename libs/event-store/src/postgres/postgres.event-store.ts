@@ -473,15 +473,8 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     const after = options.after ?? null;
     const from = decodePosition(after);
     const filter = options.filter;
-    if (!filter?.types && !filter?.streamPrefix) {
-      const r = await this.sql.query<EventRow>(READ_ALL, [
-        from.transactionId,
-        from.globalPosition,
-        options.limit,
-      ]);
-      const events = r.rows.map(this.toEvent);
-      return { events, cursor: events.at(-1)?.position ?? after };
-    }
+    if (!filter?.types && !filter?.streamPrefix)
+      return this.readPage(READ_ALL, after, options.limit, this.toEvent);
     const r = await this.sql.query<
       Partial<EventRow> & { head_tx: string | null; head_global_position: string | null }
     >(READ_ALL_FILTERED, [
@@ -522,26 +515,36 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   }
 
   /** readAll's unfiltered page with only `keys` of each event's metadata (see PagesOptions). */
-  private async readAllWithMetadataKeys(
+  private readAllWithMetadataKeys(
     after: string | null,
     limit: number,
     keys: readonly string[],
   ): Promise<ReadAllPage> {
-    const from = decodePosition(after);
     const read = (this.metadataReads[keys.join(',')] ??= {
       text: readAllWithMetadataKeys(keys),
       columns: keys.map((key, n) => [key, `m_${n}`] as const),
     });
-    const r = await this.sql.query<EventRow & Record<string, unknown>>(read.text, [
-      from.transactionId,
-      from.globalPosition,
-      limit,
-    ]);
-    const events = r.rows.map((row) => {
+    return this.readPage(read.text, after, limit, (row) => {
       const metadata: Record<string, unknown> = {};
       for (const [key, column] of read.columns) metadata[key] = row[column];
       return this.eventOf(row, metadata as EventMetadata);
     });
+  }
+
+  /** One unfiltered page: `text` takes the cursor ($1, $2) and the limit ($3). */
+  private async readPage(
+    text: string,
+    after: string | null,
+    limit: number,
+    toEvent: (row: EventRow & Record<string, unknown>) => RecordedEvent,
+  ): Promise<ReadAllPage> {
+    const from = decodePosition(after);
+    const r = await this.sql.query<EventRow & Record<string, unknown>>(text, [
+      from.transactionId,
+      from.globalPosition,
+      limit,
+    ]);
+    const events = r.rows.map((row) => toEvent(row));
     return { events, cursor: events.at(-1)?.position ?? after };
   }
 

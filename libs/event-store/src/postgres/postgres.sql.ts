@@ -127,11 +127,14 @@ ORDER BY stream_id, stream_version`;
 const VISIBLE = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 const AFTER_CURSOR = `(transaction_id, global_position) > ($1::xid8, $2::int8)`;
 
-export const READ_ALL = `
-SELECT ${EVENT_COLUMNS} FROM es_events
+/** The next visible page after a cursor ($1, $2), at most $3 events, with `columns`. */
+const readAllOf = (columns: string): string => `
+SELECT ${columns} FROM es_events
 WHERE ${AFTER_CURSOR} AND ${VISIBLE}
 ORDER BY transaction_id, global_position
 LIMIT $3`;
+
+export const READ_ALL = readAllOf(EVENT_COLUMNS);
 
 /**
  * READ_ALL with only the given metadata keys, each as its own column `m_<n>` (the n-th key) instead
@@ -143,11 +146,7 @@ export const readAllWithMetadataKeys = (keys: readonly string[]): string => {
   for (const key of keys)
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Clé de métadonnées invalide : ${key}`);
   const picked = keys.map((key, n) => `, metadata->'${key}' AS m_${n}`).join('');
-  return `
-SELECT ${EVENT_COLUMNS_BUT_METADATA}${picked} FROM es_events
-WHERE ${AFTER_CURSOR} AND ${VISIBLE}
-ORDER BY transaction_id, global_position
-LIMIT $3`;
+  return readAllOf(`${EVENT_COLUMNS_BUT_METADATA}${picked}`);
 };
 
 // Filtered pages also return the visible head, taken in the same statement (same snapshot): when
