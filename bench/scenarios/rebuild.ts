@@ -5,6 +5,7 @@ import pino from 'pino';
 import { NO_TIMERS, buildProjections, loadConfig } from '@segur/application';
 import { PostgresEventStore, migrateEventStore } from '@segur/event-store';
 import { migrateProjections } from '@segur/projections';
+import { machineCpuMs } from '../lib/machine-cpu';
 import { reference, type Scenario } from '../lib/scenario';
 import type { RebuildChildResult } from '../server/rebuild.main';
 import { seedLifecycles } from './lifecycles';
@@ -84,11 +85,21 @@ export const rebuild: Scenario = {
       // All projections from one read of the store (rebuildProjections), then each swapped, in a
       // process of its own started as `npm run cli` starts the CLI; timed there, from the call to
       // its return (not the child's start-up and compilation).
+      const machineBefore = machineCpuMs();
       const child = await rebuildInChild(ctx.databaseUrl, ctx.schema);
+      const machineAfter = machineCpuMs();
       const ours = seeded.events / (child.ms / 1000);
+      // The rest of the machine's CPU over the child's life (start-up and compilation included,
+      // a second or so): PostgreSQL's, on a quiet machine.
+      const otherCpuMs =
+        machineBefore === null || machineAfter === null ? null : machineAfter - machineBefore - child.cpuMs;
       if (child.unswapped.length) throw new Error(`rebuild: not swapped: ${child.unswapped.join(', ')}`);
       ctx.log(
         `all: ${Math.round(ours)}/s (rebuild process: ${cliNodeFlags().join(' ') || 'no V8 flags'}, peak RSS ${child.peakRssMb} MB)`,
+      );
+      ctx.log(
+        `CPU: rebuild process ${(child.cpuMs / 1000).toFixed(1)} s over ${(child.ms / 1000).toFixed(1)} s, ` +
+          `rest of the machine (PostgreSQL) ${otherCpuMs === null ? 'unknown' : `${(otherCpuMs / 1000).toFixed(1)} s`}`,
       );
       const suivi = await sql.query<{ n: string }>('SELECT count(*) AS n FROM suivi_dossiers');
       if (Number(suivi.rows[0]?.n) !== seeded.dossiers)
@@ -107,6 +118,8 @@ export const rebuild: Scenario = {
           projections: projections.map((p) => p.name),
           batchSize: BATCH,
           rebuildNodeFlags: cliNodeFlags(),
+          rebuildCpuMs: child.cpuMs,
+          otherCpuMs,
         },
         references: [reference(unit, ours, `raw store.readAll pages of ${READ_PAGE}`, raw)],
         targets: { 'events/s': 50_000 },

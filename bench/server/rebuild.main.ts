@@ -19,6 +19,8 @@ const peakRssMb = (): number => {
 
 export interface RebuildChildResult {
   ms: number;
+  /** This process's CPU (every thread: main, GC helpers, libuv) during the rebuild. */
+  cpuMs: number;
   peakRssMb: number;
   unswapped: string[];
 }
@@ -37,12 +39,14 @@ const main = async (): Promise<void> => {
     }).filter((p) => p.name !== 'email-outbox');
     const store = new PostgresEventStore(sql);
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const results = await rebuildProjections(sql, store, projections, {
       batchSize: Number(process.env.BENCH_BATCH ?? 5_000),
       fresh: true,
     });
     const result: RebuildChildResult = {
       ms: performance.now() - start,
+      cpuMs: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpuStart))),
       peakRssMb: peakRssMb(),
       unswapped: results.filter((r) => !r.swapped).map((r) => r.projection),
     };
