@@ -11,6 +11,7 @@ import { ProjectionRunner } from './runner/projection-runner';
 import { migrateProjections } from './runner/migrate';
 import { countStats, createCountingProjection } from './testing/counting.projection';
 import { dumpTables } from './testing/dump';
+import { interruptAfter } from './testing/interrupt';
 import {
   appendSteps,
   poulatEditContact,
@@ -55,14 +56,10 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
 
   it('leaves the same rows as the live projections, through flushes, trims and a resume', async () => {
     const live = await dumpTables(t.client, tables);
-    const stop = new AbortController();
     const first = await rebuildProjections(t.client, store, projections, {
       batchSize: 3,
       maxHeldDossiers: 2,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.events >= 12) stop.abort();
-      },
+      ...interruptAfter(12),
     });
     expect(first.every((r) => !r.swapped)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
@@ -92,15 +89,11 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
         await counting.apply(tx, event);
       },
     };
-    const stop = new AbortController();
     const first = await rebuildProjections(t.client, store, [...projections, counting], {
       batchSize: 3,
       maxHeldDossiers: 2,
       fresh: true,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.events >= 7) stop.abort();
-      },
+      ...interruptAfter(7),
     });
     expect(first.every((r) => !r.swapped)).toBe(true);
     await expect(
@@ -123,16 +116,12 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     const live = await dumpTables(t.client, tables);
     const lastVersions = async (ids: readonly string[]): Promise<Map<string, number>> =>
       new Map(await Promise.all(ids.map(async (id) => [id, await version(id)] as const)));
-    const stop = new AbortController();
     const first = await rebuildProjections(t.client, store, projections, {
       batchSize: 3,
       maxHeldDossiers: 4,
       fresh: true,
       lastVersions,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.events >= 15) stop.abort();
-      },
+      ...interruptAfter(15),
     });
     expect(first.every((r) => !r.swapped)).toBe(true);
     const second = await rebuildProjections(t.client, store, projections, {
@@ -179,15 +168,11 @@ describe(`rebuildProjections on the PostgreSQL event store (${process.env.TEST_D
 
   it('leaves the same rows as the live projections, through an interruption and a resume', async () => {
     const live = await dumpTables(t.client, tables);
-    const stop = new AbortController();
     const first = await rebuildProjections(t.client, store, projections, {
       batchSize: 3,
       maxHeldDossiers: 4,
       fresh: true,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.events >= 15) stop.abort();
-      },
+      ...interruptAfter(15),
     });
     expect(first.every((r) => !r.swapped)).toBe(true);
     const second = await rebuildProjections(t.client, store, projections, {

@@ -7,6 +7,7 @@ import { createSuiviProjection } from './read-models/suivi/suivi.projection';
 import { rebuildProjection, shadowSchemaOf, type RebuildProgress } from './rebuild';
 import { ProjectionRunner } from './runner/projection-runner';
 import { dumpTables } from './testing/dump';
+import { interruptAfter } from './testing/interrupt';
 import {
   appendSteps,
   POULAT,
@@ -89,13 +90,9 @@ describe(`rebuildProjection (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
 
   it('resumes an interrupted rebuild from its shadow checkpoint', async () => {
     const before = await dumpTables(t.client, suivi.tables);
-    const stop = new AbortController();
     const first = await rebuildProjection(t.client, store, suivi, {
       batchSize: 5,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.events >= 10) stop.abort();
-      },
+      ...interruptAfter(10),
     });
     expect(first).toMatchObject({ swapped: false, resumed: false, events: 10 });
     const shadow = shadowSchemaOf(t.client, suivi);
