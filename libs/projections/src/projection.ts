@@ -69,6 +69,16 @@ export interface ReplaySession {
   /** Dossiers held in memory. */
   readonly size: number;
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Optional `apply` of a batch grouped by dossier (`groupByDossier`, dossier streams only), not
+   * filtered: only the events of `types` count (null: all). A rebuild groups each batch once for
+   * all its sessions.
+   */
+  applyGroups?(
+    tx: SqlExecutor,
+    groups: ReadonlyMap<string, readonly RecordedEvent[]>,
+    types: ReadonlySet<string> | null,
+  ): Promise<void>;
   takeWrites(): (tx: SqlExecutor) => Promise<void>;
   trim(keep: number): void;
   /** The dossiers (numéros ASP) whose streams have no more events up to the rebuild's target. */

@@ -1,4 +1,4 @@
-import { numeroAspOfStream } from '@segur/domain';
+import { dossierStreamId } from '@segur/domain';
 import {
   comparePositions,
   PostgresEventStore,
@@ -9,6 +9,7 @@ import {
   type SqlExecutor,
 } from '@segur/event-store';
 import type { Projection, ReplaySession } from './projection';
+import { groupByDossier } from './read-models/by-dossier';
 import { prepareShadow, rebuildProjection, shadowSchemaOf, type RebuildResult } from './rebuild';
 import { advanceCheckpointInTx, applyBatchInTx, readCheckpoint, setSearchPath } from './runner/checkpoints';
 import { readAhead } from './runner/read-ahead';
@@ -115,38 +116,46 @@ const lastVersionsOf =
 
 interface ReplayBatch {
   events: RecordedEvent[];
+  /** Its dossier events grouped by numéro ASP (groupByDossier), once for every session. */
+  groups: Map<string, RecordedEvent[]>;
   /** Dossiers (numéros ASP) whose last event up to the target is in `events`. */
   finished: string[];
 }
 
 /**
- * Tells, for each batch, which dossiers it finishes (their last event up to the target). Streams are
- * looked up once, when first seen, and forgotten once finished; this stage runs inside the
- * read-ahead, so the lookup overlaps the fold of the previous batch.
+ * Groups each batch by dossier and tells which dossiers it finishes (their last event up to the
+ * target). Streams are looked up once, when first seen, and forgotten once finished; this stage
+ * runs inside the read-ahead, so the lookup overlaps the fold of the previous batch.
  */
 async function* withFinished(
   batches: AsyncIterable<RecordedEvent[]>,
   lastVersions: LastVersions | null,
 ): AsyncGenerator<ReplayBatch> {
+  // By numéro ASP: the keys of the batches' groups, whose hashes are computed once.
   const last = new Map<string, number>();
   for await (const events of batches) {
+    const groups = groupByDossier(events);
     if (!lastVersions) {
-      yield { events, finished: [] };
+      yield { events, groups, finished: [] };
       continue;
     }
-    const lastInBatch = new Map<string, number>();
-    for (const e of events)
-      if (e.streamId.startsWith('dossier-')) lastInBatch.set(e.streamId, e.streamVersion);
     const unknown: string[] = [];
-    for (const id of lastInBatch.keys()) if (!last.has(id)) unknown.push(id);
-    if (unknown.length > 0) for (const [id, v] of await lastVersions(unknown)) last.set(id, v);
-    const finished: string[] = [];
-    for (const [id, version] of lastInBatch)
-      if (last.get(id) === version) {
-        finished.push(numeroAspOfStream(id));
-        last.delete(id);
+    for (const k of groups.keys()) if (!last.has(k)) unknown.push(k);
+    if (unknown.length > 0) {
+      const ids = unknown.map(dossierStreamId);
+      const versions = await lastVersions(ids);
+      for (let i = 0; i < ids.length; i++) {
+        const v = versions.get(ids[i]!);
+        if (v !== undefined) last.set(unknown[i]!, v);
       }
-    yield { events, finished };
+    }
+    const finished: string[] = [];
+    for (const [k, group] of groups)
+      if (last.get(k) === group.at(-1)!.streamVersion) {
+        finished.push(k);
+        last.delete(k);
+      }
+    yield { events, groups, finished };
   }
 }
 
@@ -169,12 +178,17 @@ const pendingFor = (s: Shadow, batch: readonly RecordedEvent[]): readonly Record
     : batch.filter((e) => comparePositions(e.position, s.applied) > 0);
 
 /** One batch into a session, in memory (its checkpoint moves at the next flush). */
-const foldIntoSession = async (sql: SqlClient, s: Shadow, batch: readonly RecordedEvent[]): Promise<void> => {
-  const pending = pendingFor(s, batch);
-  if (pending.length === 0 || !s.session) return;
+const foldIntoSession = async (sql: SqlClient, s: Shadow, batch: ReplayBatch): Promise<void> => {
+  const pending = pendingFor(s, batch.events);
+  const session = s.session;
+  if (pending.length === 0 || !session) return;
   const types = s.types;
-  const events = types ? pending.filter((e) => types.has(e.type)) : pending;
-  if (events.length > 0) await s.session.apply(shadowReader(sql, s), events);
+  if (pending === batch.events && session.applyGroups)
+    await session.applyGroups(shadowReader(sql, s), batch.groups, types);
+  else {
+    const events = types ? pending.filter((e) => types.has(e.type)) : pending;
+    if (events.length > 0) await session.apply(shadowReader(sql, s), events);
+  }
   s.applied = pending.at(-1)!.position;
 };
 
@@ -326,11 +340,12 @@ export const rebuildProjections = async (
           : batchesUntil(store.subscribeToAll(read), batchSize, target),
         lastVersions,
       );
-      for await (const { events: batch, finished } of readAhead(batches)) {
+      for await (const replayed of readAhead(batches)) {
+        const { events: batch, finished } = replayed;
         if (inflight?.settled) await land(maxHeld / 2);
         // The sessions fold side by side: each one's load of the dossiers it does not hold (a round
         // trip, on its own connection) overlaps the others' instead of adding up.
-        await Promise.all(shadows.flatMap((s) => (s.session ? [foldIntoSession(sql, s, batch)] : [])));
+        await Promise.all(shadows.flatMap((s) => (s.session ? [foldIntoSession(sql, s, replayed)] : [])));
         if (finished.length > 0) for (const s of shadows) s.session?.finish?.(finished);
         if (shadows.some((s) => !s.session)) {
           // Written while the next batch is read and folded (on the 1M-event bench, the deadlines'

@@ -53,6 +53,18 @@ const WRITE_SLICE = 2_000;
 
 const NOTHING_LOADED: ReadonlyMap<string, never> = new Map<string, never>();
 
+/** The events of `group` whose type is one of `types`: the group itself when all are, null when none. */
+const ofTypes = (
+  group: readonly RecordedEvent[],
+  types: ReadonlySet<string>,
+): readonly RecordedEvent[] | null => {
+  let i = 0;
+  while (i < group.length && types.has(group[i]!.type)) i++;
+  if (i === group.length) return group;
+  const kept = group.filter((e) => types.has(e.type));
+  return kept.length > 0 ? kept : null;
+};
+
 /** What a session holds of one dossier. */
 interface Held<S, X> {
   state: S;
@@ -112,13 +124,30 @@ export class FoldSession<S, X> implements ReplaySession {
     return this.ready.size;
   }
 
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const groups = groupByDossier(events);
+  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+    return this.applyGroups(tx, groupByDossier(events), null);
+  }
+
+  /**
+   * `apply` of a batch already grouped by dossier (groupByDossier), of which only the events of
+   * `types` count (null: all): a rebuild groups each batch once for all its sessions, instead of a
+   * filtered copy, a map and a numéro ASP string per event in each of them (~1 s of CPU per
+   * million events, four sessions, with the garbage collection of what they allocated).
+   */
+  async applyGroups(
+    tx: SqlExecutor,
+    groups: ReadonlyMap<string, readonly RecordedEvent[]>,
+    types: ReadonlySet<string> | null,
+  ): Promise<void> {
     // What each dossier folds from, looked up once (in groups' order): held, or finished (not
     // after all, if it gets an event the hint did not foresee: back to the held ones), or loaded.
+    const keys: string[] = [];
+    const todo: (readonly RecordedEvent[])[] = [];
     const found: (Held<S, X> | undefined)[] = [];
     let missing: string[] | null = null;
-    for (const k of groups.keys()) {
+    for (const [k, all] of groups) {
+      const group = types === null ? all : ofTypes(all, types);
+      if (group === null) continue;
       let entry = this.held.get(k);
       if (entry === undefined) {
         entry = this.finished.get(k);
@@ -128,13 +157,16 @@ export class FoldSession<S, X> implements ReplaySession {
           this.held.set(k, entry);
         } else if (!this.empty || this.forgotten.has(k)) (missing ??= []).push(k);
       }
+      keys.push(k);
+      todo.push(group);
       found.push(entry);
     }
     const loaded: ReadonlyMap<string, S> = missing ? await this.fold.load(tx, missing) : NOTHING_LOADED;
     const scratch = this.scratch;
-    let i = 0;
-    for (const [numeroAsp, group] of groups) {
-      let entry = found[i++];
+    for (let i = 0; i < keys.length; i++) {
+      const numeroAsp = keys[i]!;
+      const group = todo[i]!;
+      let entry = found[i];
       if (entry !== undefined) {
         const next = this.fold.fold(entry.state, numeroAsp, group, scratch);
         if (next !== undefined) {
