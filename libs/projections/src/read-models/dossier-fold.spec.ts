@@ -25,7 +25,7 @@ const event = (streamId: string, type: string): RecordedEvent => {
     position: String(n).padStart(4, '0'),
     recordedAt: '2024-01-01T00:00:00.000Z',
     data: {},
-    metadata: {},
+    metadata: { actor: { id: 'system', role: 'system' }, correlationId: 'c', causationId: null },
   };
 };
 
