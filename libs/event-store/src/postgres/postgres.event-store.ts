@@ -86,6 +86,22 @@ interface EventRow {
   recorded_ms: string;
 }
 
+/** A row of READ_ALL or readAllWithMetadataKeys, as an array: PAGE_COLUMNS, then the metadata. */
+type PageRow = [
+  position: string,
+  streamId: string,
+  streamVersion: string,
+  id: string,
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+  recordedMs: string,
+  ...metadata: unknown[],
+];
+/** Where a PageRow's metadata columns start. */
+const PAGE_METADATA = 8;
+const wholeMetadata = (row: PageRow): EventMetadata => row[PAGE_METADATA] as EventMetadata;
+
 interface AppendedRow {
   tx: string;
   global_position: string;
@@ -157,11 +173,8 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
   private readonly alongside = new Map<string, { companion: string; text: string }>();
-  /** readAllWithMetadataKeys' statement and (key, column) pairs per set of keys. */
-  private readonly metadataReads: Record<
-    string,
-    { text: string; columns: readonly (readonly [string, string])[] }
-  > = {};
+  /** readAllWithMetadataKeys' statement per set of keys. */
+  private readonly metadataReads: Record<string, string> = {};
   private readonly groups: AppendGroups<PreparedEvent, AppendedRow>;
 
   constructor(
@@ -474,7 +487,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     const from = decodePosition(after);
     const filter = options.filter;
     if (!filter?.types && !filter?.streamPrefix)
-      return this.readPage(READ_ALL, after, options.limit, this.toEvent);
+      return this.readPage(READ_ALL, after, options.limit, wholeMetadata);
     const r = await this.sql.query<
       Partial<EventRow> & { head_tx: string | null; head_global_position: string | null }
     >(READ_ALL_FILTERED, [
@@ -520,31 +533,36 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     limit: number,
     keys: readonly string[],
   ): Promise<ReadAllPage> {
-    const read = (this.metadataReads[keys.join(',')] ??= {
-      text: readAllWithMetadataKeys(keys),
-      columns: keys.map((key, n) => [key, `m_${n}`] as const),
-    });
-    return this.readPage(read.text, after, limit, (row) => {
+    const text = (this.metadataReads[keys.join(',')] ??= readAllWithMetadataKeys(keys));
+    return this.readPage(text, after, limit, (row) => {
       const metadata: Record<string, unknown> = {};
-      for (const [key, column] of read.columns) metadata[key] = row[column];
-      return this.eventOf(row, metadata as EventMetadata);
+      for (let i = 0; i < keys.length; i++) metadata[keys[i]!] = row[PAGE_METADATA + i];
+      return metadata as EventMetadata;
     });
   }
 
-  /** One unfiltered page: `text` takes the cursor ($1, $2) and the limit ($3). */
+  /** One unfiltered page: `text` takes the cursor ($1, $2) and the limit ($3), returns PageRows. */
   private async readPage(
     text: string,
     after: string | null,
     limit: number,
-    toEvent: (row: EventRow & Record<string, unknown>) => RecordedEvent,
+    metadataOf: (row: PageRow) => EventMetadata,
   ): Promise<ReadAllPage> {
     const from = decodePosition(after);
-    const r = await this.sql.query<EventRow & Record<string, unknown>>(text, [
-      from.transactionId,
-      from.globalPosition,
-      limit,
-    ]);
-    const events = r.rows.map((row) => toEvent(row));
+    const rows = await this.sql.queryArrays<PageRow>(text, [from.transactionId, from.globalPosition, limit]);
+    const events = rows.map((row) =>
+      this.upcasters.upcast({
+        id: row[3],
+        type: row[4],
+        schemaVersion: row[5],
+        streamId: row[1],
+        streamVersion: Number(row[2]),
+        position: row[0],
+        recordedAt: this.recordedAtOf(row[7]),
+        data: row[6],
+        metadata: metadataOf(row),
+      }),
+    );
     return { events, cursor: events.at(-1)?.position ?? after };
   }
 
@@ -809,11 +827,15 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
 
   private readonly toEvent = (row: EventRow): RecordedEvent => this.eventOf(row, row.metadata);
 
-  private eventOf(row: Omit<EventRow, 'metadata'>, metadata: EventMetadata): RecordedEvent {
-    if (row.recorded_ms !== this.lastRecordedMs) {
-      this.lastRecordedAt = new Date(Number(row.recorded_ms)).toISOString();
-      this.lastRecordedMs = row.recorded_ms;
+  private recordedAtOf(recordedMs: string): string {
+    if (recordedMs !== this.lastRecordedMs) {
+      this.lastRecordedAt = new Date(Number(recordedMs)).toISOString();
+      this.lastRecordedMs = recordedMs;
     }
+    return this.lastRecordedAt;
+  }
+
+  private eventOf(row: Omit<EventRow, 'metadata'>, metadata: EventMetadata): RecordedEvent {
     return this.upcasters.upcast({
       id: row.event_id,
       type: row.event_type,
@@ -821,7 +843,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       streamId: row.stream_id,
       streamVersion: Number(row.stream_version),
       position: encodePosition(row.tx, row.global_position),
-      recordedAt: this.lastRecordedAt,
+      recordedAt: this.recordedAtOf(row.recorded_ms),
       data: row.data,
       metadata,
     });

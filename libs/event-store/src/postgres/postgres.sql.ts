@@ -3,10 +3,9 @@
 // xid8 comes back as text, aliased `tx` so that ORDER BY transaction_id keeps meaning the xid8
 // column (an output alias of the same name would win and sort as text). recorded_at travels as epoch
 // milliseconds: parsing a timestamptz text costs the catch-up reader ~1 µs per event, this ~0.3.
-const EVENT_COLUMNS_BUT_METADATA = `transaction_id::text AS tx, global_position, stream_id, stream_version,
+const EVENT_COLUMNS = `transaction_id::text AS tx, global_position, stream_id, stream_version,
   event_id::text AS event_id, event_type, schema_version, data,
-  floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms`;
-const EVENT_COLUMNS = `${EVENT_COLUMNS_BUT_METADATA}, metadata`;
+  floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms, metadata`;
 
 /** Expected versions as the SQL reads them: -1 any, -2 stream_exists, n ≥ 0 exact (0: no stream). */
 export const EXPECT_ANY = -1;
@@ -127,17 +126,26 @@ ORDER BY stream_id, stream_version`;
 const VISIBLE = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 const AFTER_CURSOR = `(transaction_id, global_position) > ($1::xid8, $2::int8)`;
 
-/** The next visible page after a cursor ($1, $2), at most $3 events, with `columns`. */
-const readAllOf = (columns: string): string => `
-SELECT ${columns} FROM es_events
+/**
+ * A page's columns, read as arrays (SqlClient.queryArrays) in this order (see PageRow), then the
+ * metadata. The position comes encoded (encodePosition's 20-digit decimals, which xid8 and int8
+ * fit): one string per event instead of two padded and joined by the reader.
+ */
+const PAGE_COLUMNS = `lpad(transaction_id::text, 20, '0') || '-' || lpad(global_position::text, 20, '0'),
+  stream_id, stream_version, event_id::text, event_type, schema_version, data,
+  floor(extract(epoch FROM recorded_at) * 1000)::int8`;
+
+/** The next visible page after a cursor ($1, $2), at most $3 events: PAGE_COLUMNS, then `metadata`. */
+const readAllOf = (metadata: readonly string[]): string => `
+SELECT ${[PAGE_COLUMNS, ...metadata].join(', ')} FROM es_events
 WHERE ${AFTER_CURSOR} AND ${VISIBLE}
 ORDER BY transaction_id, global_position
 LIMIT $3`;
 
-export const READ_ALL = readAllOf(EVENT_COLUMNS);
+export const READ_ALL = readAllOf(['metadata']);
 
 /**
- * READ_ALL with only the given metadata keys, each as its own column `m_<n>` (the n-th key) instead
+ * READ_ALL with only the given metadata keys, each as its own column (in the keys' order) instead
  * of the whole metadata: for readers that know which keys they use (a rebuild). Metadata is about
  * a third of an event's JSON; printing it is ~2 of the ~6 s PostgreSQL spends reading 1M events.
  * Keys come from code (projection declarations), checked to be plain identifiers all the same.
@@ -145,8 +153,7 @@ export const READ_ALL = readAllOf(EVENT_COLUMNS);
 export const readAllWithMetadataKeys = (keys: readonly string[]): string => {
   for (const key of keys)
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Clé de métadonnées invalide : ${key}`);
-  const picked = keys.map((key, n) => `, metadata->'${key}' AS m_${n}`).join('');
-  return readAllOf(`${EVENT_COLUMNS_BUT_METADATA}${picked}`);
+  return readAllOf(keys.map((key) => `metadata->'${key}'`));
 };
 
 // Filtered pages also return the visible head, taken in the same statement (same snapshot): when

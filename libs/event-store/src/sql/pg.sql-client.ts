@@ -70,6 +70,11 @@ export class PgSqlClient implements SqlClient {
     return executor(this.pool).query<R>(text, params);
   }
 
+  async queryArrays<R extends readonly unknown[]>(text: string, params?: readonly unknown[]): Promise<R[]> {
+    const config = { text, values: params as unknown[] | undefined, rowMode: 'array' as const };
+    return (await this.pool.query<unknown[]>(config)).rows as unknown as R[];
+  }
+
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // The server may end a session in the middle of a transaction (idle_in_transaction_session_timeout,

@@ -37,6 +37,10 @@ export class PgliteSqlClient implements SqlClient {
     return executor(this.db).query<R>(text, params);
   }
 
+  async queryArrays<R extends readonly unknown[]>(text: string, params?: readonly unknown[]): Promise<R[]> {
+    return (await this.db.query<R>(text, params as unknown[] | undefined, { rowMode: 'array' })).rows;
+  }
+
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(executor(tx)));
   }
