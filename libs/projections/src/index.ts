@@ -19,4 +19,5 @@ export * from './queries/csv';
 export * from './read-models/read-model-projections';
 export * from './rebuild';
 export * from './rebuild-all';
-export { DeferredBatchSession } from './read-models/dossier-fold';
+export { FoldSession, type DossierFold } from './read-models/dossier-fold';
+export { loadRows, writeRows } from './read-models/row-batch';

@@ -6,9 +6,15 @@ import type {
   ModificationSubmitted,
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import { DeferredBatchSession, type Projection, type ReplaySession } from '@segur/projections';
+import {
+  FoldSession,
+  type Projection,
+  type ReplaySession,
+  type ReplaySessionOptions,
+} from '@segur/projections';
 import { type Deadline, type DeadlineKind, deadlineJobId } from './deadline';
 import { applyDeadlinesBatch } from './deadlines.batch';
+import { deadlinesFold } from './deadlines.fold';
 import { DEADLINES_MIGRATIONS } from './deadlines.schema';
 import { type Logger, errorMessage, silentLogger } from './logger';
 import type { Scheduler } from './scheduler.port';
@@ -48,11 +54,11 @@ export class DeadlinesProjection implements Projection {
   }
 
   /**
-   * A rebuild's shadow table is private (no firer touches it): its writes can wait for the flush and
-   * run as one batch.
+   * A rebuild's shadow table is private (no firer touches it): each dossier's rows are folded in
+   * memory and written once (see deadlines.fold.ts).
    */
-  replaySession(): ReplaySession {
-    return new DeferredBatchSession((tx, events) => applyDeadlinesBatch(tx, events));
+  replaySession(options?: ReplaySessionOptions): ReplaySession {
+    return new FoldSession(deadlinesFold, options);
   }
 
   async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
