@@ -3,7 +3,6 @@ import {
   createTestSqlClient,
   migrateEventStore,
   PostgresEventStore,
-  type NewEvent,
   type TestSqlClient,
 } from '@segur/event-store';
 import { ProjectionRunner, rebuildProjections } from '@segur/projections';
@@ -133,7 +132,7 @@ describe(`deadlines rebuilt (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'P
                 correlationId: 'c',
                 causationId: null,
               },
-            } as NewEvent,
+            },
           ],
           {
             expectedVersion: 'any',
