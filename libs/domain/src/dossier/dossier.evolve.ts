@@ -1,12 +1,5 @@
 import type { DossierEvent } from './dossier.events';
 import type { DossierState, OpenRound } from './dossier.state';
-import type { Statut } from './dossier.status';
-
-const withStatut = (state: DossierState, statut: Statut, at: string): DossierState => ({
-  ...state,
-  statut,
-  statusChangedAt: at,
-});
 
 const updateRound = (
   state: DossierState,
@@ -18,13 +11,17 @@ const updateRound = (
     : state;
 
 // Total over the event union and never throws: an event is a fact already recorded, so an odd
-// stream must still load (the decider, not evolve, guards consistency).
+// stream must still load (the decider, not evolve, guards consistency). A new status goes into the
+// one spread of the state each event makes: a helper returning a spread of its own, spread again,
+// made two objects per event (a rebuild folds a million).
 export const evolve = (state: DossierState, event: DossierEvent): DossierState => {
   switch (event.type) {
     case 'AvanceImported': {
       const d = event.data;
       return {
-        ...withStatut(state, 'EN_COURS', d.importedAt),
+        ...state,
+        statut: 'EN_COURS',
+        statusChangedAt: d.importedAt,
         identity: { numeroAsp: d.numeroAsp, couloir: d.couloir, siret: d.siret, numeroAns: d.numeroAns },
         phase: 'AVANCE',
         avance: {
@@ -46,14 +43,18 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       if (state.avance === null) return state;
       const { datePaiement, montantCents, recordedAt } = event.data;
       return {
-        ...withStatut(state, 'PAIEMENT_EFFECTUE', recordedAt),
+        ...state,
+        statut: 'PAIEMENT_EFFECTUE',
+        statusChangedAt: recordedAt,
         avance: { ...state.avance, payment: { datePaiement, montantCents, recordedAt } },
       };
     }
     case 'SoldeImported': {
       const d = event.data;
       return {
-        ...withStatut(state, 'EN_COURS', d.importedAt),
+        ...state,
+        statut: 'EN_COURS',
+        statusChangedAt: d.importedAt,
         phase: 'SOLDE',
         solde: {
           importId: d.importId,
@@ -74,7 +75,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     }
     case 'SoldeAutoRejected':
       return {
-        ...withStatut(state, 'REJETEE', event.data.rejectedAt),
+        ...state,
+        statut: 'REJETEE',
+        statusChangedAt: event.data.rejectedAt,
         rejection: {
           code: event.data.code,
           motif: event.data.motif,
@@ -85,7 +88,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     case 'ModificationRequested': {
       const d = event.data;
       return {
-        ...withStatut(state, 'A_MODIFIER', d.requestedAt),
+        ...state,
+        statut: 'A_MODIFIER',
+        statusChangedAt: d.requestedAt,
         roundsOpened: Math.max(state.roundsOpened, d.round),
         openRound: {
           version: d.version,
@@ -125,7 +130,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       const champs = { ...state.champs };
       for (const c of event.data.changes) champs[c.field] = c.to;
       return {
-        ...withStatut(state, 'EN_COURS', event.data.submittedAt),
+        ...state,
+        statut: 'EN_COURS',
+        statusChangedAt: event.data.submittedAt,
         champs,
         pieces: [
           ...state.pieces,
@@ -140,7 +147,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     case 'ModificationDeclined':
       if (state.openRound?.version !== event.data.version) return state;
       return {
-        ...withStatut(state, 'EN_COURS', event.data.declinedAt),
+        ...state,
+        statut: 'EN_COURS',
+        statusChangedAt: event.data.declinedAt,
         openRound: null,
         lastRoundOutcome: 'declined',
         lastRoundClosedBy: event.data.declinedBy,
@@ -148,7 +157,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     case 'ModificationExpired':
       if (state.openRound?.version !== event.data.version) return state;
       return {
-        ...withStatut(state, 'EN_COURS', event.data.expiredAt),
+        ...state,
+        statut: 'EN_COURS',
+        statusChangedAt: event.data.expiredAt,
         openRound: null,
         lastRoundOutcome: 'expired',
         lastRoundClosedBy: 'system',
@@ -156,7 +167,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     case 'SoldeValidated': {
       const d = event.data;
       return {
-        ...withStatut(state, 'VALIDEE', d.validatedAt),
+        ...state,
+        statut: 'VALIDEE',
+        statusChangedAt: d.validatedAt,
         decision: {
           engagementRetenuCents: d.engagementRetenuCents,
           soldeDecideCents: d.soldeDecideCents,
@@ -168,7 +181,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     }
     case 'SoldeRejected':
       return {
-        ...withStatut(state, 'REJETEE', event.data.rejectedAt),
+        ...state,
+        statut: 'REJETEE',
+        statusChangedAt: event.data.rejectedAt,
         rejection: {
           code: null,
           motif: event.data.motif,
@@ -179,7 +194,9 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     case 'SoldePaymentRecorded': {
       const { datePaiement, montantCents, recordedAt } = event.data;
       return {
-        ...withStatut(state, 'PAIEMENT_EFFECTUE', recordedAt),
+        ...state,
+        statut: 'PAIEMENT_EFFECTUE',
+        statusChangedAt: recordedAt,
         soldePayment: { datePaiement, montantCents, recordedAt },
       };
     }
