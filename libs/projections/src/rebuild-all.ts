@@ -278,7 +278,8 @@ class Flush {
  * Memory: at most 1.5 × `maxHeldDossiers` dossiers per session (in progress, or finished and not
  * yet written), two pages of events (read-ahead) and one flush's JSON. On the 1M-event bench
  * (125,000 dossiers, 12,500 in progress at a time) the live heap stays under ~160 MB; the process
- * RSS (700–850 MB) is mostly V8's heap headroom between major collections, not held rows.
+ * RSS (810–980 MB in the last runs) is mostly V8's heap headroom between major collections, not
+ * held rows.
  */
 export const rebuildProjections = async (
   sql: SqlClient,
