@@ -52,8 +52,8 @@ export interface ReplaySessionOptions {
 }
 
 /**
- * A rebuild's in-memory fold of one projection. `apply` folds events (already filtered by
- * `eventTypes`, in order), loading the rows it does not hold; `takeWrites` takes every change since
+ * A rebuild's in-memory fold of one projection. `apply` folds a batch grouped by dossier, loading
+ * the rows it does not hold; `takeWrites` takes every change since
  * the last call, at once, and returns their write (run in the caller's transaction, next to the
  * shadow checkpoint), so the rebuild folds the next batches while it runs; once it committed, `trim`
  * forgets the least recently touched rows beyond a bound. `trim` never runs during an `apply`.
@@ -68,13 +68,12 @@ export interface ReplaySessionOptions {
 export interface ReplaySession {
   /** Dossiers held in memory. */
   readonly size: number;
-  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
   /**
-   * Optional `apply` of a batch grouped by dossier (`groupByDossier`, dossier streams only), not
-   * filtered: only the events of `types` count (null: all). A rebuild groups each batch once for
-   * all its sessions.
+   * Folds a batch grouped by dossier (`groupByDossier`: dossier streams only, each group in order),
+   * not filtered: only the events of `types` count (null: all). A rebuild groups each batch once
+   * for all its sessions.
    */
-  applyGroups?(
+  apply(
     tx: SqlExecutor,
     groups: ReadonlyMap<string, readonly RecordedEvent[]>,
     types: ReadonlySet<string> | null,

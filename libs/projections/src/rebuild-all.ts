@@ -186,13 +186,9 @@ const foldIntoSession = async (sql: SqlClient, s: Shadow, batch: ReplayBatch): P
   const pending = pendingFor(s, batch.events);
   const session = s.session;
   if (pending.length === 0 || !session) return;
-  const types = s.types;
-  if (pending === batch.events && session.applyGroups)
-    await session.applyGroups(shadowReader(sql, s), batch.groups, types);
-  else {
-    const events = types ? pending.filter((e) => types.has(e.type)) : pending;
-    if (events.length > 0) await session.apply(shadowReader(sql, s), events);
-  }
+  // A shadow resumed further than the others groups what it has not folded yet.
+  const groups = pending === batch.events ? batch.groups : groupByDossier(pending);
+  await session.apply(shadowReader(sql, s), groups, s.types);
   s.applied = pending.at(-1)!.position;
 };
 

@@ -58,14 +58,11 @@ describe('FoldSession', () => {
   ];
   const types = new Set(['AvanceImported', 'SoldeImported']);
 
-  it('folds a batch grouped once (applyGroups) as it folds the same events filtered by type', async () => {
+  it('folds a batch grouped once as it folds the same events filtered by type, then grouped', async () => {
     const filtered = await heldBy((s) =>
-      s.apply(
-        noDatabase,
-        batch.filter((e) => types.has(e.type)),
-      ),
+      s.apply(noDatabase, groupByDossier(batch.filter((e) => types.has(e.type))), null),
     );
-    const grouped = await heldBy((s) => s.applyGroups(noDatabase, groupByDossier(batch), types));
+    const grouped = await heldBy((s) => s.apply(noDatabase, groupByDossier(batch), types));
     expect(grouped).toEqual(filtered);
     expect(grouped).toEqual([
       { numeroAsp: 'A', types: ['AvanceImported', 'SoldeImported'] },
@@ -75,13 +72,13 @@ describe('FoldSession', () => {
 
   it('leaves out a dossier none of whose events has one of the types', async () => {
     const held = await heldBy((s) =>
-      s.applyGroups(noDatabase, groupByDossier([event('dossier-C', 'EmailSent')]), types),
+      s.apply(noDatabase, groupByDossier([event('dossier-C', 'EmailSent')]), types),
     );
     expect(held).toEqual([]);
   });
 
   it('folds every event of the groups without types', async () => {
-    const held = await heldBy((s) => s.applyGroups(noDatabase, groupByDossier(batch), null));
+    const held = await heldBy((s) => s.apply(noDatabase, groupByDossier(batch), null));
     expect(held.map((h) => h.types)).toEqual([
       ['AvanceImported', 'EmailSent', 'SoldeImported'],
       ['EmailSent', 'AvanceImported'],

@@ -124,17 +124,13 @@ export class FoldSession<S, X> implements ReplaySession {
     return this.ready.size;
   }
 
-  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    return this.applyGroups(tx, groupByDossier(events), null);
-  }
-
   /**
-   * `apply` of a batch already grouped by dossier (groupByDossier), of which only the events of
-   * `types` count (null: all): a rebuild groups each batch once for all its sessions, instead of a
-   * filtered copy, a map and a numéro ASP string per event in each of them (~1 s of CPU per
-   * million events, four sessions, with the garbage collection of what they allocated).
+   * See ReplaySession. Grouped by the caller, filtered here per group: a rebuild groups each batch
+   * once for all its sessions, instead of a filtered copy, a map and a numéro ASP string per event
+   * in each of them (~1 s of CPU per million events, four sessions, with the garbage collection of
+   * what they allocated).
    */
-  async applyGroups(
+  async apply(
     tx: SqlExecutor,
     groups: ReadonlyMap<string, readonly RecordedEvent[]>,
     types: ReadonlySet<string> | null,
