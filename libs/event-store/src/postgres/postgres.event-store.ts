@@ -825,8 +825,6 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   private lastRecordedMs = '';
   private lastRecordedAt = '';
 
-  private readonly toEvent = (row: EventRow): RecordedEvent => this.eventOf(row, row.metadata);
-
   private recordedAtOf(recordedMs: string): string {
     if (recordedMs !== this.lastRecordedMs) {
       this.lastRecordedAt = new Date(Number(recordedMs)).toISOString();
@@ -835,8 +833,8 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     return this.lastRecordedAt;
   }
 
-  private eventOf(row: Omit<EventRow, 'metadata'>, metadata: EventMetadata): RecordedEvent {
-    return this.upcasters.upcast({
+  private readonly toEvent = (row: EventRow): RecordedEvent =>
+    this.upcasters.upcast({
       id: row.event_id,
       type: row.event_type,
       schemaVersion: row.schema_version,
@@ -845,9 +843,8 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       position: encodePosition(row.tx, row.global_position),
       recordedAt: this.recordedAtOf(row.recorded_ms),
       data: row.data,
-      metadata,
+      metadata: row.metadata,
     });
-  }
 }
 
 interface PreparedEvent {
