@@ -53,11 +53,9 @@ export interface DossierDeadlines {
   rows: readonly DeadlineTableRow[];
 }
 
-type Data<E extends { data: unknown }> = E['data'];
-
 /** INSERT … ON CONFLICT DO NOTHING: a row already there stays as it is. */
 const requested = (rows: DeadlineTableRow[], event: RecordedEvent): boolean => {
-  const d = event.data as Data<ModificationRequested>;
+  const d = event.data as ModificationRequested['data'];
   let changed = false;
   for (const [kind, dueAt] of [
     ['REMINDER', d.reminderDueAt],
@@ -110,21 +108,21 @@ const foldEvent = (rows: DeadlineTableRow[], event: RecordedEvent): boolean => {
     case 'ModificationRequested':
       return requested(rows, event);
     case 'ModificationSubmitted': {
-      const d = event.data as Data<ModificationSubmitted>;
+      const d = event.data as ModificationSubmitted['data'];
       return cancel(rows, d.version, d.submittedAt);
     }
     case 'ModificationDeclined': {
-      const d = event.data as Data<ModificationDeclined>;
+      const d = event.data as ModificationDeclined['data'];
       return cancel(rows, d.version, d.declinedAt);
     }
     case 'ModificationExpired': {
-      const d = event.data as Data<ModificationExpired>;
+      const d = event.data as ModificationExpired['data'];
       const fired = fire(rows, deadlineJobId('EXPIRY', d.numeroAsp, d.version), d.expiredAt);
       // The round is closed: a reminder not yet sent must never go out after the expiry.
       return cancel(rows, d.version, d.expiredAt) || fired;
     }
     case 'ModificationReminderSent': {
-      const d = event.data as Data<ModificationReminderSent>;
+      const d = event.data as ModificationReminderSent['data'];
       return fire(rows, deadlineJobId('REMINDER', d.numeroAsp, d.version), d.sentAt);
     }
     default:
