@@ -27,7 +27,6 @@ export * from './webhooks/webhook.service';
 export * from './webhooks/webhook.dispatcher';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/webhook-url';
-export * from './webhooks/webhook-backoff';
 export * from './fournisseurs/fournisseur.service';
 export * from './fournisseurs/enrolment.validation';
 export * from './worker/deadline-firer';

@@ -1,4 +1,4 @@
-export * from './logger';
+export * from '@segur/kernel';
 export * from './templates/email-blocks';
 export * from './templates/email-context';
 export * from './templates/format-fr';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { type Logger, silentLogger } from './logger';
+import { type Logger, silentLogger } from '@segur/kernel';
 
 export interface OutgoingEmail {
   from: string;

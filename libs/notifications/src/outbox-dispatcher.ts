@@ -1,7 +1,14 @@
 import type { EmailTemplate } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
 import type { EmailRecorder } from './email-recorder.port';
-import { type Logger, errorMessage, silentLogger } from './logger';
+import {
+  Nudge,
+  backoffDelay,
+  errorMessage,
+  silentLogger,
+  type BackoffOptions,
+  type Logger,
+} from '@segur/kernel';
 import type { Mailer } from './mailer';
 import { DEFAULT_RATE_LIMIT, type RateLimit, TokenBucket } from './token-bucket';
 
@@ -18,7 +25,7 @@ export interface OutboxDispatcherOptions {
   /** A claimed row is invisible to other dispatchers for this long: longer than one SMTP send. */
   leaseMs?: number;
   rateLimit?: RateLimit;
-  backoff?: { baseMs: number; maxMs: number };
+  backoff?: BackoffOptions;
 }
 
 export interface DispatchReport {
@@ -58,14 +65,13 @@ interface OutboxRow {
 export class OutboxDispatcher {
   private running = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private poked = false;
+  private readonly nudge = new Nudge();
   private readonly logger: Logger;
   private readonly bucket: TokenBucket;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
-  private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly backoff: BackoffOptions;
 
   constructor(private readonly o: OutboxDispatcherOptions) {
     this.logger = o.logger ?? silentLogger;
@@ -91,14 +97,13 @@ export class OutboxDispatcher {
 
   /** New mail was queued (called from the outbox projection's afterCommit). */
   poke(): void {
-    this.poked = true;
-    this.wake?.();
+    this.nudge.notify();
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
-      this.poked = false;
+      this.nudge.clear();
       let sleepMs = this.pollIntervalMs;
       try {
         const r = await this.runOnce();
@@ -107,13 +112,13 @@ export class OutboxDispatcher {
         else if (r.claimed > 0) sleepMs = 0;
       } catch (e) {
         failures += 1;
-        sleepMs = Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
+        sleepMs = backoffDelay(failures, { baseMs: 1_000, maxMs: 60_000 });
         this.logger.error(
           { err: errorMessage(e), retryInMs: sleepMs },
           'file des courriels : lecture en échec',
         );
       }
-      if (this.running && sleepMs > 0 && !this.poked) await this.sleep(sleepMs);
+      if (this.running && sleepMs > 0) await this.nudge.wait(sleepMs);
     }
   }
 
@@ -185,7 +190,7 @@ export class OutboxDispatcher {
       } catch (e) {
         report.failed += 1;
         const attempts = row.attempts + 1;
-        const retryInMs = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (attempts - 1));
+        const retryInMs = backoffDelay(attempts, this.backoff);
         await this.o.sql.query(
           `UPDATE email_outbox SET attempts = $2, last_error = $3, next_attempt_at = now() + $4::integer * interval '1 millisecond'
             WHERE causation_event_id = $1 AND status = 'PENDING'`,
@@ -214,19 +219,6 @@ export class OutboxDispatcher {
       [numeroAsp],
     );
     return r.rows[0]?.email ?? null;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer: { t?: NodeJS.Timeout } = {};
-      const done = (): void => {
-        clearTimeout(timer.t);
-        this.wake = null;
-        resolve();
-      };
-      timer.t = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }
 

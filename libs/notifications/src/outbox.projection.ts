@@ -14,7 +14,7 @@ import {
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { Projection } from '@segur/projections';
-import { type Logger, silentLogger } from './logger';
+import { type Logger, silentLogger } from '@segur/kernel';
 import { OUTBOX_MIGRATIONS } from './outbox.schema';
 import type { ChampCourant, EmailContext } from './templates/email-context';
 import { emailMessageId, renderEmail } from './templates/render-email';

@@ -2,7 +2,6 @@ export * from './projection';
 export * from './runner/projection-runner';
 export * from './runner/checkpoints';
 export * from './runner/migrate';
-export * from './runner/logger';
 export * from './read-models/format';
 export * from './read-models/fournisseurs/fournisseurs.read-model';
 export * from './read-models/suivi/suivi.projection';

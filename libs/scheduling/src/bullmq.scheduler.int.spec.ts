@@ -2,7 +2,7 @@ import type { ModificationRequested } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
 import { BullmqScheduler } from './bullmq.scheduler';
 import { DeadlinesProjection } from './deadlines.projection';
-import type { Logger } from './logger';
+import type { Logger } from '@segur/kernel';
 import { type DeadlineFirer, batchFirerFrom } from './scheduler.port';
 import {
   dbNowPlus,

@@ -1,15 +1,14 @@
 import type { SqlClient } from '@segur/event-store';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
-import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
+import { DEFAULT_BACKOFF } from './backoff';
 import type { Deadline } from './deadline';
 import { DeadlineDrain } from './deadline-drain';
 import { type FiringResult, fireDeadline, whyNotClaimed } from './deadline-firing';
-import { type Logger, errorMessage, silentLogger } from './logger';
+import { errorMessage, silentLogger, withTimeout, type BackoffOptions, type Logger } from '@segur/kernel';
 import { Reconciler, type ReconcileReport, type TimerCache } from './reconciler';
 import { checkEvictionPolicy } from './redis-eviction-policy';
 import type { DeadlineBatchFirer, DeadlineFirer, Scheduler } from './scheduler.port';
-import { withTimeout } from './with-timeout';
 
 export interface BullmqSchedulerOptions {
   redisUrl: string;
@@ -104,11 +103,9 @@ export class BullmqScheduler implements Scheduler, TimerCache {
     this.workerRedis = new Redis(this.o.redisUrl, { maxRetriesPerRequest: null });
     for (const r of [this.queueRedis, this.workerRedis])
       r.on('error', (e: unknown) => this.logger.error({ err: errorMessage(e) }, 'connexion Redis en erreur'));
-    await withTimeout(
-      checkEvictionPolicy(this.queueRedis, this.logger),
-      this.redisTimeoutMs,
-      'maxmemory-policy',
-    ).catch((e: unknown) => this.logger.warn({ err: errorMessage(e) }, 'Redis injoignable au démarrage'));
+    await this.redis(checkEvictionPolicy(this.queueRedis, this.logger), 'maxmemory-policy').catch(
+      (e: unknown) => this.logger.warn({ err: errorMessage(e) }, 'Redis injoignable au démarrage'),
+    );
 
     this.queue = new Queue(this.queueName, { connection: this.queueRedis, prefix: this.prefix });
     this.queue.on('error', (e: unknown) =>
@@ -187,22 +184,30 @@ export class BullmqScheduler implements Scheduler, TimerCache {
 
   async cancel(jobId: string): Promise<void> {
     // An active job cannot be removed (locked): it will find the row CANCELLED and do nothing.
-    await withTimeout(this.requireQueue().remove(jobId), this.redisTimeoutMs, 'annulation').catch(
-      (e: unknown) =>
-        this.logger.warn({ jobId, err: errorMessage(e) }, 'minuteur non retiré de Redis (sans conséquence)'),
+    await this.redis(this.requireQueue().remove(jobId), 'annulation').catch((e: unknown) =>
+      this.logger.warn({ jobId, err: errorMessage(e) }, 'minuteur non retiré de Redis (sans conséquence)'),
     );
   }
 
   async enqueue(deadline: Deadline): Promise<void> {
     const delay = Math.max(0, Date.parse(deadline.dueAt) - Date.now());
-    await withTimeout(
+    await this.redis(
       this.requireQueue().add(deadline.kind, deadline, {
         ...this.jobOptions(),
         jobId: deadline.jobId,
         delay,
       }),
-      this.redisTimeoutMs,
       'programmation',
+    );
+  }
+
+  // ioredis queues commands while it reconnects: without a bound, a Redis outage would stall the
+  // projection runner's afterCommit or the reconciler instead of letting the table take over.
+  private redis<T>(p: Promise<T>, what: string): Promise<T> {
+    return withTimeout(
+      p,
+      this.redisTimeoutMs,
+      `${what} : pas de réponse de Redis en ${this.redisTimeoutMs} ms`,
     );
   }
 
@@ -218,9 +223,9 @@ export class BullmqScheduler implements Scheduler, TimerCache {
 
   async holds(jobId: string): Promise<boolean> {
     const queue = this.requireQueue();
-    const job = await withTimeout(queue.getJob(jobId), this.redisTimeoutMs, 'lecture du minuteur');
+    const job = await this.redis(queue.getJob(jobId), 'lecture du minuteur');
     if (!job) return false;
-    const state = await withTimeout(job.getState(), this.redisTimeoutMs, 'état du minuteur');
+    const state = await this.redis(job.getState(), 'état du minuteur');
     if (state === 'completed' || state === 'unknown') {
       // Completed yet still PENDING in the table (a race with the claim): make room for a new job.
       await job.remove().catch(() => undefined);
@@ -231,11 +236,7 @@ export class BullmqScheduler implements Scheduler, TimerCache {
 
   /** Failed jobs (attempts exhausted), newest first: the `/deadlines` back-office dead-letter view. */
   async deadLetters(limit = 100): Promise<DeadLetter[]> {
-    const jobs = await withTimeout(
-      this.requireQueue().getFailed(0, limit - 1),
-      this.redisTimeoutMs,
-      'lettres mortes',
-    );
+    const jobs = await this.redis(this.requireQueue().getFailed(0, limit - 1), 'lettres mortes');
     return jobs.map((j) => ({
       jobId: j.id ?? '',
       deadline: j.data as Deadline,

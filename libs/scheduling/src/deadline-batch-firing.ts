@@ -1,10 +1,12 @@
 import type { SqlClient } from '@segur/event-store';
-import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
+import type { BackoffOptions } from '@segur/kernel';
+import { DEFAULT_BACKOFF } from './backoff';
 import type { Deadline, DeadlineKind } from './deadline';
 import { DEFAULT_LEASE_MS } from './deadline-firing';
 import { markOutcomes } from './deadline-marks';
-import { type Logger, errorMessage, silentLogger } from './logger';
+import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
 import type { DeadlineBatchFirer, FireOutcome } from './scheduler.port';
+import { toIso } from '@segur/kernel';
 
 export interface BatchFiringOptions {
   batchFirer: DeadlineBatchFirer;
@@ -103,17 +105,14 @@ const toDeadline = (r: ClaimedRow): Deadline => ({
   numeroAsp: r.numero_asp,
   version: r.version,
   kind: r.kind,
-  dueAt: r.due_ms === undefined ? isoOf(r.due_at) : msIso(r.due_ms),
+  dueAt: r.due_ms === undefined ? toIso(r.due_at as Date | string) : toIso(Number(r.due_ms)),
 });
-
-const isoOf = (instant: unknown): string =>
-  typeof instant === 'string' ? instant : (instant as Date).toISOString();
-
-const msIso = (ms: string): string => new Date(Number(ms)).toISOString();
 
 const claimedAtOf = (rows: readonly ClaimedRow[]): string => {
   const first = rows[0];
-  return first?.claimed_ms === undefined ? isoOf(first?.claimed_at) : msIso(first.claimed_ms);
+  return first?.claimed_ms === undefined
+    ? toIso(first?.claimed_at as Date | string)
+    : toIso(Number(first.claimed_ms));
 };
 
 const fireInTransaction = async (sql: SqlClient, o: BatchFiringOptions): Promise<BatchFiringReport> => {

@@ -1,7 +1,7 @@
 import type { SqlClient } from '@segur/event-store';
-import type { BackoffOptions } from './backoff';
+import type { BackoffOptions } from '@segur/kernel';
 import { type BatchFiringReport, fireDueBatch } from './deadline-batch-firing';
-import type { Logger } from './logger';
+import type { Logger } from '@segur/kernel';
 import type { DeadlineBatchFirer, FireOutcome } from './scheduler.port';
 
 export interface DeadlineDrainOptions {

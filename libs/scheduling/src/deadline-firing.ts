@@ -1,7 +1,8 @@
 import type { SqlExecutor } from '@segur/event-store';
-import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
+import { backoffDelay, type BackoffOptions } from '@segur/kernel';
+import { DEFAULT_BACKOFF } from './backoff';
 import type { Deadline, DeadlineKind } from './deadline';
-import { type Logger, errorMessage, silentLogger } from './logger';
+import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
 import { markOutcomes } from './deadline-marks';
 import type { DeadlineFirer, FireOutcome } from './scheduler.port';
 

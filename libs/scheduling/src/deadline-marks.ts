@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@segur/event-store';
-import { type BackoffOptions, backoffDelay } from './backoff';
+import { backoffDelay, type BackoffOptions } from '@segur/kernel';
 import type { FireOutcome } from './scheduler.port';
 
 // How a claimed deadline's outcome is written back, for one row (fireDeadline) or a batch

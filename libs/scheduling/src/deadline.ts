@@ -1,4 +1,6 @@
 export type DeadlineKind = 'REMINDER' | 'EXPIRY';
+import { toIso, toIsoOrNull } from '@segur/kernel';
+
 export type DeadlineStatus = 'PENDING' | 'FIRED' | 'CANCELLED';
 
 /** What a timer needs to know; the `deadlines` row is the truth, this is a copy of its key facts. */
@@ -27,20 +29,17 @@ export interface DeadlineRow extends Deadline {
 export const deadlineJobId = (kind: DeadlineKind, numeroAsp: string, version: string): string =>
   `${kind === 'REMINDER' ? 'reminder' : 'expiry'}-${numeroAsp}-${version}`;
 
-const iso = (v: unknown): string | null =>
-  v === null || v === undefined ? null : new Date(v as string).toISOString();
-
 /** Maps a `SELECT * FROM deadlines` row; timestamptz comes back as Date from pg and PGlite. */
 export const toDeadlineRow = (r: Record<string, unknown>): DeadlineRow => ({
   jobId: r.job_id as string,
   numeroAsp: r.numero_asp as string,
   version: r.version as string,
   kind: r.kind as DeadlineKind,
-  dueAt: iso(r.due_at) as string,
+  dueAt: toIso(r.due_at as Date),
   status: r.status as DeadlineStatus,
-  firedAt: iso(r.fired_at),
-  cancelledAt: iso(r.cancelled_at),
+  firedAt: toIsoOrNull(r.fired_at as Date | null),
+  cancelledAt: toIsoOrNull(r.cancelled_at as Date | null),
   attempts: Number(r.attempts),
   lastError: (r.last_error as string | null) ?? null,
-  notBefore: iso(r.not_before),
+  notBefore: toIsoOrNull(r.not_before as Date | null),
 });

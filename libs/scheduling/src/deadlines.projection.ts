@@ -16,7 +16,7 @@ import { type Deadline, type DeadlineKind, deadlineJobId } from './deadline';
 import { applyDeadlinesBatch } from './deadlines.batch';
 import { deadlinesFold } from './deadlines.fold';
 import { DEADLINES_MIGRATIONS } from './deadlines.schema';
-import { type Logger, errorMessage, silentLogger } from './logger';
+import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
 import type { Scheduler } from './scheduler.port';
 
 const EVENT_TYPES = [

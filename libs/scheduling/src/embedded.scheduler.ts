@@ -1,9 +1,15 @@
 import type { SqlClient } from '@segur/event-store';
-import type { BackoffOptions } from './backoff';
 import type { Deadline } from './deadline';
 import { DeadlineDrain } from './deadline-drain';
 import { fireDeadline } from './deadline-firing';
-import { type Logger, errorMessage, silentLogger } from './logger';
+import {
+  Nudge,
+  backoffDelay,
+  errorMessage,
+  silentLogger,
+  type BackoffOptions,
+  type Logger,
+} from '@segur/kernel';
 import type { DeadlineBatchFirer, DeadlineFirer, Scheduler } from './scheduler.port';
 
 export interface EmbeddedSchedulerOptions {
@@ -39,11 +45,9 @@ export interface EmbeddedSchedulerOptions {
 export class EmbeddedScheduler implements Scheduler {
   private running = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   // A poke that arrives while a tick is querying must not be lost, or a new near deadline would
   // wait for the next maximal sleep.
-  private poked = false;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly nudge = new Nudge();
   private readonly logger: Logger;
   private readonly maxSleepMs: number;
   private readonly batchSize: number;
@@ -95,28 +99,27 @@ export class EmbeddedScheduler implements Scheduler {
   }
 
   private poke(): void {
-    this.poked = true;
-    this.wake?.();
+    this.nudge.notify();
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
       let sleepMs: number;
-      this.poked = false;
+      this.nudge.clear();
       try {
         sleepMs = await this.tick();
         failures = 0;
       } catch (e) {
         failures += 1;
         // Database unavailable: keep the loop alive and come back with backoff.
-        sleepMs = Math.min(this.maxSleepMs, 500 * 2 ** Math.min(failures, 7));
+        sleepMs = backoffDelay(failures, { baseMs: 1_000, maxMs: Math.min(this.maxSleepMs, 64_000) });
         this.logger.error(
           { err: errorMessage(e), retryInMs: sleepMs },
           'planificateur intégré : lecture des échéances en échec',
         );
       }
-      if (this.running && sleepMs > 0 && !this.poked) await this.sleep(sleepMs);
+      if (this.running && sleepMs > 0) await this.nudge.wait(sleepMs);
     }
   }
 
@@ -163,18 +166,5 @@ export class EmbeddedScheduler implements Scheduler {
     const ms = next.rows[0]?.ms;
     if (ms === null || ms === undefined) return this.maxSleepMs;
     return Math.min(this.maxSleepMs, Math.max(1, Math.ceil(Number(ms))));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = null;
-        this.wake = null;
-        resolve();
-      };
-      this.wake = done;
-      this.timer = setTimeout(done, ms);
-    });
   }
 }

@@ -1,4 +1,4 @@
-export * from './logger';
+export * from '@segur/kernel';
 export * from './deadline';
 export * from './deadlines.schema';
 export * from './deadlines.projection';

@@ -1,8 +1,8 @@
 import type { SqlClient } from '@segur/event-store';
-import type { BackoffOptions } from './backoff';
+import type { BackoffOptions } from '@segur/kernel';
 import { type Deadline, type DeadlineKind } from './deadline';
 import { fireDeadline } from './deadline-firing';
-import { type Logger, errorMessage, silentLogger } from './logger';
+import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
 import type { DeadlineFirer } from './scheduler.port';
 
 /** The timer cache the reconciler repairs (BullMQ's delayed jobs). */

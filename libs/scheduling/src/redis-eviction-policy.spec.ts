@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import type { Logger } from '@segur/kernel';
 import { checkEvictionPolicy } from './redis-eviction-policy';
 
 describe('contrôle de maxmemory-policy', () => {

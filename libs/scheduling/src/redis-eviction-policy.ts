@@ -1,5 +1,5 @@
-import type { Logger } from './logger';
-import { errorMessage } from './logger';
+import type { Logger } from '@segur/kernel';
+import { errorMessage } from '@segur/kernel';
 
 /** The part of ioredis this check needs (a fake in tests). */
 export interface RedisConfigReader {

@@ -9,17 +9,15 @@ import {
 } from '@segur/application';
 import { comparePositions } from '@segur/event-store';
 import { readCheckpoints } from '@segur/projections';
+import { withTimeout } from '@segur/kernel';
 
 export interface CheckResult {
   status: 'ok' | 'down';
   [detail: string]: unknown;
 }
 
-const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`pas de réponse en ${ms} ms`)), ms)),
-  ]);
+const answersWithin = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  withTimeout(p, ms, `pas de réponse en ${ms} ms`);
 
 /**
  * `/ready`: the store answers, Redis answers (when configured), and each projection's checkpoint
@@ -46,14 +44,14 @@ export class ReadinessService implements OnModuleDestroy {
     let ok = true;
     let head: string | null = null;
     try {
-      head = await within(this.infra.store.headPosition(), 2000);
+      head = await answersWithin(this.infra.store.headPosition(), 2000);
       checks.eventStore = { status: 'ok', kind: this.infra.store.name, head };
     } catch (e) {
       ok = false;
       checks.eventStore = { status: 'down', error: (e as Error).message };
     }
     try {
-      const cps = await within(readCheckpoints(this.infra.sql, this.projections), 2000);
+      const cps = await answersWithin(readCheckpoints(this.infra.sql, this.projections), 2000);
       checks.projections = Object.fromEntries(
         this.projections.map((p) => {
           const checkpoint = cps.get(p) ?? null;
@@ -71,8 +69,8 @@ export class ReadinessService implements OnModuleDestroy {
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
         });
-        if (this.redis.status === 'wait') await within(this.redis.connect(), 2000);
-        const pong = await within(this.redis.ping(), 2000);
+        if (this.redis.status === 'wait') await answersWithin(this.redis.connect(), 2000);
+        const pong = await answersWithin(this.redis.ping(), 2000);
         checks.redis = { status: pong === 'PONG' ? 'ok' : 'down' };
         if (pong !== 'PONG') ok = false;
       } catch (e) {

@@ -1,7 +1,7 @@
 import { isPdf } from '@segur/import';
 import type { BlobStore, StoredBlob } from '../pieces/blob-store';
 import { ProblemError } from '../http/problem';
-import { mapBounded } from './map-bounded';
+import { mapBounded } from '@segur/kernel';
 
 /** A supporting document sent with an import; read only once it is known to be declared. */
 export interface PieceFile {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
-import { DEFAULT_WEBHOOK_BACKOFF, webhookRetryDelay, type WebhookBackoff } from './webhook-backoff';
+import { backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
 import { postWebhook, type WebhookPostOutcome } from './webhook-post';
-import { Nudge } from './nudge';
+import { Nudge } from '@segur/kernel';
 
 export interface WebhookDispatcherOptions {
   /** Subscriptions this process delivers at the same time (each one strictly in order). */
@@ -20,7 +20,7 @@ export interface WebhookDispatcherOptions {
   leaseMs?: number;
   /** A busy subscription is released after this long, so others get their turn. */
   maxClaimMs?: number;
-  backoff?: WebhookBackoff;
+  backoff?: BackoffOptions;
   userAgent?: string;
   /**
    * Delivery log rows older than this are deleted (`WEBHOOK_DELIVERY_RETENTION`): the log answers
@@ -80,17 +80,8 @@ const describeDuration = (ms: number): string =>
       ? `${Math.round(ms / 3600_000)} h`
       : `${Math.max(1, Math.round(ms / 1000))} s`;
 
-const wait = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** A receiver that comes back is retried from 1 s to 10 min, up to 40 % off so its subscriptions spread out. */
+export const DEFAULT_WEBHOOK_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 10 * 60_000, jitter: 0.4 };
 
 /**
  * Pushes events to webhook subscriptions: one event per request, in order, from each
@@ -110,7 +101,7 @@ export class WebhookDispatcher {
   private readonly requestTimeoutMs: number;
   private readonly leaseMs: number;
   private readonly maxClaimMs: number;
-  private readonly backoff: WebhookBackoff;
+  private readonly backoff: BackoffOptions;
   private readonly userAgent: string;
   private readonly deliveryRetentionMs: number;
   private readonly purgeIntervalMs: number;
@@ -186,7 +177,10 @@ export class WebhookDispatcher {
       } catch (e) {
         errors++;
         this.logger.error({ err: e }, 'webhooks : lecture des abonnements impossible');
-        await wait(webhookRetryDelay(errors, { baseMs: this.pollIntervalMs, maxMs: 30_000 }), signal);
+        await sleep(
+          backoffDelay(errors, { baseMs: this.pollIntervalMs, maxMs: 30_000, jitter: 0.4 }),
+          signal,
+        );
       }
     }
   }
@@ -306,7 +300,7 @@ export class WebhookDispatcher {
     attempt: number,
     outcome: WebhookPostOutcome,
   ): Promise<void> {
-    const delay = webhookRetryDelay(attempt, this.backoff);
+    const delay = backoffDelay(attempt, this.backoff);
     const gone = outcome.statusCode === GONE;
     const paused = await this.sql.transaction(async (tx) => {
       await tx.query(RECORD_DELIVERY, this.deliveryParams(sub, event, attempt, outcome));

@@ -4,6 +4,7 @@ import type { EventStore, SqlClient } from '@segur/event-store';
 import { ProblemError } from '../http/problem';
 import { EVENT_STORE, SQL_CLIENT } from '../infrastructure/tokens';
 import { newWebhookSecret } from './webhook-signature';
+import { toIso, toIsoOrNull } from '@segur/kernel';
 
 export interface WebhookView {
   id: string;
@@ -98,9 +99,6 @@ interface DeliveryRow {
   at: Date | string;
 }
 
-const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
-const isoOrNull = (v: Date | string | null): string | null => (v === null ? null : iso(v));
-
 const toView = (row: WebhookRow): WebhookView => ({
   id: row.id,
   url: row.url,
@@ -108,12 +106,12 @@ const toView = (row: WebhookRow): WebhookView => ({
   cursor: row.cursor,
   status: row.status,
   failures: row.failures,
-  failingSince: isoOrNull(row.failing_since),
-  nextAttemptAt: iso(row.next_attempt_at),
+  failingSince: toIsoOrNull(row.failing_since),
+  nextAttemptAt: toIso(row.next_attempt_at),
   lastError: row.last_error,
-  pausedAt: isoOrNull(row.paused_at),
+  pausedAt: toIsoOrNull(row.paused_at),
   pausedReason: row.paused_reason,
-  createdAt: iso(row.created_at),
+  createdAt: toIso(row.created_at),
 });
 
 const notFound = (id: string): ProblemError =>
@@ -138,7 +136,7 @@ export class WebhookService {
        RETURNING created_at`,
       [id, ownerSub, input.url, types, secret, cursor],
     );
-    const createdAt = iso((r.rows[0] as { created_at: Date | string }).created_at);
+    const createdAt = toIso((r.rows[0] as { created_at: Date | string }).created_at);
     return { id, secret, url: input.url, types, cursor, createdAt };
   }
 
@@ -209,7 +207,7 @@ export class WebhookService {
     return {
       id,
       secret,
-      previousSecretValidUntil: row.previous_secret_until === null ? null : iso(row.previous_secret_until),
+      previousSecretValidUntil: row.previous_secret_until === null ? null : toIso(row.previous_secret_until),
     };
   }
 
@@ -241,7 +239,7 @@ export class WebhookService {
       statusCode: row.status_code,
       error: row.error,
       durationMs: row.duration_ms,
-      at: iso(row.at),
+      at: toIso(row.at),
     }));
     return { deliveries, next: deliveries.length === page.limit ? (deliveries.at(-1)?.id ?? null) : null };
   }

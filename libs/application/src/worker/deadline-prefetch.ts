@@ -1,7 +1,7 @@
 import { dossierStreamId, type DossierDecider, type DossierEvent, type DossierState } from '@segur/domain';
 import type { EventStore, JoinsTransactions, SqlClient } from '@segur/event-store';
 import { type Logger, errorMessage, silentLogger } from '@segur/scheduling';
-import { Nudge } from '../webhooks/nudge';
+import { Nudge } from '@segur/kernel';
 
 /** A dossier's state folded ahead of its deadline, valid while the stream is still at `version`. */
 export interface PrefetchedState {

@@ -24,8 +24,7 @@ import {
 } from '../event-store.port';
 import { validateAppend } from '../expected-version';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
-import { settleWithConcurrency } from './bounded-concurrency';
-import { abortableSleep, backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './eventstoredb.backoff';
+import { backoffDelay, settleBounded, sleep, type BackoffOptions } from '@segur/kernel';
 import { isTransientError } from './eventstoredb.errors';
 import { isSystemEventType, matchesFilter, toServerFilter } from './eventstoredb.filter';
 import {
@@ -66,6 +65,9 @@ export class AppendManyFailedError extends Error {
 
 const HEAD_SCAN_PAGE = 32;
 
+/** Resubscription after a dropped connection: 100 ms doubling to 30 s, up to a fifth off at random. */
+export const RESUBSCRIBE_BACKOFF: BackoffOptions = { baseMs: 100, maxMs: 30_000, jitter: 0.2 };
+
 export class EventStoreDbEventStore implements EventStore {
   readonly name = 'eventstoredb';
   private readonly client: EventStoreDBClient;
@@ -87,10 +89,10 @@ export class EventStoreDbEventStore implements EventStore {
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.appendConcurrency = options.appendConcurrency ?? 8;
     this.readConcurrency = options.readConcurrency ?? 16;
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.backoff = { ...RESUBSCRIBE_BACKOFF, ...options.backoff };
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? sleep;
   }
 
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
@@ -104,7 +106,7 @@ export class EventStoreDbEventStore implements EventStore {
   /** EventStoreDB reads one stream per call: a bounded number in flight over the one gRPC channel. */
   async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     const ids = [...new Set(streamIds)];
-    const settled = await settleWithConcurrency(ids, this.readConcurrency, (id) => this.readStream(id));
+    const settled = await settleBounded(ids, this.readConcurrency, (id) => this.readStream(id));
     const out = new Map<string, RecordedEvent[]>();
     settled.forEach((r, i) => {
       if (r.status === 'rejected') throw r.reason;
@@ -185,7 +187,7 @@ export class EventStoreDbEventStore implements EventStore {
 
     const results = new Array<AppendManyResult | undefined>(items.length);
     let failure: { cause: unknown } | undefined;
-    await settleWithConcurrency([...byStream.values()], this.appendConcurrency, async (indexes) => {
+    await settleBounded([...byStream.values()], this.appendConcurrency, async (indexes) => {
       for (const index of indexes) {
         const item = items[index] as AppendManyItem;
         try {
@@ -301,7 +303,7 @@ export class EventStoreDbEventStore implements EventStore {
         void subscription.unsubscribe().catch(() => undefined);
       }
       if (signal.aborted) break;
-      await this.sleep(backoffDelay(attempt++, this.backoff, this.random), signal);
+      await this.sleep(backoffDelay(++attempt, this.backoff, this.random), signal);
     }
   }
 

@@ -86,7 +86,7 @@ const setup = (scripts: Script[], maxDelayMs = 30_000) => {
   const delays: number[] = [];
   const store = new EventStoreDbEventStore(fake.client, {
     random: () => 0,
-    backoff: { maxDelayMs },
+    backoff: { maxMs: maxDelayMs },
     sleep: async (ms) => {
       delays.push(ms);
     },

@@ -23,7 +23,7 @@ import {
 import { eventIdOf, satisfiesExpectedVersion, schemaVersionOf, validateAppend } from '../expected-version';
 import type { SqlClient, SqlExecutor } from '../sql-client';
 import { PgSqlClient } from '../sql/pg.sql-client';
-import { reconnectDelay, sleep } from '../subscription/backoff';
+import { backoffDelay, sleep, toIso } from '@segur/kernel';
 import { WakeUp } from '../subscription/wake-up';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
 import { AppendGroups, type AppendGroupsOptions, type GroupedAppend } from './postgres.append-groups';
@@ -110,8 +110,10 @@ interface AppendedRow {
   recorded_at: Date | string;
 }
 
+/** Subscriptions reconnect from 100 ms to 10 s, a fifth off at random: N subscribers never in lockstep. */
+const RECONNECT_BACKOFF = { baseMs: 100, maxMs: 10_000, jitter: 0.2 };
+
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 // Statement-level retries for appendMany: two calls locking overlapping streams in different orders
 // can deadlock; the loser's whole transaction rolled back, so running it again is safe.
@@ -597,7 +599,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
           // The listening connection may be the broken one: listen again on the next attempt.
           await unlisten?.().catch(() => undefined);
           unlisten = null;
-          await sleep(reconnectDelay(failures++), signal);
+          await sleep(backoffDelay(++failures, RECONNECT_BACKOFF), signal);
           continue;
         }
         if (page.events.length > 0) yield page.events;
@@ -810,7 +812,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
         streamId,
         streamVersion: Number(row.stream_version),
         position: encodePosition(row.tx, row.global_position),
-        recordedAt: iso(row.recorded_at),
+        recordedAt: toIso(row.recorded_at),
         data: e.source.data,
         metadata: e.source.metadata,
       });

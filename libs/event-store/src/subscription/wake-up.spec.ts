@@ -9,7 +9,7 @@ describe('WakeUp.waitAfterRead', () => {
   const POLL = 500;
 
   /** The delay after which `wait` settles, found by advancing the fake clock 1 ms at a time. */
-  const delayOf = async (wait: Promise<void>): Promise<number> => {
+  const delayOf = async (wait: Promise<unknown>): Promise<number> => {
     let settled = false;
     void wait.then(() => (settled = true));
     for (let ms = 0; ms <= POLL; ms++) {

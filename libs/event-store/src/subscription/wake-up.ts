@@ -1,13 +1,12 @@
+import { Nudge } from '@segur/kernel';
+
 /**
  * A sticky wake-up signal between "new events were appended" and a subscriber loop: a notification
  * that arrives while the loop is busy reading is remembered, so the next `wait` returns at once and
  * no append is left unread until the next poll.
  */
 export class WakeUp {
-  private pending = false;
-  private resolve: (() => void) | null = null;
-  /** The last wait ended on a notification (not on its timeout). */
-  private notified = false;
+  private readonly nudge = new Nudge();
   /** Delay before the next re-read while chasing, 0 when not chasing. */
   private chaseDelayMs = 0;
   /** Time spent chasing since the notification that found nothing. */
@@ -21,32 +20,11 @@ export class WakeUp {
     private readonly chaseBudgetMs = 2_000,
   ) {}
 
-  notify = (): void => {
-    this.pending = true;
-    this.resolve?.();
-  };
+  notify = (): void => this.nudge.notify();
 
   /** Waits for a notification, `timeoutMs`, or the abort of `signal`, whichever comes first. */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.pending || signal?.aborted) {
-      this.pending = false;
-      this.notified = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const finish = (byNotification: boolean): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.resolve = null;
-        this.pending = false;
-        this.notified = byNotification;
-        resolve();
-      };
-      const done = (): void => finish(true);
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      signal?.addEventListener('abort', done, { once: true });
-      this.resolve = done;
-    });
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    return this.nudge.wait(timeoutMs, signal);
   }
 
   /**
@@ -57,9 +35,9 @@ export class WakeUp {
    * doubling up to 50 ms, each still cut short by a notification) for up to 2 s, then fall back to
    * the poll interval. Only an empty read after a notification costs these extra reads.
    */
-  waitAfterRead(found: number, pollIntervalMs: number, signal?: AbortSignal): Promise<void> {
+  waitAfterRead(found: number, pollIntervalMs: number, signal?: AbortSignal): Promise<boolean> {
     if (found > 0) this.chaseDelayMs = 0;
-    else if (this.notified) {
+    else if (this.nudge.lastWaitNotified) {
       this.chaseDelayMs = this.chaseFirstMs;
       this.chasedMs = 0;
     } else if (this.chaseDelayMs > 0) {

@@ -2,6 +2,7 @@ import { PHASE_LABELS, STATUT_LABELS, type Phase, type Statut } from '@segur/dom
 import type { SqlExecutor } from '@segur/event-store';
 import { dateFrOfInstant, montantView, type MontantView } from '../read-models/format';
 import type { Viewer } from '../read-models/suivi/suivi.page';
+import { toIso } from '@segur/kernel';
 
 export interface ListFilters {
   statut?: Statut | readonly Statut[];
@@ -94,8 +95,6 @@ interface Row {
   overdue: boolean;
 }
 
-const iso = (v: Date | string): string => new Date(v).toISOString();
-
 export const listDossiers = async (
   sql: SqlExecutor,
   filters: ListFilters,
@@ -150,13 +149,13 @@ export const listDossiers = async (
     phaseLabel: PHASE_LABELS[row.phase],
     statut: row.statut,
     statutLabel: STATUT_LABELS[row.statut],
-    statusChangedAt: iso(row.status_changed_at),
-    dateChangementStatut: dateFrOfInstant(iso(row.status_changed_at)),
-    dateDepot: dateFrOfInstant(iso(row.date_depot)),
+    statusChangedAt: toIso(row.status_changed_at),
+    dateChangementStatut: dateFrOfInstant(toIso(row.status_changed_at)),
+    dateDepot: dateFrOfInstant(toIso(row.date_depot)),
     montant: montantView(Number(row.montant_cents)),
     openRound: row.open_round,
-    reminderDueAt: row.reminder_due_at === null ? null : iso(row.reminder_due_at),
-    expiresAt: row.expires_at === null ? null : iso(row.expires_at),
+    reminderDueAt: row.reminder_due_at === null ? null : toIso(row.reminder_due_at),
+    expiresAt: row.expires_at === null ? null : toIso(row.expires_at),
     hasOverdueRound: row.overdue,
   }));
   const last = items[items.length - 1];

@@ -2,7 +2,8 @@ import type { FieldChange, PieceRef } from '@segur/domain';
 import type { EventActor, SqlExecutor } from '@segur/event-store';
 import { dateFrOfInstant } from '../read-models/format';
 import { canSee, type Viewer } from '../read-models/suivi/suivi.page';
-import type { Instant, VersionOutcome, VersionRow } from '../read-models/versions/versions.projection';
+import type { VersionOutcome, VersionRow } from '../read-models/versions/versions.projection';
+import { toIsoOrNull } from '@segur/kernel';
 
 export const OUTCOME_LABELS: Readonly<Record<VersionOutcome, string>> = {
   imported: 'Demande déposée',
@@ -36,8 +37,6 @@ export interface VersionView {
   piecesAdded: PieceRef[];
 }
 
-const iso = (v: Instant | null): string | null => (v === null ? null : new Date(v).toISOString());
-
 /** Historique, oldest first; null when unknown or not the fournisseur's own (→ 404). */
 export const getVersions = async (
   sql: SqlExecutor,
@@ -54,8 +53,8 @@ export const getVersions = async (
   return {
     numeroAsp,
     versions: r.rows.map((row) => {
-      const requestedAt = iso(row.requested_at)!;
-      const closedAt = iso(row.closed_at);
+      const requestedAt = toIsoOrNull(row.requested_at)!;
+      const closedAt = toIsoOrNull(row.closed_at);
       return {
         numeroAspVersion: row.round === 0 ? numeroAsp : `${numeroAsp}M${row.round}`,
         version: row.round === 0 ? null : `M${row.round}`,
@@ -67,9 +66,9 @@ export const getVersions = async (
         requestedAt,
         dateDemande: dateFrOfInstant(requestedAt),
         commentaire: row.commentaire,
-        reminderDueAt: iso(row.reminder_due_at),
-        expiresAt: iso(row.expires_at),
-        reminderSentAt: iso(row.reminder_sent_at),
+        reminderDueAt: toIsoOrNull(row.reminder_due_at),
+        expiresAt: toIsoOrNull(row.expires_at),
+        reminderSentAt: toIsoOrNull(row.reminder_sent_at),
         closedBy: row.closed_by,
         closedAt,
         dateCloture: closedAt === null ? null : dateFrOfInstant(closedAt),

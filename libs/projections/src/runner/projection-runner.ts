@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
 import type { Projection } from '../projection';
-import { ABORTED, sleep, TIMED_OUT, unlessAborted, within } from './abortable';
 import {
   CheckpointMovedError,
   commitBatch,
@@ -9,7 +8,17 @@ import {
   readCheckpoint,
   readCheckpoints,
 } from './checkpoints';
-import { errorMessage, silentProjectionLogger, type ProjectionLogger } from './logger';
+import {
+  ABORTED,
+  TIMED_OUT,
+  backoffDelay,
+  errorMessage,
+  silentLogger,
+  sleep,
+  unlessAborted,
+  within,
+  type Logger,
+} from '@segur/kernel';
 import { migrateProjections } from './migrate';
 
 export interface ProjectionRunnerOptions {
@@ -28,7 +37,7 @@ export interface ProjectionRunnerOptions {
   backoffMaxMs?: number;
   /** Passed to the store's subscription. */
   pollIntervalMs?: number;
-  logger?: ProjectionLogger;
+  logger?: Logger;
 }
 
 export type ProjectionRunState = 'stopped' | 'waiting-lock' | 'running' | 'backing-off';
@@ -80,7 +89,7 @@ const releaseLocal = (sql: SqlClient, name: string): void => void localOwners.ge
  */
 export class ProjectionRunner {
   private readonly opts: Required<Omit<ProjectionRunnerOptions, 'logger'>>;
-  private readonly logger: ProjectionLogger;
+  private readonly logger: Logger;
   private readonly runtime = new Map<string, RuntimeState>();
   private readonly commitListeners = new Set<() => void>();
   private readonly positionListeners = new Set<(projection: string, position: string) => void>();
@@ -103,7 +112,7 @@ export class ProjectionRunner {
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
       pollIntervalMs: options.pollIntervalMs ?? 500,
     };
-    this.logger = options.logger ?? silentProjectionLogger;
+    this.logger = options.logger ?? silentLogger;
     for (const p of projections) {
       this.runtime.set(p.name, {
         state: 'stopped',
@@ -343,12 +352,12 @@ export class ProjectionRunner {
   }
 
   private backoff(attempt: number): number {
-    const base = Math.min(
-      this.opts.backoffMaxMs,
-      this.opts.backoffInitialMs * 2 ** Math.min(attempt - 1, 20),
-    );
     // Jitter keeps N workers from retrying in lockstep against a struggling database.
-    return Math.round(base * (0.75 + Math.random() * 0.5));
+    return backoffDelay(attempt, {
+      baseMs: this.opts.backoffInitialMs,
+      maxMs: this.opts.backoffMaxMs,
+      jitter: 0.5,
+    });
   }
 
   private recordError(name: string, e: unknown, extra: Record<string, unknown> = {}): void {

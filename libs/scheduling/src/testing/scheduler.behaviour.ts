@@ -1,6 +1,6 @@
 import type { ModificationRequested, ModificationSubmitted } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
-import type { BackoffOptions } from '../backoff';
+import type { BackoffOptions } from '@segur/kernel';
 import { type DeadlineRow, toDeadlineRow } from '../deadline';
 import { DeadlinesProjection } from '../deadlines.projection';
 import type { DeadlineFirer, FireOutcome, Scheduler } from '../scheduler.port';

@@ -1,4 +1,4 @@
-import { TIMED_OUT, within } from './abortable';
+import { TIMED_OUT, within } from './timeout';
 
 describe('within(promise, 0)', () => {
   it('takes a value settled by microtasks alone (an async generator yielding from its page)', async () => {

@@ -1,4 +1,4 @@
-/** Resolves after `ms`, or as soon as `signal` aborts (never rejects: callers re-check the signal). */
+/** Resolves after `ms`, or at once when `signal` aborts (never rejects: callers re-check the signal). */
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -30,26 +30,4 @@ export const unlessAborted = <T>(promise: Promise<T>, signal: AbortSignal): Prom
       },
     );
   });
-};
-
-export const TIMED_OUT = Symbol('timedOut');
-
-/**
- * `promise`'s value if it settles within `ms`, else TIMED_OUT (the promise keeps running). With
- * `ms` ≤ 0, only a value already at hand wins: one settled by microtasks alone (an async generator
- * yielding from the page it holds), not one that waits for I/O (its next database read).
- */
-export const within = <T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> => {
-  if (ms <= 0) {
-    let immediate: NodeJS.Immediate | undefined;
-    const now = new Promise<typeof TIMED_OUT>((resolve) => {
-      immediate = setImmediate(() => resolve(TIMED_OUT));
-    });
-    return Promise.race([promise, now]).finally(() => clearImmediate(immediate));
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 };

@@ -1,5 +1,5 @@
-// Same call shape as pino (`logger.warn({ jobId }, 'message')`), so the application injects its pino
-// instance directly and tests inject a silent or recording one.
+// The call shape of pino (`logger.warn({ jobId }, 'message')`): every library logs through this
+// port, the processes inject their pino instance, tests a silent or recording one.
 export interface Logger {
   info(obj: Record<string, unknown>, msg?: string): void;
   warn(obj: Record<string, unknown>, msg?: string): void;
