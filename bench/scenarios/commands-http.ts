@@ -4,13 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Client, type Request, type Result } from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  JwtVerifier,
-  loadConfig,
-  newCommandContext,
-  openInfrastructure,
-  type Infrastructure,
-} from '@segur/application';
+import { JwtVerifier } from '@segur/auth';
+import { loadConfig, type Infrastructure } from '@segur/platform';
+import { newCommandContext, toNewEvents } from '@segur/commands';
+import { openEngine } from '@segur/engine';
 import { dossierStreamId, formatNumeroAsp, type DossierCommand, type PieceRef } from '@segur/domain';
 import type { AppendManyItem, NewEvent } from '@segur/event-store';
 import { startChildApi, type ChildApi } from '../lib/child-api';
@@ -96,7 +93,7 @@ const prepareSoldesEnCours = async (infra: Infrastructure, numeros: readonly str
       for (const command of commands) {
         const decision = infra.decider.decide(command, state);
         if (!decision.ok) throw new Error(`préparation : ${decision.error.message}`);
-        events.push(...infra.commands.toNewEvents(decision.value, command, newCommandContext()));
+        events.push(...toNewEvents(decision.value, command, newCommandContext()));
         for (const e of decision.value) state = infra.decider.evolve(state, e);
       }
       return { streamId: dossierStreamId(numeroAsp), events, expectedVersion: 'no_stream' };
@@ -159,7 +156,7 @@ export const commandsHttp: Scenario = {
     await ctx.resetSchema();
     const sql = await ctx.connect(10);
     const dataDir = mkdtempSync(join(tmpdir(), 'segur-bench-commands-'));
-    const infra = await openInfrastructure(
+    const infra = await openEngine(
       loadConfig({
         DATA_DIR: dataDir,
         DATABASE_URL: ctx.databaseUrl,

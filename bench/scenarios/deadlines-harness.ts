@@ -1,14 +1,15 @@
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { COMMAND_LOG_MIGRATIONS } from '@segur/commands';
+import { EngineModule } from '@segur/engine';
+import { migrateEventStore, type PgSqlClient } from '@segur/event-store';
+import { loadConfig, openInfrastructure } from '@segur/platform';
 import {
-  COMMAND_LOG_MIGRATIONS,
-  CommandLog,
   DEADLINE_BATCHING,
-  DossierCommandService,
+  DeadlineFiringModule,
   createDeadlineFirers,
   type DeadlinePrefetch,
-  type ExecuteDossierCommand,
-} from '@segur/application';
-import { DEFAULT_COULOIRS, createDossierDecider } from '@segur/domain';
-import { PostgresEventStore, migrateEventStore, type PgSqlClient } from '@segur/event-store';
+} from '@segur/worker';
 import {
   BullmqScheduler,
   DEADLINES_MIGRATIONS,
@@ -167,16 +168,20 @@ export const startScheduler = async (
   mode: TimerMode,
   sql: PgSqlClient,
   prefix: string,
-): Promise<{ scheduler: Scheduler; prefetch: DeadlinePrefetch | null }> => {
-  const store = new PostgresEventStore(sql);
-  const decider = createDossierDecider(DEFAULT_COULOIRS);
-  const commands = new DossierCommandService(store, decider, new CommandLog(sql));
-  // What the CommandBus does with the fallback's commands (conflicts only), without Nest.
-  const bus = {
-    execute: (c: ExecuteDossierCommand) => commands.execute(c.command, c.context),
-  } as unknown as Parameters<typeof createDeadlineFirers>[0]['bus'];
+): Promise<{ scheduler: Scheduler; prefetch: DeadlinePrefetch | null; close: () => Promise<void> }> => {
+  // The firers dispatch through a real CommandBus, as the worker's do.
+  const infra = await openInfrastructure(
+    loadConfig({ DATABASE_URL: ctx.databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' }),
+    { sql },
+  );
+  const app = await NestFactory.createApplicationContext(
+    { module: class DeadlineBenchModule {}, imports: [EngineModule.forRoot(infra), DeadlineFiringModule] },
+    { logger: false },
+  );
+  const { store, decider } = infra;
+  const bus = app.get(CommandBus);
   // The prefetch as the worker runs it (its defaults), when this code has one.
-  const firers = createDeadlineFirers({ sql, store, decider, commands, bus });
+  const firers = createDeadlineFirers({ sql, store, decider, bus });
   const { firer, batchFirer } = firers;
   const prefetch = firers.prefetch ?? null;
   // No reconciler in the measured run: it would only add holds() calls; the table is not lost here.
@@ -200,7 +205,7 @@ export const startScheduler = async (
         });
   await scheduler.start();
   prefetch?.start();
-  return { scheduler, prefetch };
+  return { scheduler, prefetch, close: () => app.close() };
 };
 
 /** BullMQ needs its delayed jobs: read the seeded rows back and add them in bulk. */
@@ -308,7 +313,7 @@ export const runDeadlines = async (
   ctx.log(
     `${mode}: ${plan.rounds} dossier streams (4 events each) seeded in ${Math.round(performance.now() - s0)} ms`,
   );
-  const { scheduler, prefetch } = await startScheduler(ctx, mode, sql, prefix);
+  const { scheduler, prefetch, close } = await startScheduler(ctx, mode, sql, prefix);
   const mb = (bytes: number): number => Math.round(bytes / 1048576);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
@@ -354,6 +359,7 @@ export const runDeadlines = async (
     clearInterval(sampler);
     await prefetch?.stop();
     await scheduler.stop();
+    await close();
     await sql.close();
     await deleteRedisPrefix(ctx.redisUrl, prefix);
   }

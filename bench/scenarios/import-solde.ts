@@ -2,14 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  DEFAULT_IMPORT_TUNING,
-  JwtVerifier,
-  loadConfig,
-  newCommandContext,
-  openInfrastructure,
-  type Infrastructure,
-} from '@segur/application';
+import { DEFAULT_IMPORT_TUNING } from '@segur/imports';
+import { JwtVerifier } from '@segur/auth';
+import { loadConfig, type Infrastructure } from '@segur/platform';
+import { newCommandContext, toNewEvents } from '@segur/commands';
+import { openEngine } from '@segur/engine';
 import { dossierStreamId, formatNumeroAsp, type DossierCommand } from '@segur/domain';
 import type { AppendManyItem } from '@segur/event-store';
 import { upsertFournisseur } from '@segur/projections';
@@ -74,7 +71,7 @@ const preparePaidAvances = async (infra: Infrastructure, first: number, count: n
       for (const command of commands) {
         const decision = infra.decider.decide(command, state);
         if (!decision.ok) throw new Error(`préparation : ${decision.error.message}`);
-        events.push(...infra.commands.toNewEvents(decision.value, command, newCommandContext()));
+        events.push(...toNewEvents(decision.value, command, newCommandContext()));
         for (const e of decision.value) state = infra.decider.evolve(state, e);
       }
       items.push({ streamId: dossierStreamId(numeroAsp), events, expectedVersion: 'no_stream' });
@@ -142,7 +139,7 @@ export const importSolde: Scenario = {
     await ctx.resetSchema();
     const sql = await ctx.connect(20);
     const dataDir = mkdtempSync(join(tmpdir(), 'segur-bench-import-'));
-    const infra = await openInfrastructure(
+    const infra = await openEngine(
       loadConfig({
         DATA_DIR: dataDir,
         DATABASE_URL: ctx.databaseUrl,

@@ -1,12 +1,8 @@
 import pino from 'pino';
-import {
-  NO_TIMERS,
-  buildProjections,
-  loadConfig,
-  newCommandContext,
-  openInfrastructure,
-  type Infrastructure,
-} from '@segur/application';
+import { NO_TIMERS, buildProjections } from '@segur/worker';
+import { loadConfig } from '@segur/platform';
+import { CommandPipeline, newCommandContext } from '@segur/commands';
+import { openEngine } from '@segur/engine';
 import { comparePositions, type SqlExecutor } from '@segur/event-store';
 import { ProjectionRunner, SUIVI_PROJECTION } from '@segur/projections';
 import { Latencies, round } from '../lib/measure';
@@ -75,8 +71,8 @@ const watchOldestWriter = (sql: SqlExecutor): (() => number) => {
   };
 };
 
-const edit = (infra: Infrastructure, n: number): Promise<{ position: string | null }> =>
-  infra.commands.execute(
+const edit = (commands: CommandPipeline, n: number): Promise<{ position: string | null }> =>
+  commands.execute(
     {
       type: 'EditModificationDraft',
       actor: four,
@@ -96,7 +92,8 @@ export const projectionLag: Scenario = {
     const sql = await ctx.connect(30);
     const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, JWT_SECRET: 'x'.repeat(32) });
     const logger = pino({ level: 'silent' });
-    const infra = await openInfrastructure(config, { sql, logger });
+    const infra = await openEngine(config, { sql, logger });
+    const commands = new CommandPipeline(infra);
     const runner = new ProjectionRunner(
       sql,
       infra.store,
@@ -111,7 +108,7 @@ export const projectionLag: Scenario = {
         await Promise.all(
           Array.from({ length: Math.min(20, DOSSIERS - from) }, async (_, k) => {
             for (const c of openRoundCommands(numeroAsp(from + k), SIRET, at))
-              await infra.commands.execute(c, newCommandContext());
+              await commands.execute(c, newCommandContext());
           }),
         );
       await runner.waitForPosition((await infra.store.headPosition()) ?? '', 60_000);
@@ -119,7 +116,7 @@ export const projectionLag: Scenario = {
       // No load: one command at a time, each waited for, with a pause between.
       const idle = new Latencies();
       for (let i = 0; i < (ctx.quick ? 20 : 50); i++) {
-        const r = await edit(infra, i);
+        const r = await edit(commands, i);
         if (r.position) idle.record(await probe.visible(r.position, performance.now()));
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -141,7 +138,7 @@ export const projectionLag: Scenario = {
           (async () => {
             const t0 = performance.now();
             try {
-              const r = await edit(infra, n);
+              const r = await edit(commands, n);
               const appended = performance.now();
               append.record(appended - t0);
               if (r.position) lag.record(await probe.visible(r.position, appended));

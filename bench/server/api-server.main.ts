@@ -3,7 +3,8 @@
 // the only difference is the pooled client bound to BENCH_SCHEMA. Tells its parent the port over IPC
 // and stops on the parent's 'stop' message (so `--cpu-prof` gets to write its profile).
 import type { AddressInfo } from 'node:net';
-import { loadConfig, openInfrastructure } from '@segur/application';
+import { loadConfig } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { PgSqlClient } from '@segur/event-store';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
@@ -15,7 +16,7 @@ const main = async (): Promise<void> => {
     max: Number(process.env.BENCH_POOL_MAX ?? 20),
     applicationName: 'segur-bench-api',
   });
-  const infra = await openInfrastructure(config, { sql });
+  const infra = await openEngine(config, { sql });
   const app = await createApiApp(infra);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -5,7 +5,8 @@
 // schema BENCH_SCHEMA, then tells its parent the elapsed time and its peak RSS over IPC.
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { NO_TIMERS, buildProjections, loadConfig } from '@segur/application';
+import { NO_TIMERS, buildProjections } from '@segur/worker';
+import { loadConfig } from '@segur/platform';
 import { PgSqlClient, PostgresEventStore } from '@segur/event-store';
 import { rebuildProjections } from '@segur/projections';
 

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { dossierStreamId } from '@segur/domain';
-import { loadConfig, openInfrastructure, type Infrastructure } from '@segur/application';
+import { loadConfig, type Infrastructure } from '@segur/platform';
+import { openEngine } from '@segur/engine';
+import { CommandPipeline } from '@segur/commands';
 import { PgSqlClient } from '@segur/event-store';
 import { seedSoldeEnCours } from '../support/seed-dossiers';
 import { waitFor } from './support/deadline-harness';
@@ -87,7 +89,7 @@ describeOnPostgres('worker tué (SIGKILL) pendant que des échéances sont dues'
   beforeAll(async () => {
     admin = await PgSqlClient.connect(url as string, { schema, max: 4 });
     // The rounds are opened by this process; the deadlines rows are the worker's projection's work.
-    infra = await openInfrastructure(loadConfig(env()), {
+    infra = await openEngine(loadConfig(env()), {
       sql: await PgSqlClient.connect(url as string, { schema, max: 4 }),
     });
   });
@@ -105,7 +107,7 @@ describeOnPostgres('worker tué (SIGKILL) pendant que des échéances sont dues'
     const numeros = Array.from({ length: DOSSIERS }, (_, i) => `FINSAS${String(700_000 + i)}`);
     for (const numeroAsp of numeros) {
       await seedSoldeEnCours(infra, { numeroAsp });
-      await infra.commands.execute(
+      await new CommandPipeline(infra).execute(
         {
           type: 'RequestModification',
           data: { numeroAsp, commentaire: 'merci de corriger', reminderAfter: 'PT1S', expiryAfter: 'PT1H' },

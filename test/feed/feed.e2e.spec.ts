@@ -5,13 +5,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import {
-  JwtVerifier,
-  loadConfig,
-  openInfrastructure,
-  type ApiRole,
-  type Infrastructure,
-} from '@segur/application';
+import { JwtVerifier, type ApiRole } from '@segur/auth';
+import { loadConfig, type Infrastructure } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { createTestSqlClient, type RecordedEvent, type TestSqlClient } from '@segur/event-store';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { appendEvents } from '../webhooks/append-events';
@@ -65,7 +61,7 @@ describe('GET /api/v1/events: NDJSON pages and the SSE live feed', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'segur-feed-'));
     sql = await createTestSqlClient('feed');
-    infra = await openInfrastructure(
+    infra = await openEngine(
       loadConfig({ ...process.env, EVENT_STORE: 'postgres', DATA_DIR: dataDir, JWT_SECRET: SECRET }),
       { sql: sql.client },
     );

@@ -13,6 +13,7 @@ import {
   soldeLine,
   soldePieces,
 } from './support/import-fixtures';
+import { loadDossier } from '@segur/commands';
 
 // The Officine webinar's flow (FINPHA004979-style): enrol → avance import (numéro ASP assigned)
 // → avance paid by a gestionnaire → solde with its VA and invoice in multipart → applied.
@@ -182,7 +183,7 @@ describe('imports: the Officine flow over HTTP', () => {
     expect(r.body.lines).toEqual([{ numLigne: 1, numeroASP: numero, result: 'applied', errors: [] }]);
     soldeImportId = r.body.importId as string;
 
-    const { events } = await t.infra.commands.load(numero);
+    const { events } = await loadDossier(t.infra.store, t.infra.decider, numero);
     const solde = events.find((e) => e.type === 'SoldeImported');
     const pieces = (
       solde?.data as {

@@ -13,6 +13,7 @@ import {
   soldeLine,
   soldePieces,
 } from './support/import-fixtures';
+import { loadDossier } from '@segur/commands';
 
 const codesOf = (line: { errors: Array<{ code: string }> }): string[] => line.errors.map((e) => e.code);
 
@@ -90,7 +91,7 @@ describe('imports: solde business rules, line by line', () => {
     expect(r.body.status).toBe('accepted');
     expect(r.body.lines[0]).toMatchObject({ result: 'autoRejected', numeroASP: numero });
     expect(codesOf(r.body.lines[0])).toEqual(['BENEFICIAIRE_ABSENT_AVANCE']);
-    const { events } = await t.infra.commands.load(numero);
+    const { events } = await loadDossier(t.infra.store, t.infra.decider, numero);
     expect(events.map((e) => e.type)).toEqual([
       'AvanceImported',
       'AvancePaymentRecorded',

@@ -1,5 +1,6 @@
 import { startTestApp, pdf, type TestApp } from '../support/test-app';
 import { GARAGE_POULAT, eventCount, seedSoldeEnCours } from '../support/seed-dossiers';
+import { loadDossier } from '@segur/commands';
 
 const N = GARAGE_POULAT.numeroAsp;
 const base = `/api/v1/dossiers/${N}`;
@@ -272,7 +273,7 @@ describe('Modification workflow over HTTP — the GARAGE POULAT story (SAS guide
     const declined = await t.http().post(`${base}/modification/decline`).auth(assistance, { type: 'bearer' });
     expect(declined.status).toBe(200);
     expect(declined.body).toMatchObject({ statut: 'EN_COURS', version: 'M1' });
-    const { state } = await t.infra.commands.load(N);
+    const { state } = await loadDossier(t.infra.store, t.infra.decider, N);
     expect(state.champs.contactSupport).toBe('test123@gmail.com');
   });
 

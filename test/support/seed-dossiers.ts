@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { dossierStreamId, type DossierCommand, type PieceRef } from '@segur/domain';
-import type { Infrastructure } from '@segur/application';
+import { CommandPipeline } from '@segur/commands';
+import type { Infrastructure } from '@segur/platform';
 
 export const GARAGE_POULAT = {
   numeroAsp: 'FINSAS008539',
@@ -42,8 +43,9 @@ export const seedSoldeEnCours = async (
   const siret = o.siret ?? GARAGE_POULAT.siret;
   const numeroAns = o.numeroAns ?? GARAGE_POULAT.numeroAns;
   const at = new Date().toISOString();
+  const pipeline = new CommandPipeline(infra);
   const exec = (command: DossierCommand) =>
-    infra.commands.execute(command, {
+    pipeline.execute(command, {
       commandId: uuidv7(),
       correlationId: `seed-${numeroAsp}`,
       causationId: null,

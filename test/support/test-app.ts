@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import {
-  JwtVerifier,
-  WorkerModule,
-  loadConfig,
-  openInfrastructure,
-  type ApiRole,
-  type Infrastructure,
-} from '@segur/application';
+import { JwtVerifier, type ApiRole } from '@segur/auth';
+import { WorkerModule } from '@segur/worker';
+import { loadConfig, type Infrastructure } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { createTestSqlClient } from '@segur/event-store';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import type { SharedTestDatabase } from './shared-test-database';
@@ -50,7 +46,7 @@ export const startTestApp = async (
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
   });
-  const infra = await openInfrastructure(config, { sql: sql.client });
+  const infra = await openEngine(config, { sql: sql.client });
   const app = await createApiApp(infra, options.worker ? { imports: [WorkerModule] } : {});
   await app.init();
   const verifier = new JwtVerifier({ secret: TEST_JWT_SECRET, jwksUrl: null });

@@ -1,4 +1,4 @@
-import type { Infrastructure } from '@segur/application';
+import { type Infrastructure } from '@segur/platform';
 import { comparePositions, type EventStore, type NewEvent } from '@segur/event-store';
 
 const meta = { actor: { id: 't', role: 'system' }, correlationId: 'c', causationId: null };

@@ -1,4 +1,5 @@
-import { WebhookDispatcher, verifyWebhookSignature, type WebhookDispatcherOptions } from '@segur/application';
+import { WebhookDispatcher, verifyWebhookSignature } from '@segur/webhooks';
+import type { WebhookDispatcherOptions } from '@segur/webhooks';
 import type { RecordedEvent } from '@segur/event-store';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { appendEvents } from './append-events';

@@ -1,27 +1,21 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import {
-  AuthGuard,
-  ProblemFilter,
-  SegurCoreModule,
-  WebhookService,
-  type Infrastructure,
-} from '@segur/application';
-import { SystemController } from './system/system.controller';
-import { ReadinessService } from './system/readiness.service';
+import { EngineModule } from '@segur/engine';
+import type { Infrastructure } from '@segur/platform';
+import { CommandHttpService } from './dossiers/command-http.service';
 import { DossierCommandsController } from './dossiers/dossier-commands.controller';
 import { DossierEventsController } from './dossiers/dossier-events.controller';
-import { CommandHttpService } from './dossiers/command-http.service';
-import { blobStoreProvider } from './dossiers/blob-store.provider';
 import { FeedController } from './feed/feed.controller';
-import { ImportsController } from './imports/imports.controller';
 import { FournisseursController } from './fournisseurs/fournisseurs.controller';
-import { PiecesController } from './pieces/pieces.controller';
+import { AuthGuard } from './http/auth.guard';
+import { ProblemFilter } from './http/problem.filter';
 import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
-import { importServiceProvider } from './imports/import-service.provider';
+import { ImportsController } from './imports/imports.controller';
+import { PiecesController } from './pieces/pieces.controller';
 import { DossierReadsController } from './reads/dossier-reads.controller';
-import { readYourWritesProvider } from './reads/read-your-writes.provider';
 import { ReportsController } from './reads/reports.controller';
+import { ReadinessService } from './system/readiness.service';
+import { SystemController } from './system/system.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 export interface ApiModuleOptions {
@@ -29,12 +23,13 @@ export interface ApiModuleOptions {
   imports?: (Type | DynamicModule)[];
 }
 
+/** HTTP only: controllers turn requests into commands and queries of the engine's buses. */
 @Module({})
 export class ApiModule {
   static forRoot(infra: Infrastructure, options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [SegurCoreModule.forRoot(infra), ...(options.imports ?? [])],
+      imports: [EngineModule.forRoot(infra), ...(options.imports ?? [])],
       controllers: [
         SystemController,
         DossierCommandsController,
@@ -50,11 +45,7 @@ export class ApiModule {
       providers: [
         ReadinessService,
         CommandHttpService,
-        blobStoreProvider,
-        importServiceProvider,
         ImportUploadInterceptor,
-        readYourWritesProvider,
-        WebhookService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
-import { PinoNestLogger, type Infrastructure } from '@segur/application';
+import { PinoNestLogger, type Infrastructure } from '@segur/platform';
 import { ApiModule, type ApiModuleOptions } from './api.module';
+import { migrateIdempotency } from './http/idempotency.migrations';
 import { createValidationPipe } from './http/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
@@ -14,6 +15,7 @@ export const createApiApp = async (
   infra: Infrastructure,
   options: ApiModuleOptions = {},
 ): Promise<NestExpressApplication> => {
+  await migrateIdempotency(infra.sql);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(infra, options), {
     logger: new PinoNestLogger(infra.logger),
     bodyParser: false,

@@ -1,10 +1,6 @@
-import {
-  closeOnSignals,
-  exitOnStartupError,
-  WorkerModule,
-  loadConfig,
-  openInfrastructure,
-} from '@segur/application';
+import { closeOnSignals, exitOnStartupError, loadConfig } from '@segur/platform';
+import { WorkerModule } from '@segur/worker';
+import { openEngine } from '@segur/engine';
 import { createApiApp } from './bootstrap';
 
 /**
@@ -13,7 +9,7 @@ import { createApiApp } from './bootstrap';
  */
 const main = async (): Promise<void> => {
   const config = loadConfig();
-  const infra = await openInfrastructure(config);
+  const infra = await openEngine(config);
   const app = await createApiApp(infra, { imports: [WorkerModule] });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

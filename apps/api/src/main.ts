@@ -1,10 +1,11 @@
-import { exitOnStartupError, loadConfig, openInfrastructure } from '@segur/application';
+import { exitOnStartupError, loadConfig } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { createApiApp } from './bootstrap';
 
 /** `npm run start:api`: the HTTP API alone (server mode; the worker runs separately). */
 const main = async (): Promise<void> => {
   const config = loadConfig();
-  const infra = await openInfrastructure(config);
+  const infra = await openEngine(config);
   const app = await createApiApp(infra);
   await app.listen(config.port, config.host);
   infra.logger.info({ url: await app.getUrl() }, 'API démarrée');

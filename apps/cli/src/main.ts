@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { exitOnStartupError } from '@segur/application';
+import { exitOnStartupError } from '@segur/platform';
 import { registerTokenCommand } from './commands/token.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerRebuildCommand } from './commands/rebuild.command';

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import {
-  closeOnSignals,
-  exitOnStartupError,
-  PinoNestLogger,
-  loadConfig,
-  openInfrastructure,
-} from '@segur/application';
+import { closeOnSignals, exitOnStartupError, PinoNestLogger, loadConfig } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { WorkerAppModule } from './worker-app.module';
 
 /**
@@ -15,7 +10,7 @@ import { WorkerAppModule } from './worker-app.module';
  */
 const main = async (): Promise<void> => {
   const config = loadConfig();
-  const infra = await openInfrastructure(config);
+  const infra = await openEngine(config);
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(infra), {
     logger: new PinoNestLogger(infra.logger),
   });

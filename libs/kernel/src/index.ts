@@ -7,3 +7,4 @@ export * from './timeout';
 export * from './concurrency';
 export * from './instant';
 export * from './nudge';
+export * from './refusal';

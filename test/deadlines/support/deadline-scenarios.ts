@@ -19,6 +19,7 @@ import {
   settled,
   waitFor,
 } from './deadline-harness';
+import { loadDossier } from '@segur/commands';
 
 /** One database with its own timers: what a deployment (or a test) owns. */
 export interface TimerEnvironment {
@@ -161,7 +162,7 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
           expect(page.body.modification).toBeNull();
           expect(JSON.stringify(page.body.informations.champsEditables)).not.toContain(draftContact);
           expect(JSON.stringify(page.body.pieces)).not.toContain('piece-du-brouillon.pdf');
-          const { state } = await t.infra.commands.load(numeroAsp);
+          const { state } = await loadDossier(t.infra.store, t.infra.decider, numeroAsp);
           expect(state.statut).toBe('EN_COURS');
           expect(state.openRound).toBeNull();
 

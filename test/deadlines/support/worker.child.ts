@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { closeOnSignals, loadConfig, openInfrastructure } from '@segur/application';
+import { closeOnSignals, loadConfig } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { PgSqlClient, joinsTransactions } from '@segur/event-store';
 import { WorkerAppModule } from '../../../apps/worker/src/worker-app.module';
 
@@ -16,7 +17,7 @@ export type HangPoint = 'claimed' | 'appended';
 const main = async (): Promise<void> => {
   const url = process.env.DATABASE_URL as string;
   const sql = await PgSqlClient.connect(url, { schema: process.env.KILL_TEST_SCHEMA, max: 10 });
-  const infra = await openInfrastructure(loadConfig(process.env), { sql });
+  const infra = await openEngine(loadConfig(process.env), { sql });
   const hangAt = process.env.HANG_AT as HangPoint | undefined;
   const hang = async (point: HangPoint): Promise<never> => {
     process.send?.({ hung: point });

@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createTestSqlClient } from '@segur/event-store';
-import {
-  JwtVerifier,
-  loadConfig,
-  openInfrastructure,
-  type ApiRole,
-  type Infrastructure,
-} from '@segur/application';
+import { JwtVerifier, type ApiRole } from '@segur/auth';
+import { loadConfig, type Infrastructure } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { DEFAULT_COULOIRS, type CouloirsConfig } from '@segur/domain';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 
@@ -38,7 +34,7 @@ export const startImportTestApp = async (
     env.COULOIRS_FILE = file;
   }
   const sql = await createTestSqlClient('imp');
-  const infra = await openInfrastructure(loadConfig({ ...process.env, ...env }), { sql: sql.client });
+  const infra = await openEngine(loadConfig({ ...process.env, ...env }), { sql: sql.client });
   const app = await createApiApp(infra);
   await app.init();
   const verifier = new JwtVerifier({ secret: JWT_SECRET, jwksUrl: null });

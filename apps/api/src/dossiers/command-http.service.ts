@@ -1,26 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, type Command } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { v7 as uuidv7 } from 'uuid';
-import { STATUT_LABELS, type DossierCommand, type DossierState } from '@segur/domain';
-import {
-  DomainRefusalError,
-  ExecuteDossierCommand,
-  IdempotencyService,
-  ProblemError,
-  SQL_CLIENT,
-  VersionConflictError,
-  canSeeSiret,
-  correlationIdOf,
-  ifMatchOf,
-  requestHash,
-  statusOfDomainCode,
-  type CommandOutcome,
-  type Principal,
-  type SegurRequest,
-  type StoredResponse,
-} from '@segur/application';
+import { canSeeSiret, type Principal } from '@segur/auth';
+import { fastUuidV7, type CommandOutcome, type Issuer } from '@segur/commands';
+import { STATUT_LABELS, currentVersionLabel, type DossierState } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
+import { SQL_CLIENT } from '@segur/platform';
+import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
+import { ProblemError } from '../http/problem';
+import { problemOf } from '../http/problem-of';
+import { correlationIdOf, ifMatchOf, type SegurRequest } from '../http/request-context';
 
 export interface CommandResponseBody {
   numeroAsp: string;
@@ -33,32 +22,17 @@ export interface CommandResponseBody {
 }
 
 /** Tenancy inside the decision: a fournisseur acting on another SIRET's dossier gets 404. */
-const authorizeFor = (principal: Principal, numeroAsp: string) => (state: DossierState) => {
-  if (!state.identity || !canSeeSiret(principal, state.identity.siret))
-    throw new ProblemError(404, 'INTROUVABLE', `Dossier ${numeroAsp} introuvable`);
-};
+const visibleTo =
+  (principal: Principal) =>
+  (state: DossierState): boolean =>
+    state.identity !== null && canSeeSiret(principal, state.identity.siret);
 
-export const domainProblem = (e: unknown): unknown => {
-  if (e instanceof DomainRefusalError) {
-    const { code, message, path } = e.error;
-    return new ProblemError(
-      statusOfDomainCode(code),
-      code,
-      message,
-      path ? [{ path, code, message }] : undefined,
-    );
-  }
-  if (e instanceof VersionConflictError) {
-    return e.kind === 'stale_if_match'
-      ? new ProblemError(412, 'CONFLIT_VERSION', e.message, undefined, { ETag: `"${e.actualVersion}"` })
-      : new ProblemError(409, 'CONFLIT_VERSION', e.message);
-  }
-  return e;
-};
+/** A one-dossier command of the bus, built with who issues it. */
+export type IssuedCommand = (issuer: Issuer) => Command<CommandOutcome>;
 
 /**
- * The one path every HTTP command takes: correlation id, If-Match, Idempotency-Key, tenancy,
- * CommandBus, problem mapping, ETag / X-Position headers.
+ * The one path every HTTP command on a dossier takes: correlation id, If-Match, Idempotency-Key,
+ * tenancy, the CommandBus, problem mapping, ETag / X-Position headers.
  */
 @Injectable()
 export class CommandHttpService {
@@ -75,34 +49,35 @@ export class CommandHttpService {
     req: SegurRequest,
     res: Response,
     principal: Principal,
-    command: DossierCommand,
+    command: IssuedCommand,
     options: { status?: number; body?: (outcome: CommandOutcome) => Record<string, unknown> } = {},
   ): Promise<void> {
     const correlationId = correlationIdOf(req);
     res.setHeader('X-Correlation-Id', correlationId);
     const expectedVersion = ifMatchOf(req);
     const work = async (): Promise<StoredResponse> => {
-      const commandId = uuidv7();
+      const issuer: Issuer = {
+        actor: { id: principal.sub, role: principal.role },
+        context: {
+          commandId: fastUuidV7(),
+          correlationId,
+          causationId: null,
+          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+          canSee: visibleTo(principal),
+        },
+      };
       let outcome: CommandOutcome;
       try {
-        outcome = await this.bus.execute(
-          new ExecuteDossierCommand(command, {
-            commandId,
-            correlationId,
-            causationId: null,
-            ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-            authorize: authorizeFor(principal, command.data.numeroAsp),
-          }),
-        );
+        outcome = await this.bus.execute(command(issuer));
       } catch (e) {
-        throw domainProblem(e);
+        throw problemOf(e);
       }
       const s = outcome.state;
       const body: CommandResponseBody = {
         numeroAsp: outcome.numeroAsp,
         statut: s.statut,
         statutLibelle: s.statut ? STATUT_LABELS[s.statut] : null,
-        version: s.openRound ? s.openRound.version : s.currentVersion > 0 ? `M${s.currentVersion}` : null,
+        version: currentVersionLabel(s),
         streamVersion: outcome.streamVersion,
         position: outcome.position,
         ...(options.body ? options.body(outcome) : {}),

@@ -15,25 +15,28 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { v7 as uuidv7 } from 'uuid';
+import type { Principal } from '@segur/auth';
 import {
-  parseDateFr,
-  parseMontant,
-  parseMontantAllowZero,
-  type Actor,
-  type DossierCommand,
-} from '@segur/domain';
-import {
-  APP_CONFIG,
-  CurrentPrincipal,
-  ProblemError,
-  Roles,
-  type AppConfig,
-  type Principal,
-  type SegurRequest,
-} from '@segur/application';
-import { isPdf } from '@segur/import';
-import { CommandHttpService } from './command-http.service';
+  AddPieceCommand,
+  DeclineModificationCommand,
+  EditModificationDraftCommand,
+  IssueRecoveryOrderCommand,
+  RecordAvancePaymentCommand,
+  RecordSoldePaymentCommand,
+  RejectSoldeCommand,
+  RemovePieceCommand,
+  RequestModificationCommand,
+  SubmitModificationCommand,
+  ValidateSoldeCommand,
+  fastUuidV7,
+} from '@segur/commands';
+import { parseDateFr, parseMontant, parseMontantAllowZero } from '@segur/domain';
+import { isPdf } from '@segur/import-format';
+import { APP_CONFIG, BLOB_STORE, type AppConfig, type BlobStore } from '@segur/platform';
+import { CurrentPrincipal, Roles } from '../http/auth.decorators';
+import { ProblemError } from '../http/problem';
+import type { SegurRequest } from '../http/request-context';
+import { CommandHttpService, type IssuedCommand } from './command-http.service';
 import {
   AddPieceDto,
   PaymentDto,
@@ -43,11 +46,6 @@ import {
   ValidateSoldeDto,
 } from './dossier-commands.dto';
 import { NumeroAspPipe } from './numero-asp.pipe';
-import { BLOB_STORE } from './blob-store.provider';
-import type { BlobStore } from '@segur/application';
-
-const actorOf = (p: Principal): Actor => ({ id: p.sub, role: p.role });
-const now = (): string => new Date().toISOString();
 
 const cents = (value: number | undefined, path: string, allowZero = false): number | null => {
   if (value === undefined) return null;
@@ -78,14 +76,8 @@ export class DossierCommandsController {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
-  private run(
-    req: SegurRequest,
-    res: Response,
-    p: Principal,
-    command: DossierCommand,
-    status = 200,
-  ): Promise<void> {
-    return this.commands.run(req, res, p, command, { status });
+  private run(req: SegurRequest, res: Response, p: Principal, command: IssuedCommand): Promise<void> {
+    return this.commands.run(req, res, p, command);
   }
 
   @Post('avance/paiement')
@@ -98,16 +90,12 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(req, res, p, {
-      type: 'RecordAvancePayment',
-      data: {
-        numeroAsp,
-        datePaiement: isoDate(body.datePaiement, 'datePaiement'),
-        montantCents: cents(body.montant, 'montant'),
-      },
-      actor: actorOf(p),
-      at: now(),
-    });
+    const data = {
+      numeroAsp,
+      datePaiement: isoDate(body.datePaiement, 'datePaiement'),
+      montantCents: cents(body.montant, 'montant'),
+    };
+    return this.run(req, res, p, (issuer) => new RecordAvancePaymentCommand(data, issuer));
   }
 
   @Post('modification')
@@ -120,17 +108,8 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(req, res, p, {
-      type: 'RequestModification',
-      data: {
-        numeroAsp,
-        commentaire: body.commentaire,
-        reminderAfter: this.config.modificationReminderAfter,
-        expiryAfter: this.config.modificationExpiryAfter,
-      },
-      actor: actorOf(p),
-      at: now(),
-    });
+    const data = { numeroAsp, commentaire: body.commentaire };
+    return this.run(req, res, p, (issuer) => new RequestModificationCommand(data, issuer));
   }
 
   @Patch('modification')
@@ -160,12 +139,7 @@ export class DossierCommandsController {
       else fields[k] = v;
     }
     if (errors.length > 0) throw new ProblemError(400, 'CHAMP_INVALIDE', 'Valeurs invalides', errors);
-    return this.run(req, res, p, {
-      type: 'EditModificationDraft',
-      data: { numeroAsp, fields },
-      actor: actorOf(p),
-      at: now(),
-    });
+    return this.run(req, res, p, (issuer) => new EditModificationDraftCommand({ numeroAsp, fields }, issuer));
   }
 
   @Post('modification/pieces')
@@ -201,7 +175,7 @@ export class DossierCommandsController {
         'Les pièces justificatives doivent être des fichiers PDF',
       );
     const stored = await this.blobs.put(file.buffer);
-    const pieceId = uuidv7();
+    const pieceId = fastUuidV7();
     const piece = {
       pieceId,
       type: body.type,
@@ -209,13 +183,10 @@ export class DossierCommandsController {
       taille: stored.size,
       sha256: stored.sha256,
     };
-    return this.commands.run(
-      req,
-      res,
-      p,
-      { type: 'AddPiece', data: { numeroAsp, piece }, actor: actorOf(p), at: now() },
-      { status: 201, body: () => ({ pieceId, piece }) },
-    );
+    return this.commands.run(req, res, p, (issuer) => new AddPieceCommand({ numeroAsp, piece }, issuer), {
+      status: 201,
+      body: () => ({ pieceId, piece }),
+    });
   }
 
   @Delete('modification/pieces/:pieceId')
@@ -233,7 +204,7 @@ export class DossierCommandsController {
       req,
       res,
       p,
-      { type: 'RemovePiece', data: { numeroAsp, pieceId }, actor: actorOf(p), at: now() },
+      (issuer) => new RemovePieceCommand({ numeroAsp, pieceId }, issuer),
       { status: 204 },
     );
   }
@@ -247,12 +218,7 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(req, res, p, {
-      type: 'SubmitModification',
-      data: { numeroAsp },
-      actor: actorOf(p),
-      at: now(),
-    });
+    return this.run(req, res, p, (issuer) => new SubmitModificationCommand({ numeroAsp }, issuer));
   }
 
   @Post('modification/decline')
@@ -264,12 +230,7 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(req, res, p, {
-      type: 'DeclineModification',
-      data: { numeroAsp },
-      actor: actorOf(p),
-      at: now(),
-    });
+    return this.run(req, res, p, (issuer) => new DeclineModificationCommand({ numeroAsp }, issuer));
   }
 
   @Post('validation')
@@ -282,22 +243,14 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.commands.run(
-      req,
-      res,
-      p,
-      {
-        type: 'ValidateSolde',
-        data: {
-          numeroAsp,
-          engagementRetenuCents: cents(body.engagementRetenu, 'engagementRetenu', true),
-          soldeDecideCents: cents(body.soldeDecide, 'soldeDecide', true),
-        },
-        actor: actorOf(p),
-        at: now(),
-      },
-      { body: (o) => ({ decision: o.state.decision }) },
-    );
+    const data = {
+      numeroAsp,
+      engagementRetenuCents: cents(body.engagementRetenu, 'engagementRetenu', true),
+      soldeDecideCents: cents(body.soldeDecide, 'soldeDecide', true),
+    };
+    return this.commands.run(req, res, p, (issuer) => new ValidateSoldeCommand(data, issuer), {
+      body: (o) => ({ decision: o.state.decision }),
+    });
   }
 
   @Post('rejet')
@@ -310,12 +263,12 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(req, res, p, {
-      type: 'RejectSolde',
-      data: { numeroAsp, motif: body.motif },
-      actor: actorOf(p),
-      at: now(),
-    });
+    return this.run(
+      req,
+      res,
+      p,
+      (issuer) => new RejectSoldeCommand({ numeroAsp, motif: body.motif }, issuer),
+    );
   }
 
   @Post('solde/paiement')
@@ -328,16 +281,12 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(req, res, p, {
-      type: 'RecordSoldePayment',
-      data: {
-        numeroAsp,
-        datePaiement: isoDate(body.datePaiement, 'datePaiement'),
-        montantCents: cents(body.montant, 'montant'),
-      },
-      actor: actorOf(p),
-      at: now(),
-    });
+    const data = {
+      numeroAsp,
+      datePaiement: isoDate(body.datePaiement, 'datePaiement'),
+      montantCents: cents(body.montant, 'montant'),
+    };
+    return this.run(req, res, p, (issuer) => new RecordSoldePaymentCommand(data, issuer));
   }
 
   @Post('recouvrement')
@@ -350,11 +299,7 @@ export class DossierCommandsController {
     @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(req, res, p, {
-      type: 'IssueRecoveryOrder',
-      data: { numeroAsp, montantCents: cents(body.montant, 'montant') ?? 0, motif: body.motif },
-      actor: actorOf(p),
-      at: now(),
-    });
+    const data = { numeroAsp, montantCents: cents(body.montant, 'montant') ?? 0, motif: body.motif };
+    return this.run(req, res, p, (issuer) => new IssueRecoveryOrderCommand(data, issuer));
   }
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { dossierStreamId } from '@segur/domain';
-import { EVENT_STORE, ProblemError, Roles } from '@segur/application';
-import type { EventStore, RecordedEvent } from '@segur/event-store';
+import { GetDossierEventsQuery } from '@segur/queries';
+import { ProblemError } from '../http/problem';
+import { Roles } from '../http/auth.decorators';
+import type { RecordedEvent } from '@segur/event-store';
 import { NumeroAspPipe } from './numero-asp.pipe';
 
 const parseInstant = (v: string | undefined, name: string): number | null => {
@@ -12,12 +14,12 @@ const parseInstant = (v: string | undefined, name: string): number | null => {
   return t;
 };
 
-/** Audit trail: the full envelope history, read from the stream itself (no read model to trust). */
+/** Audit trail: the full envelope history of a dossier (see GetDossierEventsQuery). */
 @ApiTags('dossiers — audit')
 @ApiBearerAuth()
 @Controller('dossiers/:numeroAsp/events')
 export class DossierEventsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @Roles('gestionnaire', 'auditeur', 'assistance')
@@ -31,17 +33,11 @@ export class DossierEventsController {
     @Query('from') from?: string,
     @Query('to') to?: string,
   ): Promise<{ numeroAsp: string; events: RecordedEvent[] }> {
-    const events = await this.store.readStream(dossierStreamId(numeroAsp));
-    if (events.length === 0) throw new ProblemError(404, 'INTROUVABLE', `Dossier ${numeroAsp} introuvable`);
-    const wanted = types ? new Set(types.split(',').map((t) => t.trim())) : null;
-    const min = parseInstant(from, 'from');
-    const max = parseInstant(to, 'to');
-    return {
-      numeroAsp,
-      events: events.filter((e) => {
-        const t = Date.parse(e.recordedAt);
-        return (!wanted || wanted.has(e.type)) && (min === null || t >= min) && (max === null || t <= max);
-      }),
+    const filter = {
+      types: types ? new Set(types.split(',').map((t) => t.trim())) : null,
+      from: parseInstant(from, 'from'),
+      to: parseInstant(to, 'to'),
     };
+    return this.queries.execute(new GetDossierEventsQuery(numeroAsp, filter));
   }
 }

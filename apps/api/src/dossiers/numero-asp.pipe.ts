@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { ProblemError } from '@segur/application';
+import { ProblemError } from '../http/problem';
 
 const NUMERO_ASP = /^FIN[A-Z]{3}\d{6}$/;
 

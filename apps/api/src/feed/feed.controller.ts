@@ -1,7 +1,9 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EVENT_STORE, ProblemError, Roles } from '@segur/application';
+import { EVENT_STORE } from '@segur/platform';
+import { ProblemError } from '../http/problem';
+import { Roles } from '../http/auth.decorators';
 import type { EventFilter, EventStore, ReadAllOptions, ReadAllPage, RecordedEvent } from '@segur/event-store';
 import { eventCatalogueMarkdown } from './event-catalogue';
 

@@ -1,17 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  CurrentPrincipal,
-  FournisseurService,
-  ProblemError,
-  Roles,
-  SQL_CLIENT,
-  fournisseurView,
-  type FournisseurView,
-  type Principal,
-} from '@segur/application';
-import type { SqlClient } from '@segur/event-store';
+import { CurrentPrincipal, Roles } from '../http/auth.decorators';
+import type { Principal } from '@segur/auth';
+import { EnrolFournisseurCommand } from '@segur/commands';
+import { GetFournisseurQuery, fournisseurView, type FournisseurView } from '@segur/queries';
 
 const ENROLMENT_SCHEMA = {
   type: 'object',
@@ -40,11 +34,10 @@ const ENROLMENT_SCHEMA = {
 @ApiBearerAuth()
 @Controller('fournisseurs')
 export class FournisseursController {
-  private readonly fournisseurs: FournisseurService;
-
-  constructor(@Inject(SQL_CLIENT) sql: SqlClient) {
-    this.fournisseurs = new FournisseurService(sql);
-  }
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Put(':siret')
   @Roles('assistance')
@@ -57,7 +50,7 @@ export class FournisseursController {
     @CurrentPrincipal() p: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FournisseurView> {
-    const { fournisseur, created } = await this.fournisseurs.enrol(siret, body);
+    const { fournisseur, created } = await this.commands.execute(new EnrolFournisseurCommand(siret, body));
     res.status(created ? 201 : 200);
     return fournisseurView(fournisseur, p);
   }
@@ -65,10 +58,7 @@ export class FournisseursController {
   @Get(':siret')
   @Roles('assistance', 'gestionnaire', 'auditeur', 'fournisseur')
   @ApiOperation({ summary: 'Données d’enrôlement (IBAN masqué hors assistance)' })
-  async get(@Param('siret') siret: string, @CurrentPrincipal() p: Principal): Promise<FournisseurView> {
-    const f = /^\d{14}$/.test(siret) ? await this.fournisseurs.find(siret, p) : null;
-    if (f === null)
-      throw new ProblemError(404, 'INTROUVABLE', `fournisseur ${siret.slice(0, 20)} introuvable`);
-    return fournisseurView(f, p);
+  get(@Param('siret') siret: string, @CurrentPrincipal() p: Principal): Promise<FournisseurView> {
+    return this.queries.execute(new GetFournisseurQuery(siret, p));
   }
 }

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ProblemError, type ProblemFieldError } from '@segur/application';
+import { ProblemError, type ProblemFieldError } from './problem';
 
 const flatten = (errors: ValidationError[], parent = ''): ProblemFieldError[] =>
   errors.flatMap((e) => {

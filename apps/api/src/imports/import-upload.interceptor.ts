@@ -8,7 +8,8 @@ import {
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
-import { APP_CONFIG, ProblemError, type AppConfig } from '@segur/application';
+import { APP_CONFIG, type AppConfig } from '@segur/platform';
+import { ProblemError } from '../http/problem';
 
 /** Pieces one multipart import may carry; far above any real line's needs, low enough to bound work. */
 export const MAX_IMPORT_PARTS = 2000;

@@ -1,26 +1,27 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  CurrentPrincipal,
-  EMPTY_PIECE_SOURCE,
-  IdempotencyService,
-  ImportService,
-  ProblemError,
-  Roles,
-  SQL_CLIENT,
-  correlationIdOf,
-  pieceSourceOf,
-  requestHash,
-  type ImportFileInput,
-  type PieceSource,
-  type Principal,
-  type SegurRequest,
-  type StoredResponse,
-} from '@segur/application';
+import { CurrentPrincipal, Roles } from '../http/auth.decorators';
+import type { Principal } from '@segur/auth';
 import type { SqlClient } from '@segur/event-store';
-import { avanceSchema, soldeSchema, type ImportKind } from '@segur/import';
+import { avanceSchema, soldeSchema, type ImportKind } from '@segur/import-format';
+import {
+  EMPTY_PIECE_SOURCE,
+  GetImportReportQuery,
+  ImportAvanceCommand,
+  ImportSoldeCommand,
+  pieceSourceOf,
+  type ImportFileInput,
+  type ImportReportView,
+  type PieceSource,
+} from '@segur/imports';
+import { SQL_CLIENT } from '@segur/platform';
+import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
+import { ProblemError } from '../http/problem';
+import { problemOf } from '../http/problem-of';
+import { correlationIdOf, type SegurRequest } from '../http/request-context';
 import { ImportUploadInterceptor } from './import-upload.interceptor';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -95,7 +96,8 @@ export class ImportsController {
   private readonly idempotency: IdempotencyService;
 
   constructor(
-    private readonly imports: ImportService,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     @Inject(SQL_CLIENT) sql: SqlClient,
   ) {
     this.idempotency = new IdempotencyService(sql);
@@ -135,7 +137,9 @@ export class ImportsController {
   @Roles('fournisseur', 'assistance', 'gestionnaire', 'auditeur')
   @ApiOperation({ summary: 'Le rapport d’un import (son auteur ou le back office)' })
   async report(@Param('importId') importId: string, @CurrentPrincipal() p: Principal) {
-    const report = UUID.test(importId) ? await this.imports.findReport(importId, p) : null;
+    const report = UUID.test(importId)
+      ? await this.queries.execute(new GetImportReportQuery(importId, p))
+      : null;
     if (report === null)
       throw new ProblemError(404, 'INTROUVABLE', `import ${importId.slice(0, 40)} introuvable`);
     return report;
@@ -146,13 +150,15 @@ export class ImportsController {
     res.setHeader('X-Correlation-Id', correlationId);
     const body = bodyOf(req);
     const work = async (): Promise<StoredResponse> => {
-      const report = await this.imports.importFile({
-        kind,
-        file: body.file,
-        pieces: body.pieces,
-        principal,
-        correlationId,
-      });
+      const data = { file: body.file, pieces: body.pieces, principal, correlationId };
+      let report: ImportReportView;
+      try {
+        report = await this.commands.execute(
+          kind === 'avance' ? new ImportAvanceCommand(data) : new ImportSoldeCommand(data),
+        );
+      } catch (e) {
+        throw problemOf(e);
+      }
       return {
         status: 201,
         // Not derived from bootstrap's prefix constant: importing it here would be a module cycle.

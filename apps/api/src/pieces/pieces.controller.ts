@@ -1,18 +1,11 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import {
-  CurrentPrincipal,
-  DossierCommandService,
-  ProblemError,
-  Roles,
-  canSeeSiret,
-  type BlobStore,
-  type Principal,
-} from '@segur/application';
-import { BLOB_STORE } from '../dossiers/blob-store.provider';
+import { CurrentPrincipal, Roles } from '../http/auth.decorators';
+import type { Principal } from '@segur/auth';
+import { GetPieceQuery } from '@segur/queries';
 import { NumeroAspPipe } from '../dossiers/numero-asp.pipe';
-import { findPieceInStream } from './piece-lookup';
 
 /** RFC 6266: an ASCII fallback plus the exact UTF-8 name. */
 const contentDisposition = (nomFichier: string): string => {
@@ -27,10 +20,7 @@ const contentDisposition = (nomFichier: string): string => {
 @ApiBearerAuth()
 @Controller('dossiers/:numeroAsp/pieces')
 export class PiecesController {
-  constructor(
-    private readonly commands: DossierCommandService,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(':pieceId')
   @Roles('fournisseur', 'gestionnaire', 'assistance', 'auditeur')
@@ -42,14 +32,7 @@ export class PiecesController {
     @CurrentPrincipal() p: Principal,
     @Res() res: Response,
   ): Promise<void> {
-    const notFound = new ProblemError(404, 'INTROUVABLE', `pièce introuvable dans le dossier ${numeroAsp}`);
-    const { state, events } = await this.commands.load(numeroAsp);
-    // Another supplier's dossier answers exactly like a missing one (tenancy).
-    if (state.identity === null || !canSeeSiret(p, state.identity.siret)) throw notFound;
-    const piece = findPieceInStream(events, pieceId);
-    if (piece === null) throw notFound;
-    const stream = await this.blobs.open(piece.sha256);
-    if (stream === null) throw notFound;
+    const { piece, content: stream } = await this.queries.execute(new GetPieceQuery(numeroAsp, pieceId, p));
     res.status(200);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Length', String(piece.taille));

@@ -1,26 +1,12 @@
-import { Controller, Get, Headers, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import {
-  CurrentPrincipal,
-  ProblemError,
-  ReadYourWrites,
-  SQL_CLIENT,
-  type Principal,
-} from '@segur/application';
+import { CurrentPrincipal } from '../http/auth.decorators';
+import { ProblemError } from '../http/problem';
+import type { Principal } from '@segur/auth';
 import { STATUT_LABELS, type Statut } from '@segur/domain';
-import type { SqlClient } from '@segur/event-store';
-import {
-  InvalidCursorError,
-  LISTS_PROJECTION,
-  SUIVI_PROJECTION,
-  VERSIONS_PROJECTION,
-  getSuivi,
-  getVersions,
-  listDossiers,
-  type DossierListPage,
-  type SuiviPage,
-  type VersionView,
-} from '@segur/projections';
+import type { DossierListPage, ListFilters, SuiviPage, VersionView } from '@segur/projections';
+import { GetSuiviQuery, GetVersionsQuery, ListDossiersQuery } from '@segur/queries';
 import { NumeroAspPipe } from '../dossiers/numero-asp.pipe';
 
 @ApiTags('dossiers — lecture')
@@ -32,10 +18,7 @@ import { NumeroAspPipe } from '../dossiers/numero-asp.pipe';
 })
 @Controller('dossiers')
 export class DossierReadsController {
-  constructor(
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    private readonly ryw: ReadYourWrites,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get(':numeroAsp')
   @ApiOperation({
@@ -47,10 +30,7 @@ export class DossierReadsController {
     @CurrentPrincipal() p: Principal,
     @Headers('x-min-position') minPosition?: string,
   ): Promise<SuiviPage> {
-    await this.ryw.waitFor(minPosition, [SUIVI_PROJECTION]);
-    const page = await getSuivi(this.sql, numeroAsp, { role: p.role, sirets: p.sirets });
-    if (!page) throw new ProblemError(404, 'INTROUVABLE', `Dossier ${numeroAsp} introuvable`);
-    return page;
+    return this.queries.execute(new GetSuiviQuery(numeroAsp, p, minPosition));
   }
 
   @Get(':numeroAsp/versions')
@@ -62,10 +42,7 @@ export class DossierReadsController {
     @CurrentPrincipal() p: Principal,
     @Headers('x-min-position') minPosition?: string,
   ): Promise<{ numeroAsp: string; versions: VersionView[] }> {
-    await this.ryw.waitFor(minPosition, [VERSIONS_PROJECTION]);
-    const v = await getVersions(this.sql, numeroAsp, { role: p.role, sirets: p.sirets });
-    if (!v) throw new ProblemError(404, 'INTROUVABLE', `Dossier ${numeroAsp} introuvable`);
-    return v;
+    return this.queries.execute(new GetVersionsQuery(numeroAsp, p, minPosition));
   }
 
   @Get()
@@ -102,7 +79,6 @@ export class DossierReadsController {
     @Query('cursor') cursor?: string,
     @Query('limit') limitQ?: string,
   ): Promise<DossierListPage> {
-    await this.ryw.waitFor(minPosition, [LISTS_PROJECTION]);
     const statuts = statut ? statut.split(',').map((s) => s.trim()) : undefined;
     if (statuts?.some((s) => !(s in STATUT_LABELS)))
       throw new ProblemError(
@@ -119,24 +95,15 @@ export class DossierReadsController {
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'limit : entier de 1 à 200');
     if (q !== undefined && q.length > 200)
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'q : 200 caractères au plus');
-    try {
-      return await listDossiers(
-        this.sql,
-        {
-          ...(statuts ? { statut: statuts as Statut[] } : {}),
-          ...(couloir ? { couloir } : {}),
-          ...(phase ? { phase: phase } : {}),
-          ...(q ? { q } : {}),
-          ...(overdue === 'true' ? { overdue: true } : {}),
-          ...(cursor ? { cursor } : {}),
-          limit,
-        },
-        { role: p.role, sirets: p.sirets },
-      );
-    } catch (e) {
-      if (e instanceof InvalidCursorError)
-        throw new ProblemError(400, 'CURSEUR_INVALIDE', 'cursor : curseur invalide');
-      throw e;
-    }
+    const filters: ListFilters = {
+      ...(statuts ? { statut: statuts as Statut[] } : {}),
+      ...(couloir ? { couloir } : {}),
+      ...(phase ? { phase: phase } : {}),
+      ...(q ? { q } : {}),
+      ...(overdue === 'true' ? { overdue: true } : {}),
+      ...(cursor ? { cursor } : {}),
+      limit,
+    };
+    return this.queries.execute(new ListDossiersQuery(filters, p, minPosition));
   }
 }

@@ -1,16 +1,12 @@
-import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ProblemError, ReadYourWrites, Roles, SQL_CLIENT } from '@segur/application';
-import type { SqlClient } from '@segur/event-store';
-import {
-  REPORTING_PROJECTION,
-  modificationsToCsv,
-  reportModifications,
-  reportSummary,
-  summaryToCsv,
-} from '@segur/projections';
-import { listDeadlines, type DeadlineStatus } from '@segur/scheduling';
+import { ProblemError } from '../http/problem';
+import { Roles } from '../http/auth.decorators';
+import { modificationsToCsv, summaryToCsv } from '@segur/projections';
+import { GetModificationReportQuery, GetReportSummaryQuery, ListDeadlinesQuery } from '@segur/queries';
+import type { DeadlineStatus } from '@segur/scheduling';
 
 const wantsCsv = (accept: string | undefined): boolean => (accept ?? '').includes('text/csv');
 
@@ -18,10 +14,7 @@ const wantsCsv = (accept: string | undefined): boolean => (accept ?? '').include
 @ApiBearerAuth()
 @Controller()
 export class ReportsController {
-  constructor(
-    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    private readonly ryw: ReadYourWrites,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('reports/summary')
   @Roles('gestionnaire', 'auditeur')
@@ -36,8 +29,7 @@ export class ReportsController {
     @Query('couloir') couloir?: string,
     @Headers('x-min-position') minPosition?: string,
   ): Promise<void> {
-    await this.ryw.waitFor(minPosition, [REPORTING_PROJECTION]);
-    const report = await reportSummary(this.sql, couloir ? { couloir } : {});
+    const report = await this.queries.execute(new GetReportSummaryQuery(couloir ?? null, minPosition));
     if (wantsCsv(accept)) {
       res
         .status(200)
@@ -61,8 +53,7 @@ export class ReportsController {
     @Headers('accept') accept?: string,
     @Headers('x-min-position') minPosition?: string,
   ): Promise<void> {
-    await this.ryw.waitFor(minPosition, [REPORTING_PROJECTION]);
-    const report = await reportModifications(this.sql);
+    const report = await this.queries.execute(new GetModificationReportQuery(minPosition));
     if (wantsCsv(accept)) {
       res
         .status(200)
@@ -86,15 +77,14 @@ export class ReportsController {
     @Query('numeroAsp') numeroAsp?: string,
     @Headers('x-min-position') minPosition?: string,
   ): Promise<unknown> {
-    await this.ryw.waitFor(minPosition, ['deadlines']);
     if (status !== undefined && !['PENDING', 'FIRED', 'CANCELLED'].includes(status))
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'status : PENDING, FIRED ou CANCELLED');
-    const rows = await listDeadlines(this.sql, {
+    const filter = {
       ...(status ? { status: status as DeadlineStatus } : {}),
       ...(overdue === 'true' ? { overdue: true } : {}),
       ...(numeroAsp ? { numeroAsp } : {}),
       limit: 500,
-    });
-    return { deadlines: rows };
+    };
+    return this.queries.execute(new ListDeadlinesQuery(filter, minPosition));
   }
 }

@@ -1,12 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import {
-  INFRA,
-  NO_TIMERS,
-  buildProjections,
-  registerStoreMetrics,
-  type Infrastructure,
-} from '@segur/application';
+import { INFRA, type Infrastructure } from '@segur/platform';
+import { NO_TIMERS, buildProjections } from '@segur/worker';
+import { registerStoreMetrics } from './store-metrics';
 import { comparePositions } from '@segur/event-store';
 import { readCheckpoints } from '@segur/projections';
 import { withTimeout } from '@segur/kernel';

@@ -2,7 +2,8 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { register } from 'prom-client';
-import { INFRA, Public, type Infrastructure } from '@segur/application';
+import { INFRA, type Infrastructure } from '@segur/platform';
+import { Public } from '../http/auth.decorators';
 import { ReadinessService } from './readiness.service';
 
 @ApiTags('système')

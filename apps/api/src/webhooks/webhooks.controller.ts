@@ -1,16 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../http/auth.decorators';
+import { ProblemError } from '../http/problem';
+import type { Principal } from '@segur/auth';
 import {
-  CurrentPrincipal,
-  ProblemError,
-  Roles,
-  WebhookService,
+  CreateWebhookCommand,
+  DeleteWebhookCommand,
+  ListWebhookDeliveriesQuery,
+  ListWebhooksQuery,
+  ResumeWebhookCommand,
+  RotateWebhookSecretCommand,
   type CreatedWebhook,
-  type Principal,
   type RotatedWebhookSecret,
   type WebhookDeliveryView,
   type WebhookView,
-} from '@segur/application';
+} from '@segur/webhooks';
 import { CreateWebhookDto, DEFAULT_SECRET_OVERLAP_SECONDS, RotateWebhookSecretDto } from './webhooks.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,7 +42,10 @@ const SIGNATURE_DOC =
 @Controller('webhooks')
 @Roles('service')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhookService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -45,13 +53,15 @@ export class WebhooksController {
     description: `Par défaut l’abonnement part de la tête actuelle du journal (\`from: "now"\`) ; \`from: "beginning"\` rejoue tout l’historique. ${SIGNATURE_DOC}`,
   })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhook> {
-    return this.webhooks.create(p.sub, { url: body.url, types: body.types, from: body.from ?? 'now' });
+    return this.commands.execute(
+      new CreateWebhookCommand(p.sub, { url: body.url, types: body.types, from: body.from ?? 'now' }),
+    );
   }
 
   @Get()
   @ApiOperation({ summary: 'Mes abonnements (sans le secret), avec leur curseur et leur état de livraison' })
   list(@CurrentPrincipal() p: Principal): Promise<WebhookView[]> {
-    return this.webhooks.list(p.sub);
+    return this.queries.execute(new ListWebhooksQuery(p.sub));
   }
 
   @Get(':id/deliveries')
@@ -73,7 +83,9 @@ export class WebhooksController {
       throw new ProblemError(400, 'REQUETE_INVALIDE', `limit : entier de 1 à ${MAX_DELIVERIES}`);
     if (before !== undefined && !/^\d{1,18}$/.test(before))
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'before : identifiant de tentative attendu');
-    return this.webhooks.deliveries(p.sub, webhookId(id), { before: before ?? null, limit });
+    return this.queries.execute(
+      new ListWebhookDeliveriesQuery(p.sub, webhookId(id), { before: before ?? null, limit }),
+    );
   }
 
   @Post(':id/secret')
@@ -90,10 +102,12 @@ export class WebhooksController {
     @Param('id') id: string,
     @Body() body: RotateWebhookSecretDto,
   ): Promise<RotatedWebhookSecret> {
-    return this.webhooks.rotateSecret(
-      p.sub,
-      webhookId(id),
-      body.keepPreviousSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS,
+    return this.commands.execute(
+      new RotateWebhookSecretCommand(
+        p.sub,
+        webhookId(id),
+        body.keepPreviousSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS,
+      ),
     );
   }
 
@@ -106,13 +120,13 @@ export class WebhooksController {
       'suspension. Le compteur d’échecs repart de zéro.',
   })
   resume(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<WebhookView> {
-    return this.webhooks.resume(p.sub, webhookId(id));
+    return this.commands.execute(new ResumeWebhookCommand(p.sub, webhookId(id)));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Supprimer un abonnement (le journal de livraison est conservé)' })
   async remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
-    await this.webhooks.remove(p.sub, webhookId(id));
+    await this.commands.execute(new DeleteWebhookCommand(p.sub, webhookId(id)));
   }
 }

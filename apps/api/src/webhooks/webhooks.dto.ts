@@ -13,7 +13,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { MAX_SECRET_OVERLAP_SECONDS, WEBHOOK_URL_MAX_LENGTH, webhookUrlProblem } from '@segur/application';
+import { MAX_SECRET_OVERLAP_SECONDS, WEBHOOK_URL_MAX_LENGTH, webhookUrlProblem } from '@segur/webhooks';
 import { EVENT_CATALOGUE } from '../feed/event-catalogue';
 
 const EVENT_TYPES = Object.keys(EVENT_CATALOGUE);

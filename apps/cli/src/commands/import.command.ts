@@ -3,21 +3,22 @@ import { basename, join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
+import type { Principal } from '@segur/auth';
+import { fastUuidV7 } from '@segur/commands';
+import { openEngine } from '@segur/engine';
+import type { ImportKind } from '@segur/import-format';
 import {
-  DataDirLockedError,
   EMPTY_PIECE_SOURCE,
-  FsBlobStore,
-  ImportService,
-  ProblemError,
-  loadConfig,
-  openInfrastructure,
+  ImportAvanceCommand,
+  ImportSoldeCommand,
+  type ImportFileData,
   type ImportReportView,
   type PieceFile,
   type PieceSource,
-  type Principal,
-} from '@segur/application';
-import type { ImportKind } from '@segur/import';
-import { v7 as uuidv7 } from 'uuid';
+} from '@segur/imports';
+import { Refusal } from '@segur/kernel';
+import { DataDirLockedError, loadConfig } from '@segur/platform';
+import { withEngine } from '../engine-context';
 
 /** The files a line declares, read from one directory; a name never leaves it. */
 const directoryPieceSource = (dir: string): PieceSource => {
@@ -104,7 +105,7 @@ const run = async (kind: ImportKind, file: string, opts: ImportOptions): Promise
   }
   let infra;
   try {
-    infra = await openInfrastructure(config);
+    infra = await openEngine(config);
   } catch (e) {
     if (!(e instanceof DataDirLockedError)) throw e;
     // Embedded mode: PGlite allows one process per DATA_DIR, and `npm start` is that process.
@@ -112,14 +113,6 @@ const run = async (kind: ImportKind, file: string, opts: ImportOptions): Promise
     return 2;
   }
   try {
-    const service = new ImportService({
-      config,
-      sql: infra.sql,
-      store: infra.store,
-      decider: infra.decider,
-      commands: infra.commands,
-      blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
-    });
     // Without --siret the CLI acts as assistance (any SIRET); with it, exactly as that supplier would.
     const principal: Principal = opts.siret
       ? { sub: 'cli', role: 'fournisseur', sirets: [opts.siret], numeroAns: null }
@@ -133,28 +126,30 @@ const run = async (kind: ImportKind, file: string, opts: ImportOptions): Promise
       Presets.shades_classic,
     );
     let started = false;
-    const report = await service
-      .importFile({
-        kind,
-        file: { bytes: await readFile(path) },
-        pieces: opts.pieces ? directoryPieceSource(resolve(opts.pieces)) : EMPTY_PIECE_SOURCE,
-        principal,
-        correlationId: uuidv7(),
-        onProgress: (done, total) => {
-          if (!started) {
-            bar.start(total, done);
-            started = true;
-          } else bar.update(done);
-        },
-      })
-      .finally(() => started && bar.stop());
+    const data: ImportFileData = {
+      file: { bytes: await readFile(path) },
+      pieces: opts.pieces ? directoryPieceSource(resolve(opts.pieces)) : EMPTY_PIECE_SOURCE,
+      principal,
+      correlationId: fastUuidV7(),
+      onProgress: (done, total) => {
+        if (!started) {
+          bar.start(total, done);
+          started = true;
+        } else bar.update(done);
+      },
+    };
+    const report = await withEngine(infra, ({ commands }) =>
+      commands.execute<ImportAvanceCommand | ImportSoldeCommand, ImportReportView>(
+        kind === 'avance' ? new ImportAvanceCommand(data) : new ImportSoldeCommand(data),
+      ),
+    ).finally(() => started && bar.stop());
     printReport(report);
     if (opts.report) await writeFile(opts.report, `${JSON.stringify(report, null, 2)}\n`);
     return report.status === 'accepted' || report.status === 'duplicate' ? 0 : 3;
   } catch (e) {
-    if (!(e instanceof ProblemError)) throw e;
-    process.stderr.write(`Fichier refusé (${e.status} ${e.code}) : ${e.message}\n`);
-    for (const err of e.errors ?? [])
+    if (!(e instanceof Refusal)) throw e;
+    process.stderr.write(`Fichier refusé (${e.code}) : ${e.message}\n`);
+    for (const err of e.details ?? [])
       process.stderr.write(`  - ${err.path || '(fichier)'} [${err.code}] ${err.message}\n`);
     return 2;
   } finally {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { NO_TIMERS, buildProjections, loadConfig, openInfrastructure } from '@segur/application';
+import { NO_TIMERS, buildProjections } from '@segur/worker';
+import { loadConfig } from '@segur/platform';
+import { openEngine } from '@segur/engine';
 import { rebuildProjections } from '@segur/projections';
 
 // The outbox keeps delivery state (retries, "accepted by SMTP" markers) that a replay would reset:
@@ -20,7 +22,7 @@ export const registerRebuildCommand = (program: Command): void => {
     .option('--batch-size <n>', 'événements lus par page', '5000')
     .action(async (name: string, opts: { fresh?: boolean; batchSize: string }) => {
       const config = loadConfig();
-      const infra = await openInfrastructure(config);
+      const infra = await openEngine(config);
       const controller = new AbortController();
       process.once('SIGINT', () => {
         process.stderr.write('\nInterruption : la reconstruction reprendra au prochain lancement.\n');

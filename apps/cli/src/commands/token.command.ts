@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { JwtVerifier, ROLES, embeddedJwtSecret, loadConfig, type ApiRole } from '@segur/application';
+import { JwtVerifier, ROLES, embeddedJwtSecret, type ApiRole } from '@segur/auth';
+import { loadConfig } from '@segur/platform';
 
 /** `npm run token -- <role> [siret…]`: a bearer token for local use, signed with the local secret. */
 export const registerTokenCommand = (program: Command): void => {

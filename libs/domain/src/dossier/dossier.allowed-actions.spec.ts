@@ -8,7 +8,7 @@ import {
   poulatAvanceImported,
   poulatAvancePaid,
 } from '../testing/seed-fixtures';
-import { allowedActions } from './dossier.allowed-actions';
+import { allowedActions as allowedActionsAt } from './dossier.allowed-actions';
 import { foldDossier } from './dossier.decider';
 import { initialState } from './dossier.state';
 
@@ -20,6 +20,13 @@ const validated = event('SoldeValidated', {
   gestionnaireId: 'g',
   validatedAt: POULAT_AT.validation,
 });
+
+// The buttons offered during the round (the day after the request), unless a test says when.
+const allowedActions = (
+  state: Parameters<typeof allowedActionsAt>[0],
+  role: Parameters<typeof allowedActionsAt>[1],
+  at: string = POULAT_AT.edit,
+) => allowedActionsAt(state, role, at);
 
 describe('allowedActions', () => {
   it('offers nothing on a dossier that does not exist', () => {

@@ -1,3 +1,4 @@
+import { editableRoundAt } from '../modification/open-round.guard';
 import type { Role } from './dossier.events';
 import type { DossierState } from './dossier.state';
 
@@ -16,29 +17,26 @@ export type DossierAction =
   | 'emettre_ordre_recouvrement';
 
 /**
- * What the read side may offer as buttons. A hint, not a guard: the decider still decides.
- * With `at`, a round past its J+20 deadline offers nothing even before the expiry timer fires.
+ * What the read side may offer as buttons at `at`. A hint, not a guard: the decider still decides,
+ * but on the same rule (a round past its J+20 offers nothing, even before the expiry timer fires).
  */
-export const allowedActions = (state: DossierState, role: Role, at?: string): DossierAction[] => {
-  const { phase, statut, openRound } = state;
+export const allowedActions = (state: DossierState, role: Role, at: string): DossierAction[] => {
+  const { phase, statut } = state;
   if (state.identity === null || phase === null) return [];
-  const roundEditable =
-    statut === 'A_MODIFIER' &&
-    openRound !== null &&
-    (at === undefined || Date.parse(at) < Date.parse(openRound.expiresAt));
+  const editable = editableRoundAt(state, at);
   const actions: DossierAction[] = [];
   switch (role) {
     case 'fournisseur':
       if (phase === 'AVANCE' && statut === 'PAIEMENT_EFFECTUE') actions.push('importer_solde');
-      if (roundEditable) {
+      if (editable) {
         actions.push('modifier', 'ajouter_piece');
-        if (openRound.piecesAdded.length > 0) actions.push('supprimer_piece');
+        if (editable.piecesAdded.length > 0) actions.push('supprimer_piece');
         actions.push('confirmer', 'ne_pas_modifier');
       }
       break;
     case 'assistance':
       if (phase === 'AVANCE' && statut === 'PAIEMENT_EFFECTUE') actions.push('importer_solde');
-      if (roundEditable) actions.push('ne_pas_modifier');
+      if (editable) actions.push('ne_pas_modifier');
       break;
     case 'gestionnaire':
       if (phase === 'AVANCE' && statut === 'EN_COURS') actions.push('enregistrer_paiement_avance');

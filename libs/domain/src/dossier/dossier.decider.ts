@@ -84,6 +84,15 @@ export const createDossierDecider = (couloirs: CouloirsConfig): DossierDecider =
   return { initialState, evolve, decide };
 };
 
-/** Folds a stream into its state: what a command handler does before `decide`. */
-export const foldDossier = (events: readonly DossierEvent[]): DossierState =>
-  events.reduce(evolve, initialState());
+/**
+ * Folds a stream into its state: what every command path does before `decide`, and what the suivi
+ * projection does. `fold` defaults to this module's decider parts; a test may fold with its own.
+ */
+export const foldDossier = (
+  events: readonly DossierEvent[],
+  fold: Pick<DossierDecider, 'initialState' | 'evolve'> = { initialState, evolve },
+): DossierState => {
+  let state = fold.initialState();
+  for (const e of events) state = fold.evolve(state, e);
+  return state;
+};

@@ -25,6 +25,8 @@ export type DossierErrorCode =
   | 'PIECE_NON_SUPPRIMABLE'
   | 'STATUT_INCOMPATIBLE'
   | 'MODIFICATION_EXPIREE'
+  /** A timer arrived before its due time (clocks a hair apart): the scheduler tries again. */
+  | 'ECHEANCE_NON_ATTEINTE'
   | 'CONFLIT_VERSION'
   | 'IBAN_INVALIDE'
   | 'BIC_INVALIDE'

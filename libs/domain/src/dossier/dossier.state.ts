@@ -147,3 +147,10 @@ export const isExisting = (state: DossierState): state is ExistingDossier =>
 
 /** `M1` for round 1: the suffix appended to the numéro ASP. */
 export const versionLabel = (round: number): string => `M${round}`;
+
+/**
+ * The version a dossier's pages name now: the open round's (`M2` while it is being modified), else
+ * the last confirmed one, else null for the initial version (the numéro ASP without suffix).
+ */
+export const currentVersionLabel = (state: DossierState): string | null =>
+  state.openRound?.version ?? (state.currentVersion > 0 ? versionLabel(state.currentVersion) : null);

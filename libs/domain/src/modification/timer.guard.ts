@@ -5,7 +5,7 @@ import { hasReached } from './open-round.guard';
 /**
  * Timers are delivered at least once and may arrive after the round ended: a reminder or expiry
  * for a round that is no longer the open one does nothing (null), and is not an error. One that
- * arrives early is refused so that the scheduler retries it.
+ * arrives early is refused with its own code (not a wrong statut) so that the scheduler retries it.
  */
 export const roundDueFor = (
   state: DossierState,
@@ -16,7 +16,7 @@ export const roundDueFor = (
   const round = state.openRound;
   if (round === null || round.version !== version) return ok(null);
   if (!hasReached(at, dueAt(round))) {
-    return fail(dossierError('STATUT_INCOMPATIBLE', `échéance non atteinte (${dueAt(round)})`));
+    return fail(dossierError('ECHEANCE_NON_ATTEINTE', `échéance non atteinte (${dueAt(round)})`));
   }
   return ok(round);
 };

@@ -10,7 +10,9 @@ export type NumeroAsp = string & { readonly __brand: 'NumeroAsp' };
 // M0 is refused: the initial version is the number without suffix, so M0 would be a second
 // spelling of the same version and break equality of stream ids.
 const NUMERO_ASP = /^FIN([A-Z]{3})(\d{6})(?:M([1-9]\d{0,5}))?$/;
-const SEQUENCE_MAX = 999_999;
+/** The last sequence number a couloir can give (6 digits). */
+export const NUMERO_ASP_SEQUENCE_MAX = 999_999;
+const SEQUENCE_MAX = NUMERO_ASP_SEQUENCE_MAX;
 
 export const isValidNumeroAsp = (s: string): boolean => NUMERO_ASP.test(s);
 

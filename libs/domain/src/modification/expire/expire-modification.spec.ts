@@ -32,10 +32,10 @@ describe('ExpireModification (J+20)', () => {
     });
   });
 
-  it('refuses STATUT_INCOMPATIBLE "échéance non atteinte" before J+20, so the scheduler retries', () => {
+  it('refuses ECHEANCE_NON_ATTEINTE before J+20 (not a wrong statut), so the scheduler retries', () => {
     const error = given(...POULAT_A_MODIFIER)
       .when(expire('M1', '2023-08-27T07:59:59.000Z'))
-      .thenFails('STATUT_INCOMPATIBLE');
+      .thenFails('ECHEANCE_NON_ATTEINTE');
     expect(error.message).toContain('échéance non atteinte');
   });
 

@@ -32,10 +32,10 @@ describe('SendModificationReminder (J+10)', () => {
     expect(state).toMatchObject({ statut: 'A_MODIFIER', openRound: { reminderSent: true } });
   });
 
-  it('refuses STATUT_INCOMPATIBLE "échéance non atteinte" before J+10, so the scheduler retries', () => {
+  it('refuses ECHEANCE_NON_ATTEINTE before J+10 (not a wrong statut), so the scheduler retries', () => {
     const error = given(...POULAT_A_MODIFIER)
       .when(remind('M1', '2023-08-17T07:59:59.999Z'))
-      .thenFails('STATUT_INCOMPATIBLE');
+      .thenFails('ECHEANCE_NON_ATTEINTE');
     expect(error.message).toContain('échéance non atteinte');
   });
 

@@ -1,0 +1,11 @@
+// What every process stands on: validated configuration, logs, the opened SQL client and event
+// store, the pieces' blob store, the DATA_DIR lock, and how a process starts and stops.
+export * from './app-config';
+export * from './config.error';
+export * from './data-dir-lock';
+export * from './logger';
+export * from './tokens';
+export * from './blob-store';
+export * from './infrastructure';
+export * from './process-lifecycle';
+export * from './metrics';

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { CommandsModule } from '@segur/commands';
+import { INFRA, type Infrastructure } from '@segur/platform';
+import { GetDossierEventsHandler } from './dossier/events/get-dossier-events.handler';
+import { ListDossiersHandler } from './dossier/list/list-dossiers.handler';
+import { GetPieceHandler } from './dossier/piece/get-piece.handler';
+import { GetSuiviHandler } from './dossier/suivi/get-suivi.handler';
+import { GetVersionsHandler } from './dossier/versions/get-versions.handler';
+import { ListDeadlinesHandler } from './deadlines/list-deadlines.handler';
+import { GetFournisseurHandler } from './fournisseur/get-fournisseur.handler';
+import { ReadYourWrites } from './read-your-writes';
+import { GetModificationReportHandler, GetReportSummaryHandler } from './reports/reports.handlers';
+
+/** Every read of the HTTP API on the QueryBus. */
+@Module({
+  imports: [CommandsModule],
+  providers: [
+    {
+      provide: ReadYourWrites,
+      inject: [INFRA],
+      useFactory: (infra: Infrastructure) => new ReadYourWrites(infra.sql),
+    },
+    GetSuiviHandler,
+    GetVersionsHandler,
+    ListDossiersHandler,
+    GetDossierEventsHandler,
+    GetPieceHandler,
+    GetReportSummaryHandler,
+    GetModificationReportHandler,
+    ListDeadlinesHandler,
+    GetFournisseurHandler,
+  ],
+})
+export class QueriesModule {}
