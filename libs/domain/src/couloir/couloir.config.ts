@@ -58,6 +58,7 @@ const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0);
 
 /** Validates a parsed COULOIRS_FILE; every problem is listed, in French. */
+// COU-1: the whole COULOIRS_FILE is checked at start, every problem listed.
 export const parseCouloirsConfig = (input: unknown): Result<CouloirsConfig, string[]> => {
   const errors: string[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

@@ -76,7 +76,7 @@ describe('allowedActions', () => {
     );
   });
 
-  it('A_MODIFIER past J+20: nothing is offered any more, even before the expiry timer fired', () => {
+  it('MOD-4: A_MODIFIER past J+20: nothing is offered any more, even before the expiry timer fired', () => {
     expect(allowedActions(foldDossier(POULAT_A_MODIFIER), 'fournisseur', POULAT_AT.expiry)).toEqual([]);
   });
 

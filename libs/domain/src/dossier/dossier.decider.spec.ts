@@ -184,7 +184,7 @@ describe('dossier decider', () => {
     });
   });
 
-  describe('refuses DOSSIER_INCONNU any command on a dossier never imported', () => {
+  describe('DOS-2: refuses DOSSIER_INCONNU any command on a dossier never imported', () => {
     const numeroAsp = 'FINSAS999999';
     const at = '2023-08-08T08:00:00.000Z';
     const g = ACTORS.gestionnaire;
@@ -226,12 +226,12 @@ describe('dossier decider', () => {
       expect(story().refuse(cmd)).toBe('DOSSIER_INCONNU');
     });
 
-    it('ImportSolde answers AVANCE_INCONNUE instead', () => {
+    it('SOL-1: ImportSolde answers AVANCE_INCONNUE instead', () => {
       expect(story().refuse(importSoldePoulat({ numeroAsp }))).toBe('AVANCE_INCONNUE');
     });
   });
 
-  it('refuses COULOIR_INCONNU a command on a dossier whose couloir left the configuration', () => {
+  it('COU-2: refuses COULOIR_INCONNU a command on a dossier whose couloir left the configuration', () => {
     const withoutSas = createDossierDecider({ PHA: DEFAULT_COULOIRS.PHA! });
     const state = foldDossier([
       {

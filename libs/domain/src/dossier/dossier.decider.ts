@@ -35,6 +35,7 @@ export const createDossierDecider = (couloirs: CouloirsConfig): DossierDecider =
     state: ExistingDossier,
     f: (couloir: CouloirConfig) => Result<DossierEvent[]>,
   ): Result<DossierEvent[]> => {
+    // COU-2: a couloir that left the configuration.
     const couloir = couloirs[state.identity.couloir];
     return couloir === undefined
       ? fail(dossierError('COULOIR_INCONNU', `couloir inconnu : ${state.identity.couloir}`))
@@ -44,6 +45,7 @@ export const createDossierDecider = (couloirs: CouloirsConfig): DossierDecider =
   const decide = (command: DossierCommand, state: DossierState): Result<DossierEvent[]> => {
     if (command.type === 'ImportAvance') return decideImportAvance(command, state, couloirs);
     if (!isExisting(state)) {
+      // SOL-1: a solde needs the dossier's avance; DOS-2: any other command needs the dossier.
       if (command.type === 'ImportSolde') return fail(avanceInconnue(command.data.numeroAsp));
       return fail(dossierError('DOSSIER_INCONNU', `dossier inconnu : ${command.data.numeroAsp}`));
     }

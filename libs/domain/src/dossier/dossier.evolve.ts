@@ -14,6 +14,7 @@ const updateRound = (
 // stream must still load (the decider, not evolve, guards consistency). A new status goes into the
 // one spread of the state each event makes: a helper returning a spread of its own, spread again,
 // made two objects per event (a rebuild folds a million).
+// DOS-1: every status change sets statusChangedAt to the event's instant.
 export const evolve = (state: DossierState, event: DossierEvent): DossierState => {
   switch (event.type) {
     case 'AvanceImported': {

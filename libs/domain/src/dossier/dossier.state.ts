@@ -146,6 +146,7 @@ export const isExisting = (state: DossierState): state is ExistingDossier =>
   state.identity !== null && state.avance !== null;
 
 /** `M1` for round 1: the suffix appended to the numéro ASP. */
+// VER-1: round n is version M<n>.
 export const versionLabel = (round: number): string => `M${round}`;
 
 /**

@@ -33,6 +33,7 @@ const describe = (phase: Phase | null, statut: Statut | null): string =>
  * One wording for every "wrong state" refusal, so users read the same sentence whatever the
  * command: where the dossier stands, and what the action needs.
  */
+// DOS-3: the one STATUT_INCOMPATIBLE wording.
 export const statutIncompatible = (
   action: string,
   current: { phase: Phase | null; statut: Statut | null },

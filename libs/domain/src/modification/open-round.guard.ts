@@ -4,6 +4,7 @@ import { statutIncompatible } from '../dossier/dossier.status';
 
 const instant = (iso: string): number => Date.parse(iso);
 
+// TIM-2
 /** Deadlines are instants: `at` reaches `due` at the very same millisecond. */
 export const hasReached = (at: string, due: string): boolean => instant(at) >= instant(due);
 
@@ -24,7 +25,7 @@ export const editableRoundAt = (state: DossierState, at: string): OpenRound | nu
 };
 
 /**
- * J+20: the supplier's draft actions (edit, add, remove, confirm, decline) need an open round whose
+ * MOD-4. J+20: the supplier's draft actions (edit, add, remove, confirm, decline) need an open round whose
  * deadline has not passed, even if the expiry timer has not fired yet.
  */
 export const requireEditableRound = (action: string, state: DossierState, at: string): Result<OpenRound> => {

@@ -3,7 +3,7 @@ import type { DossierState, OpenRound } from '../dossier/dossier.state';
 import { hasReached } from './open-round.guard';
 
 /**
- * Timers are delivered at least once and may arrive after the round ended: a reminder or expiry
+ * TIM-3, TIM-4. Timers are delivered at least once and may arrive after the round ended: a reminder or expiry
  * for a round that is no longer the open one does nothing (null), and is not an error. One that
  * arrives early is refused with its own code (not a wrong statut) so that the scheduler retries it.
  */

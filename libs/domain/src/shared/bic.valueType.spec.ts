@@ -1,6 +1,6 @@
 import { isValidBic, parseBic } from './bic.valueType';
 
-describe('Bic', () => {
+describe('ENR-3: Bic', () => {
   it.each(['BNPAFRPP', 'BNPAFRPPXXX', 'AGRIFRPP882', 'deutdeff'])('accepts %s', (s) =>
     expect(isValidBic(s)).toBe(true),
   );

@@ -10,6 +10,7 @@ export const normalizeBic = (s: string): string => s.replace(/\s+/g, '').toUpper
 
 export const isValidBic = (s: string): boolean => BIC.test(normalizeBic(s));
 
+// ENR-3: bank, country, location, optional branch.
 export const parseBic = (input: unknown, path?: string): Result<Bic, DossierError> => {
   if (typeof input === 'string' && BIC.test(normalizeBic(input))) return ok(normalizeBic(input) as Bic);
   return fail(

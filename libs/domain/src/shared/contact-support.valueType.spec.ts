@@ -1,6 +1,6 @@
 import { isContactSupport } from './contact-support.valueType';
 
-describe('isContactSupport: an email address or an https link', () => {
+describe('IMP-8: isContactSupport: an email address or an https link', () => {
   it.each(['pascal.breton@axyus.com', 'test123@gmail.com', 'https://support.axyus.com/sas', 'https://a.fr'])(
     'accepts %s',
     (value) => expect(isContactSupport(value)).toBe(true),

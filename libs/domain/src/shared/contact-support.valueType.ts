@@ -15,6 +15,7 @@ const isHttpsUrl = (value: string): boolean => {
   }
 };
 
+// IMP-8, MOD-6: an email or an https link, checked at import and at every draft edit.
 export const isContactSupport = (value: unknown): value is string =>
   typeof value === 'string' &&
   value.length > 0 &&

@@ -1,6 +1,6 @@
 import { formatDateFr, isValidDateFr, isValidDateIso, parseDateFr } from './date-fr.valueType';
 
-describe('DateFr', () => {
+describe('IMP-5: DateFr', () => {
   it.each([
     ['15/05/2022', '2022-05-15'],
     ['10/01/2023', '2023-01-10'],

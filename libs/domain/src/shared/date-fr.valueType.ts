@@ -23,6 +23,7 @@ export const isValidDateFr = (s: string): boolean => {
 };
 
 /** `15/05/2022` → `2022-05-15`; a date that does not exist on the calendar (31/02) is refused. */
+// IMP-5: dd/MM/yyyy, a day that exists, years YEAR_MIN to YEAR_MAX.
 export const parseDateFr = (input: unknown, path?: string): Result<DateIso, DossierError> => {
   const m = typeof input === 'string' ? DATE_FR.exec(input) : null;
   if (m === null) {

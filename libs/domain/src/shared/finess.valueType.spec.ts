@@ -1,6 +1,6 @@
 import { isValidFiness, parseFiness } from './finess.valueType';
 
-describe('Finess', () => {
+describe('IMP-2: Finess', () => {
   it('accepts the seeds FINESS géographique', () => {
     expect(parseFiness('620006494')).toEqual({ ok: true, value: '620006494' });
   });

@@ -5,6 +5,7 @@ import { showInput } from './input-display';
 /** FINESS (géographique) of a bénéficiaire: 9 digits, Luhn key computed over all 9. */
 export type Finess = string & { readonly __brand: 'Finess' };
 
+// IMP-2: 9 digits, Luhn key over all 9.
 export const isValidFiness = (s: string): boolean => /^\d{9}$/.test(s) && luhnValid(s);
 
 export const parseFiness = (input: unknown, path?: string): Result<Finess, DossierError> => {

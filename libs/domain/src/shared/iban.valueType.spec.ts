@@ -1,6 +1,6 @@
 import { formatIban, isValidIban, maskIban, parseIban } from './iban.valueType';
 
-describe('Iban', () => {
+describe('ENR-2: Iban', () => {
   it.each([
     'FR7630006000011234567890189',
     'fr76 3000 6000 0112 3456 7890 189',
@@ -45,7 +45,7 @@ describe('Iban', () => {
 
   it('refuses a non-string', () => expect(parseIban(42).ok).toBe(false));
 
-  it('masks all but the last 4 characters', () => {
+  it('ENR-5: masks all but the last 4 characters', () => {
     const masked = maskIban('FR7630006000011234567890189');
     expect(masked).toBe('**** **** **** **** **** ***0 189');
     expect(masked.replace(/[* ]/g, '')).toBe('0189');

@@ -59,6 +59,7 @@ const problemOf = (iban: string): string | null => {
 export const isValidIban = (s: string): boolean => problemOf(normalizeIban(s)) === null;
 
 // The IBAN is not quoted back in the message: bank details do not belong in logs and reports.
+// ENR-2: country length, ISO 13616 bounds and the mod-97 key.
 export const parseIban = (input: unknown, path?: string): Result<Iban, DossierError> => {
   if (typeof input !== 'string')
     return fail(dossierError('IBAN_INVALIDE', 'IBAN invalide : texte attendu', path));
@@ -70,6 +71,7 @@ export const parseIban = (input: unknown, path?: string): Result<Iban, DossierEr
 };
 
 /** Display form with only the last 4 characters visible, grouped by 4 like a bank statement. */
+// ENR-5: only the last 4 characters shown.
 export const maskIban = (iban: string): string => {
   const s = normalizeIban(iban);
   const visible = s.slice(-4);

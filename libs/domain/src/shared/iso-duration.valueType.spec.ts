@@ -1,7 +1,7 @@
 import { addDaysFast, addIsoDuration, addIsoDurationLuxon } from './iso-duration.valueType';
 
 // The hand-written whole-days path must answer exactly what luxon answers, DST changes included.
-describe('addIsoDuration', () => {
+describe('TIM-1: addIsoDuration', () => {
   const days = [1, 10, 20, 30, 365];
   const changes = ['2025-03-30', '2025-10-26', '2026-03-29', '2026-10-25', '2027-03-28'].map((d) =>
     Date.parse(`${d}T01:00:00.000Z`),

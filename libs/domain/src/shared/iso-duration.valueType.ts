@@ -16,6 +16,7 @@ export const parseIsoDuration = (input: unknown): Result<IsoDuration, string> =>
 };
 
 /** `instant` (ISO UTC) + `duration`, days counted on the Paris calendar; returns ISO UTC. */
+// TIM-1: J+10 / J+20 = request instant + configured duration, Paris calendar days.
 export const addIsoDuration = (instant: string, duration: string): string =>
   addDaysFast(instant, duration) ?? addIsoDurationLuxon(instant, duration);
 

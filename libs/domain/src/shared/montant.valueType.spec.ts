@@ -13,7 +13,7 @@ const cents = (input: unknown): number => {
   return r.value;
 };
 
-describe('Montant', () => {
+describe('IMP-6: Montant', () => {
   it.each([
     [1000.0, 100000],
     [100000.0, 10000000],
@@ -58,7 +58,7 @@ describe('Montant', () => {
     });
   });
 
-  it('allows zero only in the decided-amount variant', () => {
+  it('VAL-4: allows zero only in the decided-amount variant', () => {
     expect(parseMontantAllowZero(0)).toEqual({ ok: true, value: 0 });
     expect(parseMontantAllowZero('0,00')).toEqual({ ok: true, value: 0 });
     expect(parseMontantAllowZero(-0.01).ok).toBe(false);

@@ -50,6 +50,7 @@ const toCents = (input: unknown, path?: string): Result<number, DossierError> =>
 };
 
 /** A strictly positive amount (DOMAIN rule 1: montant > 0, at most two decimals). */
+// IMP-6: strictly positive, at most two decimals, at most MONTANT_MAX_CENTS.
 export const parseMontant = (input: unknown, path?: string): Result<Montant, DossierError> => {
   const r = toCents(input, path);
   if (!r.ok) return r;
@@ -58,6 +59,7 @@ export const parseMontant = (input: unknown, path?: string): Result<Montant, Dos
 };
 
 /** A positive or zero amount, for decided amounts (e.g. avance décidé 0,00 in the seeds). */
+// VAL-4, PAY-3: decided and paid amounts may be zero in the domain.
 export const parseMontantAllowZero = (input: unknown, path?: string): Result<Montant, DossierError> => {
   const r = toCents(input, path);
   if (!r.ok) return r;

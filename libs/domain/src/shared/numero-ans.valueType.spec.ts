@@ -1,6 +1,6 @@
 import { isValidNumeroAns, numeroAnsCouloir, parseNumeroAns } from './numero-ans.valueType';
 
-describe('NumeroAns', () => {
+describe('IMP-4: NumeroAns', () => {
   it('gives the couloir of the seeds numbers', () => {
     const sas = parseNumeroAns('pbrSAS0012');
     const pha = parseNumeroAns('zbuPHA0005');

@@ -9,6 +9,7 @@ export type NumeroAns = string & { readonly __brand: 'NumeroAns' };
 
 // The seeds only show 4 digits; up to 10 are accepted so a longer ANS series does not need a release,
 // while a bound keeps absurd values out.
+// IMP-4: 3 lower-case letters + couloir + 1 to 10 digits.
 const NUMERO_ANS = /^[a-z]{3}([A-Z]{3})\d{1,10}$/;
 
 export const isValidNumeroAns = (s: string): boolean => NUMERO_ANS.test(s);

@@ -15,7 +15,7 @@ const parsed = (s: string): NumeroAsp => {
   return r.value;
 };
 
-describe('NumeroAsp', () => {
+describe('IMP-3: NumeroAsp', () => {
   it.each(['FINSAS008539', 'FINPHA004979', 'FINMSS009266', 'FINSAS008539M1', 'FINSAS008539M12'])(
     'accepts %s',
     (s) => expect(isValidNumeroAsp(s)).toBe(true),

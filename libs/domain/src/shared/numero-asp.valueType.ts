@@ -9,6 +9,7 @@ export type NumeroAsp = string & { readonly __brand: 'NumeroAsp' };
 
 // M0 is refused: the initial version is the number without suffix, so M0 would be a second
 // spelling of the same version and break equality of stream ids.
+// IMP-3: FIN + couloir + 6 digits, optional version suffix M<n> (n ≥ 1).
 const NUMERO_ASP = /^FIN([A-Z]{3})(\d{6})(?:M([1-9]\d{0,5}))?$/;
 /** The last sequence number a couloir can give (6 digits). */
 export const NUMERO_ASP_SEQUENCE_MAX = 999_999;

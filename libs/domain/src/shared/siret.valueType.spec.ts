@@ -1,6 +1,6 @@
 import { isValidSiret, parseSiret, sirenOf } from './siret.valueType';
 
-describe('Siret', () => {
+describe('IMP-1: Siret', () => {
   it.each(['79256844600019', '80125271900415'])('accepts the seeds SIRET %s', (s) => {
     expect(isValidSiret(s)).toBe(true);
     expect(parseSiret(s)).toEqual({ ok: true, value: s });

@@ -9,6 +9,7 @@ export type Siret = string & { readonly __brand: 'Siret' };
 // Refusing them would lock a real supplier out, so both rules are accepted for that SIREN only.
 const LA_POSTE_SIREN = '356000000';
 
+// IMP-1: 14 digits and the Luhn key (La Poste: digit sum a multiple of 5).
 export const isValidSiret = (s: string): boolean => {
   if (!/^\d{14}$/.test(s)) return false;
   if (luhnValid(s)) return true;

@@ -11,8 +11,9 @@ export const decideImportAvance = (
 ): Result<DossierEvent[]> => {
   const d = command.data;
   if (state.avance !== null) {
-    // Resending the same line must be harmless (rule 8): the import report says `unchanged`.
+    // IMP-14: resending the same line must be harmless: the import report says `unchanged`.
     if (state.avance.contentHash === d.contentHash) return ok([]);
+    // IMP-16: another avance on this numéro ASP.
     return fail(
       dossierError(
         'AVANCE_DEJA_IMPORTEE',
@@ -21,6 +22,7 @@ export const decideImportAvance = (
       ),
     );
   }
+  // IMP-15: the couloir must be configured.
   if (couloirs[d.couloir] === undefined) {
     return fail(dossierError('COULOIR_INCONNU', `couloir inconnu : ${d.couloir}`, 'numeroAns'));
   }

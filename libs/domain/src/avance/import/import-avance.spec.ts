@@ -8,7 +8,7 @@ import {
 import { given } from '../../testing/given-when-then';
 
 describe('ImportAvance', () => {
-  it('records AvanceImported for a new numéro ASP: phase AVANCE, statut EN_COURS', () => {
+  it('DOS-1: records AvanceImported for a new numéro ASP: phase AVANCE, statut EN_COURS', () => {
     const state = given().when(importAvancePoulat()).then(poulatAvanceImported);
     expect(state).toMatchObject({
       identity: {
@@ -24,19 +24,19 @@ describe('ImportAvance', () => {
     });
   });
 
-  it('appends nothing when the same avance line is imported again (unchanged)', () => {
+  it('IMP-14: appends nothing when the same avance line is imported again (unchanged)', () => {
     given(poulatAvanceImported)
       .when(importAvancePoulat({}, ACTORS.poulat, '2023-01-13T09:00:00.000Z'))
       .then();
   });
 
-  it('refuses AVANCE_DEJA_IMPORTEE a different avance on an existing numéro ASP', () => {
+  it('IMP-16: refuses AVANCE_DEJA_IMPORTEE a different avance on an existing numéro ASP', () => {
     given(poulatAvanceImported)
       .when(importAvancePoulat({ contentHash: 'avance-poulat-v2' }))
       .thenFails('AVANCE_DEJA_IMPORTEE');
   });
 
-  it('refuses COULOIR_INCONNU a couloir missing from the configuration', () => {
+  it('IMP-15: refuses COULOIR_INCONNU a couloir missing from the configuration', () => {
     given()
       .when(importAvancePoulat({ numeroAsp: 'FINXYZ000001', couloir: 'XYZ' }))
       .thenFails('COULOIR_INCONNU');

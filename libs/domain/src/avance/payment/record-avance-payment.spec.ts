@@ -21,7 +21,7 @@ const recordAvancePayment = (
   );
 
 describe('RecordAvancePayment', () => {
-  it('records 30% of the avance total by default, dated on the Paris calendar: statut PAIEMENT_EFFECTUE', () => {
+  it('PAY-1: records 30% of the avance total by default, dated on the Paris calendar: statut PAIEMENT_EFFECTUE', () => {
     // 23:30 UTC on 31 January is already 1 February in Paris.
     const at = '2023-01-31T23:30:00.000Z';
     const state = given(poulatAvanceImported)
@@ -38,7 +38,7 @@ describe('RecordAvancePayment', () => {
     expect(state).toMatchObject({ phase: 'AVANCE', statut: 'PAIEMENT_EFFECTUE', statusChangedAt: at });
   });
 
-  it('rounds the default 30% to the cent', () => {
+  it('PAY-1: rounds the default 30% to the cent', () => {
     const events = given({
       ...poulatAvanceImported,
       data: {
@@ -51,7 +51,7 @@ describe('RecordAvancePayment', () => {
     expect(events[0]).toMatchObject({ data: { montantCents: 30_000 } });
   });
 
-  it('records the amount and date given by the gestionnaire instead of the defaults', () => {
+  it('PAY-1: records the amount and date given by the gestionnaire instead of the defaults', () => {
     const at = '2023-02-01T10:00:00.000Z';
     given(poulatAvanceImported)
       .when(recordAvancePayment(at, { datePaiement: '2023-01-30', montantCents: 0 }))
@@ -61,7 +61,7 @@ describe('RecordAvancePayment', () => {
       });
   });
 
-  it('refuses MONTANT_INVALIDE a negative or fractional amount', () => {
+  it('PAY-3: refuses MONTANT_INVALIDE a negative or fractional amount', () => {
     given(poulatAvanceImported)
       .when(recordAvancePayment('2023-02-01T10:00:00.000Z', { montantCents: -1 }))
       .thenFails('MONTANT_INVALIDE');
@@ -70,7 +70,7 @@ describe('RecordAvancePayment', () => {
       .thenFails('MONTANT_INVALIDE');
   });
 
-  it('refuses AVANCE_DEJA_PAYEE a second payment, also once the solde is imported', () => {
+  it('PAY-1: refuses AVANCE_DEJA_PAYEE a second payment, also once the solde is imported', () => {
     given(poulatAvanceImported, poulatAvancePaid)
       .when(recordAvancePayment('2023-02-02T10:00:00.000Z'))
       .thenFails('AVANCE_DEJA_PAYEE');
@@ -79,7 +79,7 @@ describe('RecordAvancePayment', () => {
       .thenFails('AVANCE_DEJA_PAYEE');
   });
 
-  it('refuses DOSSIER_INCONNU a payment on a dossier never imported', () => {
+  it('DOS-2: refuses DOSSIER_INCONNU a payment on a dossier never imported', () => {
     given()
       .when(recordAvancePayment('2023-02-01T10:00:00.000Z', {}, 'FINSAS000001'))
       .thenFails('DOSSIER_INCONNU');

@@ -3,7 +3,7 @@ import { ok, type Result } from '../../dossier/dossier.errors';
 import type { DossierEvent } from '../../dossier/dossier.events';
 import type { ExistingDossier } from '../../dossier/dossier.state';
 
-/** Emails go out at least once but are recorded once: the causing event and template are the key. */
+/** EML-2. Emails go out at least once but are recorded once: the causing event and template are the key. */
 export const decideRecordEmailSent = (
   command: RecordEmailSent,
   state: ExistingDossier,

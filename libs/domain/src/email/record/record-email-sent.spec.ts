@@ -19,7 +19,7 @@ const sent = (template: EmailTemplate = 'MODIFICATION_DEMANDEE', numeroAsp: stri
   );
 
 describe('RecordEmailSent', () => {
-  it('records an automatic email on the dossier ("Courriels automatiques envoyés")', () => {
+  it('EML-2: records an automatic email on the dossier ("Courriels automatiques envoyés")', () => {
     const state = given(...POULAT_A_MODIFIER)
       .when(sent())
       .then({ type: 'EmailSent', data: { ...sent().data, sentAt: AT } });
@@ -27,19 +27,19 @@ describe('RecordEmailSent', () => {
     expect(state.statut).toBe('A_MODIFIER');
   });
 
-  it('records an email once: the same causing event and template again appends nothing', () => {
+  it('EML-2: records an email once: the same causing event and template again appends nothing', () => {
     given(...POULAT_A_MODIFIER, { type: 'EmailSent', data: { ...sent().data, sentAt: AT } })
       .when(sent())
       .then();
   });
 
-  it('records another template caused by the same event', () => {
+  it('EML-2: records another template caused by the same event', () => {
     given(...POULAT_A_MODIFIER, { type: 'EmailSent', data: { ...sent().data, sentAt: AT } })
       .when(sent('MODIFICATION_RELANCE'))
       .events();
   });
 
-  it('refuses DOSSIER_INCONNU an email for a dossier that does not exist', () => {
+  it('DOS-2: refuses DOSSIER_INCONNU an email for a dossier that does not exist', () => {
     given().when(sent('MODIFICATION_DEMANDEE', 'FINSAS000001')).thenFails('DOSSIER_INCONNU');
   });
 });

@@ -14,6 +14,7 @@ export const decideAddPiece = (
   if (!opened.ok) return opened;
   const round = opened.value;
   const { piece } = command.data;
+  // MOD-8: a type of the couloir; a retried upload appends nothing.
   if (!couloir.typesPieces.includes(piece.type)) {
     return fail(
       dossierError(

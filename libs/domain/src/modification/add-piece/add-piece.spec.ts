@@ -21,7 +21,7 @@ const added = event('PieceAdded', {
 });
 
 describe('AddPiece', () => {
-  it('adds a piece to the draft of the open round', () => {
+  it('MOD-8: adds a piece to the draft of the open round', () => {
     const state = given(...POULAT_A_MODIFIER)
       .when(addPiece())
       .then(added);
@@ -29,25 +29,25 @@ describe('AddPiece', () => {
     expect(state.pieces.map((p) => p.pieceId)).not.toContain(attestation.pieceId);
   });
 
-  it('appends nothing when the same upload is sent again', () => {
+  it('MOD-8: appends nothing when the same upload is sent again', () => {
     given(...POULAT_A_MODIFIER, added)
       .when(addPiece())
       .then();
   });
 
-  it('refuses PIECE_TYPE_INCONNU a type the couloir does not know', () => {
+  it('MOD-8: refuses PIECE_TYPE_INCONNU a type the couloir does not know', () => {
     given(...POULAT_A_MODIFIER)
       .when(addPiece(piece('bl', 'BON_DE_LIVRAISON', 'bl.pdf')))
       .thenFails('PIECE_TYPE_INCONNU');
   });
 
-  it('refuses MODIFICATION_EXPIREE from J+20 on', () => {
+  it('MOD-4: refuses MODIFICATION_EXPIREE from J+20 on', () => {
     given(...POULAT_A_MODIFIER)
       .when(addPiece(attestation, POULAT_AT.expiry))
       .thenFails('MODIFICATION_EXPIREE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE outside a modification round', () => {
+  it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(addPiece())
       .thenFails('STATUT_INCOMPATIBLE');

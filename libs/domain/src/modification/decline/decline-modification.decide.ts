@@ -5,7 +5,7 @@ import type { ExistingDossier } from '../../dossier/dossier.state';
 import { requireEditableRound } from '../open-round.guard';
 
 /**
- * "Ne pas modifier": the supplier, or assistance on its behalf (the HTTP layer checks the role),
+ * MOD-11, "Ne pas modifier": the supplier, or assistance on its behalf (the HTTP layer checks the role),
  * keeps the current version; the draft is discarded and the solde is instructed as is.
  */
 export const decideDeclineModification = (

@@ -22,7 +22,7 @@ const decline = (actor: Actor, at: string = POULAT_AT.submit) =>
   command('DeclineModification', { numeroAsp: POULAT.numeroAsp }, actor, at);
 
 describe('DeclineModification ("Ne pas modifier")', () => {
-  it('the fournisseur keeps its current version: draft discarded, back to EN_COURS', () => {
+  it('MOD-11: the fournisseur keeps its current version: draft discarded, back to EN_COURS', () => {
     const state = given(...POULAT_A_MODIFIER, edited)
       .when(decline(ACTORS.poulat))
       .then(
@@ -42,20 +42,20 @@ describe('DeclineModification ("Ne pas modifier")', () => {
     });
   });
 
-  it('assistance may decline on the supplier behalf, and is recorded as such', () => {
+  it('MOD-11: assistance may decline on the supplier behalf, and is recorded as such', () => {
     const [declined] = given(...POULAT_A_MODIFIER)
       .when(decline(ACTORS.assistance))
       .events();
     expect(declined).toMatchObject({ data: { declinedBy: 'assistance' } });
   });
 
-  it('refuses MODIFICATION_EXPIREE from J+20 on', () => {
+  it('MOD-4: refuses MODIFICATION_EXPIREE from J+20 on', () => {
     given(...POULAT_A_MODIFIER)
       .when(decline(ACTORS.poulat, POULAT_AT.expiry))
       .thenFails('MODIFICATION_EXPIREE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE outside a modification round', () => {
+  it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(decline(ACTORS.poulat))
       .thenFails('STATUT_INCOMPATIBLE');

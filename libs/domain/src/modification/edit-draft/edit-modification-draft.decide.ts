@@ -6,7 +6,7 @@ import type { ExistingDossier } from '../../dossier/dossier.state';
 import { isContactSupport } from '../../shared/contact-support.valueType';
 import { requireEditableRound } from '../open-round.guard';
 
-/** Same validation as at creation, so that a confirmation never carries an invalid value. */
+/** MOD-6: same validation as at creation, so that a confirmation never carries an invalid value. */
 const FIELD_RULES: Readonly<Record<string, { valid: (value: string | null) => boolean; attendu: string }>> = {
   contactSupport: { valid: isContactSupport, attendu: 'une adresse email ou un lien https' },
 };
@@ -20,7 +20,7 @@ export const decideEditModificationDraft = (
   if (!opened.ok) return opened;
   const round = opened.value;
   const entries = Object.entries(command.data.fields);
-  // All-or-nothing: every field is checked before any event, a PATCH is never half-applied.
+  // MOD-5, all-or-nothing: every field is checked before any event, a PATCH is never half-applied.
   for (const [field] of entries) {
     if (!couloir.champsEditables.includes(field)) {
       return fail(
@@ -36,6 +36,7 @@ export const decideEditModificationDraft = (
       );
     }
   }
+  // MOD-7: one event per field whose value changes.
   const events: DossierEvent[] = [];
   for (const [field, to] of entries) {
     const from = round.draftChamps[field] ?? null;

@@ -23,7 +23,7 @@ const contactEdited = (from: string, to: string, editedAt: string = POULAT_AT.ed
   });
 
 describe('EditModificationDraft', () => {
-  it('records the new value of an editable field in the draft of the open round', () => {
+  it('MOD-7: records the new value of an editable field in the draft of the open round', () => {
     const state = given(...POULAT_A_MODIFIER)
       .when(edit({ contactSupport: 'test123@gmail.com' }))
       .then(contactEdited(POULAT.contact, 'test123@gmail.com'));
@@ -32,32 +32,32 @@ describe('EditModificationDraft', () => {
     expect(state.champs).toEqual({ contactSupport: POULAT.contact });
   });
 
-  it('accepts an https link to a support platform', () => {
+  it('MOD-6: accepts an https link to a support platform', () => {
     given(...POULAT_A_MODIFIER)
       .when(edit({ contactSupport: 'https://support.axyus.com' }))
       .then(contactEdited(POULAT.contact, 'https://support.axyus.com'));
   });
 
-  it('edits from the draft value: a second edit starts where the first one left', () => {
+  it('MOD-7: edits from the draft value: a second edit starts where the first one left', () => {
     given(...POULAT_A_MODIFIER, contactEdited(POULAT.contact, 'test123@gmail.com'))
       .when(edit({ contactSupport: 'support@axyus.com' }, '2023-08-08T07:20:00.000Z'))
       .then(contactEdited('test123@gmail.com', 'support@axyus.com', '2023-08-08T07:20:00.000Z'));
   });
 
-  it('appends nothing for a value equal to the draft value', () => {
+  it('MOD-7: appends nothing for a value equal to the draft value', () => {
     given(...POULAT_A_MODIFIER)
       .when(edit({ contactSupport: POULAT.contact }))
       .then();
   });
 
-  it('refuses CHAMP_NON_MODIFIABLE a field outside the couloir editable fields, naming it', () => {
+  it('MOD-5: refuses CHAMP_NON_MODIFIABLE a field outside the couloir editable fields, naming it', () => {
     const error = given(...POULAT_A_MODIFIER)
       .when(edit({ contactSupport: 'test123@gmail.com', beneficiaire: '620006502' }))
       .thenFails('CHAMP_NON_MODIFIABLE');
     expect(error.path).toBe('beneficiaire');
   });
 
-  it('refuses CHAMP_INVALIDE a contact that is neither an email nor an https link, so nothing invalid is ever stored', () => {
+  it('MOD-6: refuses CHAMP_INVALIDE a contact that is neither an email nor an https link, so nothing invalid is ever stored', () => {
     given(...POULAT_A_MODIFIER)
       .when(edit({ contactSupport: 'test123' }))
       .thenFails('CHAMP_INVALIDE');
@@ -69,13 +69,13 @@ describe('EditModificationDraft', () => {
       .thenFails('CHAMP_INVALIDE');
   });
 
-  it('refuses MODIFICATION_EXPIREE from J+20 on, even before the expiry timer fired', () => {
+  it('MOD-4: refuses MODIFICATION_EXPIREE from J+20 on, even before the expiry timer fired', () => {
     given(...POULAT_A_MODIFIER)
       .when(edit({ contactSupport: 'test123@gmail.com' }, POULAT_AT.expiry))
       .thenFails('MODIFICATION_EXPIREE');
   });
 
-  it('refuses MODIFICATION_EXPIREE after the round expired', () => {
+  it('MOD-4: refuses MODIFICATION_EXPIREE after the round expired', () => {
     const expired = event('ModificationExpired', {
       numeroAsp: POULAT.numeroAsp,
       version: 'M1',
@@ -86,7 +86,7 @@ describe('EditModificationDraft', () => {
       .thenFails('MODIFICATION_EXPIREE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE when no modification was requested', () => {
+  it('MOD-4: refuses STATUT_INCOMPATIBLE when no modification was requested', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(edit({ contactSupport: 'test123@gmail.com' }))
       .thenFails('STATUT_INCOMPATIBLE');

@@ -4,7 +4,7 @@ import type { DossierEvent } from '../../dossier/dossier.events';
 import type { ExistingDossier } from '../../dossier/dossier.state';
 import { roundDueFor } from '../timer.guard';
 
-/** J+20 without submission: the draft is discarded and the solde is instructed as is. */
+/** TIM-6. J+20 without submission: the draft is discarded and the solde is instructed as is. */
 export const decideExpireModification = (
   command: ExpireModification,
   state: ExistingDossier,

@@ -18,7 +18,7 @@ const edited = event('ModificationDraftEdited', {
 });
 
 describe('ExpireModification (J+20)', () => {
-  it('closes the round at J+20: draft discarded, back to EN_COURS, instructed as is', () => {
+  it('TIM-6: closes the round at J+20: draft discarded, back to EN_COURS, instructed as is', () => {
     const state = given(...POULAT_A_MODIFIER, edited)
       .when(expire('M1', POULAT_AT.expiry))
       .then(expired);
@@ -32,20 +32,20 @@ describe('ExpireModification (J+20)', () => {
     });
   });
 
-  it('refuses ECHEANCE_NON_ATTEINTE before J+20 (not a wrong statut), so the scheduler retries', () => {
+  it('TIM-4: refuses ECHEANCE_NON_ATTEINTE before J+20 (not a wrong statut), so the scheduler retries', () => {
     const error = given(...POULAT_A_MODIFIER)
       .when(expire('M1', '2023-08-27T07:59:59.000Z'))
       .thenFails('ECHEANCE_NON_ATTEINTE');
     expect(error.message).toContain('échéance non atteinte');
   });
 
-  it('does nothing for a round already expired', () => {
+  it('TIM-3: does nothing for a round already expired', () => {
     given(...POULAT_A_MODIFIER, expired)
       .when(expire('M1', '2023-08-27T08:00:05.000Z'))
       .then();
   });
 
-  it('does nothing for a round already declined', () => {
+  it('TIM-3: does nothing for a round already declined', () => {
     const declined = event('ModificationDeclined', {
       numeroAsp: POULAT.numeroAsp,
       version: 'M1',
@@ -57,7 +57,7 @@ describe('ExpireModification (J+20)', () => {
       .then();
   });
 
-  it('does nothing for a version that was never opened', () => {
+  it('TIM-3: does nothing for a version that was never opened', () => {
     given(...POULAT_A_MODIFIER)
       .when(expire('M7', POULAT_AT.expiry))
       .then();

@@ -5,7 +5,7 @@ import type { ExistingDossier } from '../../dossier/dossier.state';
 import { hasReached } from '../open-round.guard';
 import { roundDueFor } from '../timer.guard';
 
-/** J+10 without submission: one reminder per round, restating the gestionnaire's comment. */
+/** TIM-5. J+10 without submission: one reminder per round, restating the gestionnaire's comment. */
 export const decideSendModificationReminder = (
   command: SendModificationReminder,
   state: ExistingDossier,

@@ -25,33 +25,33 @@ const submitted = event('ModificationSubmitted', {
 });
 
 describe('SendModificationReminder (J+10)', () => {
-  it('records the reminder of the open round once J+10 is reached', () => {
+  it('TIM-5: records the reminder of the open round once J+10 is reached', () => {
     const state = given(...POULAT_A_MODIFIER)
       .when(remind('M1', POULAT_AT.reminderDue))
       .then(reminded);
     expect(state).toMatchObject({ statut: 'A_MODIFIER', openRound: { reminderSent: true } });
   });
 
-  it('refuses ECHEANCE_NON_ATTEINTE before J+10 (not a wrong statut), so the scheduler retries', () => {
+  it('TIM-4: refuses ECHEANCE_NON_ATTEINTE before J+10 (not a wrong statut), so the scheduler retries', () => {
     const error = given(...POULAT_A_MODIFIER)
       .when(remind('M1', '2023-08-17T07:59:59.999Z'))
       .thenFails('ECHEANCE_NON_ATTEINTE');
     expect(error.message).toContain('échéance non atteinte');
   });
 
-  it('does nothing for a reminder already sent (timers fire at least once)', () => {
+  it('TIM-5: does nothing for a reminder already sent (timers fire at least once)', () => {
     given(...POULAT_A_MODIFIER, reminded)
       .when(remind('M1', '2023-08-17T09:00:00.000Z'))
       .then();
   });
 
-  it('does nothing for a round already submitted', () => {
+  it('TIM-3: does nothing for a round already submitted', () => {
     given(...POULAT_A_MODIFIER, submitted)
       .when(remind('M1', POULAT_AT.reminderDue))
       .then();
   });
 
-  it('does nothing for an earlier round while a later one is open', () => {
+  it('TIM-3: does nothing for an earlier round while a later one is open', () => {
     const m2 = event('ModificationRequested', {
       ...poulatModificationRequested.data,
       version: 'M2',
@@ -62,7 +62,7 @@ describe('SendModificationReminder (J+10)', () => {
       .then();
   });
 
-  it('does nothing once J+20 is reached: the round can no longer be edited', () => {
+  it('TIM-5: does nothing once J+20 is reached: the round can no longer be edited', () => {
     given(...POULAT_A_MODIFIER)
       .when(remind('M1', POULAT_AT.expiry))
       .then();

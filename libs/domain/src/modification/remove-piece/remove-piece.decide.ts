@@ -9,7 +9,7 @@ export const decideRemovePiece = (command: RemovePiece, state: ExistingDossier):
   if (!opened.ok) return opened;
   const round = opened.value;
   const { pieceId } = command.data;
-  // "Ajout uniquement": a piece present before the round is part of what was instructed.
+  // MOD-9, "ajout uniquement": a piece present before the round is part of what was instructed.
   if (state.pieces.some((p) => p.pieceId === pieceId)) {
     return fail(
       dossierError(

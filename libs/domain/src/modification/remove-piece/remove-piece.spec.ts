@@ -21,7 +21,7 @@ const removePiece = (pieceId: string, at = '2023-08-08T07:30:00.000Z') =>
   command('RemovePiece', { numeroAsp: POULAT.numeroAsp, pieceId }, ACTORS.poulat, at);
 
 describe('RemovePiece', () => {
-  it('removes a piece added in this draft', () => {
+  it('MOD-9: removes a piece added in this draft', () => {
     const state = given(...POULAT_A_MODIFIER, added)
       .when(removePiece(attestation.pieceId))
       .then(
@@ -35,25 +35,25 @@ describe('RemovePiece', () => {
     expect(state.openRound?.piecesAdded).toEqual([]);
   });
 
-  it('refuses PIECE_NON_SUPPRIMABLE a piece present before the modification (PJ_Demande.pdf)', () => {
+  it('MOD-9: refuses PIECE_NON_SUPPRIMABLE a piece present before the modification (PJ_Demande.pdf)', () => {
     given(...POULAT_A_MODIFIER, added)
       .when(removePiece('pj-demande'))
       .thenFails('PIECE_NON_SUPPRIMABLE');
   });
 
-  it('refuses PIECE_INCONNUE an id the dossier does not know', () => {
+  it('MOD-9: refuses PIECE_INCONNUE an id the dossier does not know', () => {
     given(...POULAT_A_MODIFIER)
       .when(removePiece('nope'))
       .thenFails('PIECE_INCONNUE');
   });
 
-  it('refuses MODIFICATION_EXPIREE from J+20 on', () => {
+  it('MOD-4: refuses MODIFICATION_EXPIREE from J+20 on', () => {
     given(...POULAT_A_MODIFIER, added)
       .when(removePiece(attestation.pieceId, POULAT_AT.expiry))
       .thenFails('MODIFICATION_EXPIREE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE outside a modification round', () => {
+  it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(removePiece('pj-demande'))
       .thenFails('STATUT_INCOMPATIBLE');

@@ -9,11 +9,12 @@ export const decideRequestModification = (
   command: RequestModification,
   state: ExistingDossier,
 ): Result<DossierEvent[]> => {
-  // A supplier who spots its own mistake goes through assistance, which asks the gestionnaire:
+  // MOD-1: a supplier who spots its own mistake goes through assistance, which asks the gestionnaire:
   // only an `EN_COURS` solde may be sent back.
   if (state.phase !== 'SOLDE' || state.statut !== 'EN_COURS') {
     return fail(statutIncompatible('Demande de modification', state, 'une demande de solde « En cours »'));
   }
+  // MOD-2
   const commentaire = command.data.commentaire.trim();
   if (commentaire === '') {
     return fail(
@@ -24,6 +25,7 @@ export const decideRequestModification = (
       ),
     );
   }
+  // MOD-3, VER-1: every round opened takes the next number; TIM-1 for the two instants.
   const round = state.roundsOpened + 1;
   return ok([
     {

@@ -13,7 +13,7 @@ import {
 } from '../../testing/seed-fixtures';
 
 describe('RequestModification', () => {
-  it('a gestionnaire sends an EN_COURS solde back with its comment: A_MODIFIER, version M1, J+10 and J+20 set', () => {
+  it('MOD-3: a gestionnaire sends an EN_COURS solde back with its comment: A_MODIFIER, version M1, J+10 and J+20 set', () => {
     const state = given(...POULAT_SOLDE_EN_COURS)
       .when(requestModificationPoulat('test modif'))
       .then(poulatModificationRequested);
@@ -29,14 +29,14 @@ describe('RequestModification', () => {
     });
   });
 
-  it('trims the comment', () => {
+  it('MOD-2: trims the comment', () => {
     const [requested] = given(...POULAT_SOLDE_EN_COURS)
       .when(requestModificationPoulat('  test modif \n'))
       .events();
     expect(requested).toMatchObject({ data: { commentaire: 'test modif' } });
   });
 
-  it('counts J+10 / J+20 in Paris calendar days, keeping the time of day across a DST change', () => {
+  it('TIM-1: counts J+10 / J+20 in Paris calendar days, keeping the time of day across a DST change', () => {
     const at = '2023-03-20T09:00:00.000Z'; // 10:00 in Paris (CET)
     const [requested] = given(...POULAT_SOLDE_EN_COURS)
       .when(requestModificationPoulat('test modif', at))
@@ -47,7 +47,7 @@ describe('RequestModification', () => {
     });
   });
 
-  it('takes the durations from configuration (PT2S in tests)', () => {
+  it('TIM-1: takes the durations from configuration (PT2S in tests)', () => {
     const cmd = command(
       'RequestModification',
       { numeroAsp: POULAT.numeroAsp, commentaire: 'test modif', reminderAfter: 'PT1S', expiryAfter: 'PT2S' },
@@ -62,7 +62,7 @@ describe('RequestModification', () => {
     });
   });
 
-  it('numbers the next round M2 after a first one, whatever its outcome', () => {
+  it('VER-1: numbers the next round M2 after a first one, whatever its outcome', () => {
     const declined = event('ModificationDeclined', {
       numeroAsp: POULAT.numeroAsp,
       version: 'M1',
@@ -75,7 +75,7 @@ describe('RequestModification', () => {
     expect(requested).toMatchObject({ data: { version: 'M2', round: 2 } });
   });
 
-  it('refuses COMMENTAIRE_OBLIGATOIRE an empty or blank comment', () => {
+  it('MOD-2: refuses COMMENTAIRE_OBLIGATOIRE an empty or blank comment', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(requestModificationPoulat(''))
       .thenFails('COMMENTAIRE_OBLIGATOIRE');
@@ -84,7 +84,7 @@ describe('RequestModification', () => {
       .thenFails('COMMENTAIRE_OBLIGATOIRE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (already A_MODIFIER, or still the avance)', () => {
+  it('MOD-1: refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (already A_MODIFIER, or still the avance)', () => {
     const error = given(...POULAT_A_MODIFIER)
       .when(requestModificationPoulat())
       .thenFails('STATUT_INCOMPATIBLE');

@@ -4,7 +4,7 @@ import type { DossierEvent, FieldChange } from '../../dossier/dossier.events';
 import type { ExistingDossier } from '../../dossier/dossier.state';
 import { requireEditableRound } from '../open-round.guard';
 
-/** "Confirmer": the draft becomes version M<n>; its diff against the current version is what changed. */
+/** MOD-10, "Confirmer": the draft becomes version M<n>; its diff against the current version is what changed. */
 export const decideSubmitModification = (
   command: SubmitModification,
   state: ExistingDossier,

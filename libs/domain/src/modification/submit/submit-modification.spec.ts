@@ -26,7 +26,7 @@ const submit = (at: string = POULAT_AT.submit) =>
   command('SubmitModification', { numeroAsp: POULAT.numeroAsp }, ACTORS.poulat, at);
 
 describe('SubmitModification ("Confirmer")', () => {
-  it('makes the draft version M1 current with the changes against the previous version: back to EN_COURS', () => {
+  it('MOD-10: makes the draft version M1 current with the changes against the previous version: back to EN_COURS', () => {
     const state = given(...POULAT_A_MODIFIER, edited, added())
       .when(submit())
       .then(
@@ -49,7 +49,7 @@ describe('SubmitModification ("Confirmer")', () => {
     expect(state.pieces.find((p) => p.pieceId === attestation.pieceId)?.addedInVersion).toBe(1);
   });
 
-  it('leaves out a piece added then removed, and a field edited back to its value', () => {
+  it('MOD-10: leaves out a piece added then removed, and a field edited back to its value', () => {
     const removed = event('PieceRemoved', {
       numeroAsp: POULAT.numeroAsp,
       version: 'M1',
@@ -67,13 +67,13 @@ describe('SubmitModification ("Confirmer")', () => {
     expect(submitted).toMatchObject({ data: { changes: [], piecesAdded: [] } });
   });
 
-  it('refuses MODIFICATION_EXPIREE from J+20 on', () => {
+  it('MOD-4: refuses MODIFICATION_EXPIREE from J+20 on', () => {
     given(...POULAT_A_MODIFIER, edited)
       .when(submit(POULAT_AT.expiry))
       .thenFails('MODIFICATION_EXPIREE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE outside a modification round (a second "Confirmer")', () => {
+  it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round (a second "Confirmer")', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(submit())
       .thenFails('STATUT_INCOMPATIBLE');

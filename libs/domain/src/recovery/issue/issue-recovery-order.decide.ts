@@ -9,6 +9,7 @@ export const decideIssueRecoveryOrder = (
   command: IssueRecoveryOrder,
   state: ExistingDossier,
 ): Result<DossierEvent[]> => {
+  // REC-1: on a solde VALIDEE or PAIEMENT_EFFECTUE; REC-2: amount > 0 and a motif.
   if (state.phase !== 'SOLDE' || (state.statut !== 'VALIDEE' && state.statut !== 'PAIEMENT_EFFECTUE')) {
     return fail(
       statutIncompatible(

@@ -32,7 +32,7 @@ const issue = (montantCents: number, motif = 'VA irrégulière constatée lors d
   );
 
 describe('IssueRecoveryOrder', () => {
-  it('records an ordre de recouvrement on a paid solde after an a posteriori control', () => {
+  it('REC-1: records an ordre de recouvrement on a paid solde after an a posteriori control', () => {
     const state = given(...POULAT_SOLDE_EN_COURS, validated, paid)
       .when(issue(7_000_000))
       .then(
@@ -48,25 +48,25 @@ describe('IssueRecoveryOrder', () => {
     expect(state.statut).toBe('PAIEMENT_EFFECTUE');
   });
 
-  it('records an ordre de recouvrement on a validated solde', () => {
+  it('REC-1: records an ordre de recouvrement on a validated solde', () => {
     given(...POULAT_SOLDE_EN_COURS, validated)
       .when(issue(100))
       .events();
   });
 
-  it('refuses MONTANT_INVALIDE a zero or negative amount', () => {
+  it('REC-2: refuses MONTANT_INVALIDE a zero or negative amount', () => {
     given(...POULAT_SOLDE_EN_COURS, validated)
       .when(issue(0))
       .thenFails('MONTANT_INVALIDE');
   });
 
-  it('refuses MOTIF_OBLIGATOIRE an empty motif', () => {
+  it('REC-2: refuses MOTIF_OBLIGATOIRE an empty motif', () => {
     given(...POULAT_SOLDE_EN_COURS, validated)
       .when(issue(100, ''))
       .thenFails('MOTIF_OBLIGATOIRE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE before the solde is validated', () => {
+  it('REC-1: refuses STATUT_INCOMPATIBLE before the solde is validated', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(issue(100))
       .thenFails('STATUT_INCOMPATIBLE');

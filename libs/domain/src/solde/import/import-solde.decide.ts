@@ -15,7 +15,7 @@ export const BENEFICIAIRE_ABSENT_AVANCE_MOTIF =
 export const avanceInconnue = (numeroAsp: string): DossierError =>
   dossierError('AVANCE_INCONNUE', `aucune demande d'avance ${numeroAsp} n'est connue`, 'numeroASP');
 
-/** Rule 6: same site, or the avance's site declared as the historical one of an A → B change. */
+/** SOL-8: same site, or the avance's site declared as the historical one of an A → B change. */
 export const isBeneficiaireOfAvance = (
   avanceBeneficiaire: string,
   solde: { beneficiaire: string; beneficiaireHistorique: string | null },
@@ -29,7 +29,7 @@ export const decideImportSolde = (
 ): Result<DossierEvent[]> => {
   const d = command.data;
   const { avance } = state;
-  // Rule 3 comes first so that nothing else (paid or not, already deposited…) leaks to another supplier.
+  // SOL-2 (the avance's SIRET) comes first so that nothing else (paid or not, already deposited…) leaks to another supplier.
   if (d.siret !== state.identity.siret) {
     if (command.actor.role === 'fournisseur') return fail(avanceInconnue(d.numeroAsp));
     return fail(
@@ -40,7 +40,7 @@ export const decideImportSolde = (
       ),
     );
   }
-  // Rule 8, before the dated rules: resending yesterday's accepted file after the closing date is still `unchanged`.
+  // SOL-3, before the dated rules: resending yesterday's accepted file after the closing date is still `unchanged`.
   if (state.solde !== null) {
     if (state.solde.contentHash === d.contentHash) return ok([]);
     return fail(
@@ -51,7 +51,7 @@ export const decideImportSolde = (
       ),
     );
   }
-  // Rule 2.
+  // SOL-4: the avance is paid.
   if (avance.payment === null) {
     return fail(
       dossierError(
@@ -61,7 +61,7 @@ export const decideImportSolde = (
       ),
     );
   }
-  // Rule 4: the closing date is the last allowed day, on the Paris calendar.
+  // SOL-5: the closing date is the last allowed day, on the Paris calendar.
   if (parisDate(command.at) > couloir.clotureSolde) {
     return fail(
       dossierError(
@@ -70,7 +70,7 @@ export const decideImportSolde = (
       ),
     );
   }
-  // Rule 5.
+  // SOL-6: the couloir's mandatory pieces.
   const types = new Set(d.pieces.map((p) => p.type));
   const missing = couloir.piecesObligatoiresSolde.filter((t) => !types.has(t));
   if (missing.length > 0) {
@@ -82,6 +82,7 @@ export const decideImportSolde = (
       ),
     );
   }
+  // SOL-7: piece types of the couloir.
   const unknownIndex = d.pieces.findIndex((p) => !couloir.typesPieces.includes(p.type));
   const unknown = d.pieces[unknownIndex];
   if (unknown !== undefined) {
@@ -93,7 +94,7 @@ export const decideImportSolde = (
       ),
     );
   }
-  // Rule 7 (montant = total HT, avance included) is no refusal: validation turns a difference
+  // SOL-9 (montant = total HT, avance included) is no refusal: validation turns a difference
   // into a décision modificative.
   const imported: DossierEvent = {
     type: 'SoldeImported',
@@ -107,6 +108,7 @@ export const decideImportSolde = (
       facture: { ...d.facture },
       beneficiaire: d.beneficiaire,
       beneficiaireHistorique: d.beneficiaireHistorique,
+      // SOL-10: the line's contact, else the avance's.
       champs: { contactSupport: d.contactSupport ?? avance.contactSupport },
       pieces: d.pieces,
       scenariosEffectivementInstalles: d.scenariosEffectivementInstalles,
@@ -114,7 +116,7 @@ export const decideImportSolde = (
       importedAt: command.at,
     },
   };
-  // Rule 6: recorded, then rejected, so the supplier sees why on the dossier itself.
+  // SOL-8: recorded, then rejected, so the supplier sees why on the dossier itself.
   if (!isBeneficiaireOfAvance(avance.beneficiaire, d)) {
     return ok([
       imported,

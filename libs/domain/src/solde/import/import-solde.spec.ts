@@ -23,7 +23,7 @@ const AVANCE_PAYEE = [poulatAvanceImported, poulatAvancePaid];
 
 describe('ImportSolde', () => {
   describe('accepted', () => {
-    it('records SoldeImported: phase SOLDE, statut EN_COURS, initial version with its pieces and editable fields', () => {
+    it('SOL-10: records SoldeImported: phase SOLDE, statut EN_COURS, initial version with its pieces and editable fields', () => {
       const state = given(...AVANCE_PAYEE)
         .when(importSoldePoulat())
         .then(poulatSoldeImported);
@@ -42,27 +42,27 @@ describe('ImportSolde', () => {
       ]);
     });
 
-    it("takes the avance's contactSupport when the solde line carries none", () => {
+    it("SOL-10: takes the avance's contactSupport when the solde line carries none", () => {
       const [imported] = given(...AVANCE_PAYEE)
         .when(importSoldePoulat({ contactSupport: null }))
         .events();
       expect(imported).toMatchObject({ data: { champs: { contactSupport: POULAT.contact } } });
     });
 
-    it('accepts a montant that differs from the avance (rule 7 feeds the validation, it refuses nothing)', () => {
+    it('SOL-9: accepts a montant that differs from the avance (rule 7 feeds the validation, it refuses nothing)', () => {
       given(...AVANCE_PAYEE)
         .when(importSoldePoulat({ facture: { dateFacture: '2023-02-10', montantCents: 9_000_000 } }))
         .events();
     });
 
-    it('Officine (webinar case 1): a solde with the same perimeter as the avance is accepted', () => {
+    it('SOL-8: Officine (webinar case 1): a solde with the same perimeter as the avance is accepted', () => {
       const state = given(...OFFICINE_AVANCE_PAYEE)
         .when(importSoldeOfficine())
         .then(officineSoldeImported());
       expect(state.statut).toBe('EN_COURS');
     });
 
-    it('Officine (webinar case 2.2): A became B, declared with beneficiaireHistorique = A, is accepted', () => {
+    it('SOL-8: Officine (webinar case 2.2): A became B, declared with beneficiaireHistorique = A, is accepted', () => {
       const cmd = importSoldeOfficine({
         beneficiaire: OFFICINE.autreBeneficiaire,
         beneficiaireHistorique: OFFICINE.beneficiaire,
@@ -73,7 +73,7 @@ describe('ImportSolde', () => {
       expect(state.statut).toBe('EN_COURS');
     });
 
-    it('accepts the import on the closing day itself, until midnight in Paris', () => {
+    it('SOL-5: accepts the import on the closing day itself, until midnight in Paris', () => {
       const couloirs: CouloirsConfig = {
         ...DEFAULT_COULOIRS,
         SAS: { ...DEFAULT_COULOIRS.SAS!, clotureSolde: '2023-02-16' },
@@ -86,7 +86,7 @@ describe('ImportSolde', () => {
   });
 
   describe('auto-rejected', () => {
-    it('Officine (webinar case 2.1): a beneficiary absent from the avance is recorded then rejected automatically', () => {
+    it('SOL-8: Officine (webinar case 2.1): a beneficiary absent from the avance is recorded then rejected automatically', () => {
       const cmd = importSoldeOfficine({ beneficiaire: OFFICINE.autreBeneficiaire });
       const state = given(...OFFICINE_AVANCE_PAYEE)
         .when(cmd)
@@ -107,7 +107,7 @@ describe('ImportSolde', () => {
       });
     });
 
-    it('a beneficiaireHistorique that is not the avance beneficiary does not save the line', () => {
+    it('SOL-8: a beneficiaireHistorique that is not the avance beneficiary does not save the line', () => {
       const events = given(...OFFICINE_AVANCE_PAYEE)
         .when(
           importSoldeOfficine({
@@ -121,7 +121,7 @@ describe('ImportSolde', () => {
   });
 
   describe('idempotent', () => {
-    it('appends nothing when the same solde line is imported again (unchanged), even after the closing date', () => {
+    it('SOL-3: appends nothing when the same solde line is imported again (unchanged), even after the closing date', () => {
       given(...POULAT_SOLDE_EN_COURS)
         .when(importSoldePoulat({}, ACTORS.poulat, '2031-01-05T10:00:00.000Z'))
         .then();
@@ -129,21 +129,21 @@ describe('ImportSolde', () => {
   });
 
   describe('refused', () => {
-    it('AVANCE_INCONNUE when no avance exists for the numéro ASP', () => {
+    it('SOL-1: AVANCE_INCONNUE when no avance exists for the numéro ASP', () => {
       given().when(importSoldePoulat()).thenFails('AVANCE_INCONNUE');
     });
 
-    it('AVANCE_NON_PAYEE while the avance payment is not "Paiement effectué"', () => {
+    it('SOL-4: AVANCE_NON_PAYEE while the avance payment is not "Paiement effectué"', () => {
       given(poulatAvanceImported).when(importSoldePoulat()).thenFails('AVANCE_NON_PAYEE');
     });
 
-    it('SIRET_DIFFERENT_AVANCE when assistance imports a file whose SIRET is not the avance one', () => {
+    it('SOL-2: SIRET_DIFFERENT_AVANCE when assistance imports a file whose SIRET is not the avance one', () => {
       given(...AVANCE_PAYEE)
         .when(importSoldePoulat({ siret: OFFICINE.siret }, ACTORS.assistance))
         .thenFails('SIRET_DIFFERENT_AVANCE');
     });
 
-    it("AVANCE_INCONNUE, word for word, when a fournisseur quotes another supplier's numéro ASP", () => {
+    it("SOL-2: AVANCE_INCONNUE, word for word, when a fournisseur quotes another supplier's numéro ASP", () => {
       const unknown = given().when(importSoldePoulat({ siret: OFFICINE.siret }, ACTORS.autreFournisseur));
       const other = given(poulatAvanceImported).when(
         importSoldePoulat({ siret: OFFICINE.siret }, ACTORS.autreFournisseur),
@@ -152,7 +152,7 @@ describe('ImportSolde', () => {
       expect(other.thenFails('AVANCE_INCONNUE')).toEqual(unknown.thenFails('AVANCE_INCONNUE'));
     });
 
-    it('DATE_CLOTURE_DEPASSEE after the couloir closing day (Paris calendar)', () => {
+    it('SOL-5: DATE_CLOTURE_DEPASSEE after the couloir closing day (Paris calendar)', () => {
       const couloirs: CouloirsConfig = {
         ...DEFAULT_COULOIRS,
         SAS: { ...DEFAULT_COULOIRS.SAS!, clotureSolde: '2023-02-16' },
@@ -164,7 +164,7 @@ describe('ImportSolde', () => {
         .thenFails('DATE_CLOTURE_DEPASSEE');
     });
 
-    it('PIECE_OBLIGATOIRE_MANQUANTE without the VA and the invoice, naming both', () => {
+    it('SOL-6: PIECE_OBLIGATOIRE_MANQUANTE without the VA and the invoice, naming both', () => {
       const error = given(...AVANCE_PAYEE)
         .when(
           importSoldePoulat({
@@ -176,7 +176,7 @@ describe('ImportSolde', () => {
       expect(error.message).toContain('FACTURE');
     });
 
-    it('PIECE_OBLIGATOIRE_MANQUANTE when a signed PV de recette stands in for the VA', () => {
+    it('SOL-6: PIECE_OBLIGATOIRE_MANQUANTE when a signed PV de recette stands in for the VA', () => {
       given(...AVANCE_PAYEE)
         .when(
           importSoldePoulat({
@@ -189,7 +189,7 @@ describe('ImportSolde', () => {
         .thenFails('PIECE_OBLIGATOIRE_MANQUANTE');
     });
 
-    it('PIECE_TYPE_INCONNU for a piece type the couloir does not know', () => {
+    it('SOL-7: PIECE_TYPE_INCONNU for a piece type the couloir does not know', () => {
       const error = given(...AVANCE_PAYEE)
         .when(
           importSoldePoulat({ pieces: [...POULAT_SOLDE_PIECES, piece('x', 'BON_DE_LIVRAISON', 'bl.pdf')] }),
@@ -198,7 +198,7 @@ describe('ImportSolde', () => {
       expect(error.path).toBe('piecesJustificatives[6].type');
     });
 
-    it('SOLDE_DEJA_DEPOSE when a different solde comes for a dossier that already has one', () => {
+    it('SOL-3: SOLDE_DEJA_DEPOSE when a different solde comes for a dossier that already has one', () => {
       given(...POULAT_SOLDE_EN_COURS)
         .when(importSoldePoulat({ contentHash: 'solde-poulat-v2' }))
         .thenFails('SOLDE_DEJA_DEPOSE');

@@ -9,12 +9,14 @@ export const decideRecordSoldePayment = (
   command: RecordSoldePayment,
   state: ExistingDossier,
 ): Result<DossierEvent[]> => {
+  // PAY-2: only a solde VALIDEE; default amount the solde décidé.
   if (state.phase !== 'SOLDE' || state.statut !== 'VALIDEE' || state.decision === null) {
     return fail(
       statutIncompatible('Enregistrement du paiement du solde', state, 'une demande de solde « Validée »'),
     );
   }
   const montantCents = command.data.montantCents ?? state.decision.soldeDecideCents;
+  // PAY-3
   if (!Number.isSafeInteger(montantCents) || montantCents < 0) {
     return fail(
       dossierError('MONTANT_INVALIDE', 'le montant payé doit être positif ou nul, en centimes', 'montant'),

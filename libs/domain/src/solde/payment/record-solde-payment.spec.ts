@@ -33,7 +33,7 @@ const pay = (
   );
 
 describe('RecordSoldePayment', () => {
-  it('records the solde décidé paid on the Paris date of the command by default: PAIEMENT_EFFECTUE', () => {
+  it('PAY-2: records the solde décidé paid on the Paris date of the command by default: PAIEMENT_EFFECTUE', () => {
     const state = given(...VALIDEE)
       .when(pay())
       .then(
@@ -47,20 +47,20 @@ describe('RecordSoldePayment', () => {
     expect(state).toMatchObject({ phase: 'SOLDE', statut: 'PAIEMENT_EFFECTUE' });
   });
 
-  it('records the amount and date given by the gestionnaire', () => {
+  it('PAY-2: records the amount and date given by the gestionnaire', () => {
     const [paid] = given(...VALIDEE)
       .when(pay(POULAT_AT.soldePayment, { datePaiement: '2023-09-01', montantCents: 6_999_999 }))
       .events();
     expect(paid).toMatchObject({ data: { datePaiement: '2023-09-01', montantCents: 6_999_999 } });
   });
 
-  it('refuses MONTANT_INVALIDE a negative amount', () => {
+  it('PAY-3: refuses MONTANT_INVALIDE a negative amount', () => {
     given(...VALIDEE)
       .when(pay(POULAT_AT.soldePayment, { montantCents: -5 }))
       .thenFails('MONTANT_INVALIDE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE unless the solde is VALIDEE (EN_COURS, already paid)', () => {
+  it('PAY-2: refuses STATUT_INCOMPATIBLE unless the solde is VALIDEE (EN_COURS, already paid)', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(pay())
       .thenFails('STATUT_INCOMPATIBLE');

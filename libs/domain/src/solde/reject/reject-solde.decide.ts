@@ -5,6 +5,7 @@ import type { ExistingDossier } from '../../dossier/dossier.state';
 import { statutIncompatible } from '../../dossier/dossier.status';
 
 export const decideRejectSolde = (command: RejectSolde, state: ExistingDossier): Result<DossierEvent[]> => {
+  // SOL-11: only a solde EN_COURS, with a motif.
   if (state.phase !== 'SOLDE' || state.statut !== 'EN_COURS') {
     return fail(statutIncompatible('Rejet', state, 'une demande de solde « En cours »'));
   }

@@ -15,7 +15,7 @@ const reject = (motif: string, numeroAsp: string = POULAT.numeroAsp) =>
   command('RejectSolde', { numeroAsp, motif }, ACTORS.gestionnaire, AT);
 
 describe('RejectSolde', () => {
-  it('a gestionnaire rejects an EN_COURS solde with a motif: REJETEE', () => {
+  it('SOL-11: a gestionnaire rejects an EN_COURS solde with a motif: REJETEE', () => {
     const state = given(...POULAT_SOLDE_EN_COURS)
       .when(reject('  VA non signée par le bénéficiaire '))
       .then({
@@ -30,13 +30,13 @@ describe('RejectSolde', () => {
     expect(state).toMatchObject({ statut: 'REJETEE', statusChangedAt: AT, rejection: { code: null } });
   });
 
-  it('refuses MOTIF_OBLIGATOIRE an empty motif', () => {
+  it('SOL-11: refuses MOTIF_OBLIGATOIRE an empty motif', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(reject(' '))
       .thenFails('MOTIF_OBLIGATOIRE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, already rejected automatically)', () => {
+  it('SOL-11: refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, already rejected automatically)', () => {
     given(...POULAT_A_MODIFIER)
       .when(reject('incomplet'))
       .thenFails('STATUT_INCOMPATIBLE');

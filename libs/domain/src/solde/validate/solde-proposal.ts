@@ -9,6 +9,7 @@ export interface SoldeProposal {
   decisionModificative: { differences: Difference[] } | null;
 }
 
+// VAL-2: the differences are computed, never supplied.
 /** What the solde changes with respect to the avance: the content of a décision modificative. */
 export const differencesFromAvance = (avance: AvanceState, solde: SoldeState): Difference[] => {
   const differences: Difference[] = [];
@@ -30,6 +31,7 @@ export const differencesFromAvance = (avance: AvanceState, solde: SoldeState): D
  * that both add up to the total to the cent); the perimeter or total changed → the revised total
  * less what the avance already paid, never below zero (an overpayment is a recovery order's job).
  */
+// VAL-3
 export const proposeSolde = (avance: AvanceState, solde: SoldeState): SoldeProposal => {
   const differences = differencesFromAvance(avance, solde);
   if (differences.length === 0) {

@@ -11,10 +11,12 @@ export const decideValidateSolde = (
   command: ValidateSolde,
   state: ExistingDossier,
 ): Result<DossierEvent[]> => {
+  // VAL-1: only a solde EN_COURS.
   if (state.phase !== 'SOLDE' || state.statut !== 'EN_COURS' || state.solde === null) {
     return fail(statutIncompatible('Validation', state, 'une demande de solde « En cours »'));
   }
   const proposal = proposeSolde(state.avance, state.solde);
+  // VAL-4: explicit amounts override the proposal (VAL-3).
   const engagementRetenuCents = command.data.engagementRetenuCents ?? proposal.engagementRetenuCents;
   const soldeDecideCents = command.data.soldeDecideCents ?? proposal.soldeDecideCents;
   if (!isCents(engagementRetenuCents)) {

@@ -25,7 +25,7 @@ const poulatWithTotal = (montantCents: number) => [
 ];
 
 describe('ValidateSolde', () => {
-  it('nothing differs from the avance: engagement retenu = total, solde décidé = 70%, no décision modificative', () => {
+  it('VAL-3: nothing differs from the avance: engagement retenu = total, solde décidé = 70%, no décision modificative', () => {
     const state = given(...POULAT_SOLDE_EN_COURS)
       .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
       .then(
@@ -41,14 +41,14 @@ describe('ValidateSolde', () => {
     expect(state).toMatchObject({ statut: 'VALIDEE', statusChangedAt: POULAT_AT.validation });
   });
 
-  it('the 70% default and the 30% avance add up to the total, to the cent', () => {
+  it('VAL-3: the 70% default and the 30% avance add up to the total, to the cent', () => {
     const [validated] = given(...poulatWithTotal(10_000_000))
       .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
       .events();
     expect(validated).toMatchObject({ data: { soldeDecideCents: 7_000_000 } });
   });
 
-  it('a revised total: engagement = revised total, solde décidé = revised total − avance paid, décision modificative lists the total', () => {
+  it('VAL-3: a revised total: engagement = revised total, solde décidé = revised total − avance paid, décision modificative lists the total', () => {
     const [validated] = given(...poulatWithTotal(9_000_000))
       .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
       .events();
@@ -63,14 +63,14 @@ describe('ValidateSolde', () => {
     });
   });
 
-  it('a total revised below the avance paid proposes no solde (recovery is a separate decision)', () => {
+  it('VAL-3: a total revised below the avance paid proposes no solde (recovery is a separate decision)', () => {
     const [validated] = given(...poulatWithTotal(2_000_000))
       .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
       .events();
     expect(validated).toMatchObject({ data: { engagementRetenuCents: 2_000_000, soldeDecideCents: 0 } });
   });
 
-  it('the amounts recorded by the gestionnaire override the proposal', () => {
+  it('VAL-4: the amounts recorded by the gestionnaire override the proposal', () => {
     const [validated] = given(...POULAT_SOLDE_EN_COURS)
       .when(
         validateSolde(POULAT.numeroAsp, POULAT_AT.validation, {
@@ -84,7 +84,7 @@ describe('ValidateSolde', () => {
     });
   });
 
-  it('Officine case 1: same perimeter, validated without décision modificative', () => {
+  it('VAL-2: Officine case 1: same perimeter, validated without décision modificative', () => {
     const [validated] = given(...OFFICINE_AVANCE_PAYEE, officineSoldeImported())
       .when(validateSolde(OFFICINE.numeroAsp, OFFICINE_AT.validation))
       .events();
@@ -93,7 +93,7 @@ describe('ValidateSolde', () => {
     });
   });
 
-  it('Officine A → B: validated with a décision modificative listing the beneficiary difference', () => {
+  it('VAL-2: Officine A → B: validated with a décision modificative listing the beneficiary difference', () => {
     const aToB = officineSoldeImported(
       importSoldeOfficine({
         beneficiaire: OFFICINE.autreBeneficiaire,
@@ -118,7 +118,7 @@ describe('ValidateSolde', () => {
       );
   });
 
-  it('refuses MONTANT_INVALIDE a negative or fractional amount, or a solde décidé above the engagement', () => {
+  it('VAL-4: refuses MONTANT_INVALIDE a negative or fractional amount, or a solde décidé above the engagement', () => {
     const when = (amounts: { engagementRetenuCents?: number; soldeDecideCents?: number }) =>
       given(...POULAT_SOLDE_EN_COURS).when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation, amounts));
     when({ engagementRetenuCents: -1 }).thenFails('MONTANT_INVALIDE');
@@ -126,7 +126,7 @@ describe('ValidateSolde', () => {
     when({ engagementRetenuCents: 100, soldeDecideCents: 101 }).thenFails('MONTANT_INVALIDE');
   });
 
-  it('refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, avance phase, already validated)', () => {
+  it('VAL-1: refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, avance phase, already validated)', () => {
     given(...POULAT_A_MODIFIER)
       .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
       .thenFails('STATUT_INCOMPATIBLE');
