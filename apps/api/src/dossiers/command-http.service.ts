@@ -7,9 +7,8 @@ import { STATUT_LABELS, currentVersionLabel, type DossierState } from '@segur/do
 import type { SqlClient } from '@segur/event-store';
 import { SQL_CLIENT } from '@segur/platform';
 import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
-import { ProblemError } from '../http/problem';
 import { problemOf } from '../http/problem-of';
-import { correlationIdOf, ifMatchOf, type SegurRequest } from '../http/request-context';
+import { correlationIdOf, ifMatchOf, principalOf, type SegurRequest } from '../http/request-context';
 
 export interface CommandResponseBody {
   numeroAsp: string;
@@ -45,13 +44,14 @@ export class CommandHttpService {
     this.idempotency = new IdempotencyService(sql);
   }
 
+  /** `res` is the route's own (`@Res()`): its request carries the principal the guard verified. */
   async run(
-    req: SegurRequest,
     res: Response,
-    principal: Principal,
     command: IssuedCommand,
     options: { status?: number; body?: (outcome: CommandOutcome) => Record<string, unknown> } = {},
   ): Promise<void> {
+    const req = res.req as SegurRequest;
+    const principal = principalOf(req);
     const correlationId = correlationIdOf(req);
     res.setHeader('X-Correlation-Id', correlationId);
     const expectedVersion = ifMatchOf(req);
@@ -86,16 +86,12 @@ export class CommandHttpService {
       if (outcome.position) headers['X-Position'] = outcome.position;
       return { status: options.status ?? 200, headers, body };
     };
-    const key = req.header('idempotency-key');
-    const response = key
-      ? await this.idempotency.run(principal, key, requestHash(req.method, req.path, req.body), work)
-      : await work();
-    if (response.headers['x-problem']) {
-      const p = response.body as { status: number; code: string; detail: string; errors?: [] };
-      throw new ProblemError(p.status, p.code, p.detail, p.errors);
-    }
-    for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
-    if ('replayed' in response && response.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(response.status).json(response.body);
+    await this.idempotency.send(
+      res,
+      principal,
+      req.header('idempotency-key'),
+      () => requestHash(req.method, req.path, req.body),
+      work,
+    );
   }
 }

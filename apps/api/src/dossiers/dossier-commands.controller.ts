@@ -7,7 +7,6 @@ import {
   Param,
   Patch,
   Post,
-  Req,
   Res,
   UploadedFile,
   UseInterceptors,
@@ -15,7 +14,6 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal } from '@segur/auth';
 import {
   AddPieceCommand,
   DeclineModificationCommand,
@@ -33,9 +31,8 @@ import {
 import { parseDateFr, parseMontant, parseMontantAllowZero } from '@segur/domain';
 import { isPdf } from '@segur/import-format';
 import { APP_CONFIG, BLOB_STORE, type AppConfig, type BlobStore } from '@segur/platform';
-import { CurrentPrincipal, Roles } from '../http/auth.decorators';
+import { Roles } from '../http/auth.decorators';
 import { ProblemError } from '../http/problem';
-import type { SegurRequest } from '../http/request-context';
 import { CommandHttpService, type IssuedCommand } from './command-http.service';
 import {
   AddPieceDto,
@@ -66,6 +63,13 @@ const isoDate = (value: string | undefined, path: string): string | null => {
   return r.value;
 };
 
+/** An avance's or a solde's payment: the date and amount the gestionnaire may give. */
+const paymentOf = (numeroAsp: string, body: PaymentDto) => ({
+  numeroAsp,
+  datePaiement: isoDate(body.datePaiement, 'datePaiement'),
+  montantCents: cents(body.montant, 'montant'),
+});
+
 @ApiTags('dossiers — commandes')
 @ApiBearerAuth()
 @Controller('dossiers/:numeroAsp')
@@ -76,8 +80,8 @@ export class DossierCommandsController {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
-  private run(req: SegurRequest, res: Response, p: Principal, command: IssuedCommand): Promise<void> {
-    return this.commands.run(req, res, p, command);
+  private run(res: Response, command: IssuedCommand): Promise<void> {
+    return this.commands.run(res, command);
   }
 
   @Post('avance/paiement')
@@ -86,16 +90,10 @@ export class DossierCommandsController {
   recordAvancePayment(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: PaymentDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const data = {
-      numeroAsp,
-      datePaiement: isoDate(body.datePaiement, 'datePaiement'),
-      montantCents: cents(body.montant, 'montant'),
-    };
-    return this.run(req, res, p, (issuer) => new RecordAvancePaymentCommand(data, issuer));
+    const data = paymentOf(numeroAsp, body);
+    return this.run(res, (issuer) => new RecordAvancePaymentCommand(data, issuer));
   }
 
   @Post('modification')
@@ -104,12 +102,10 @@ export class DossierCommandsController {
   requestModification(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: RequestModificationDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
     const data = { numeroAsp, commentaire: body.commentaire };
-    return this.run(req, res, p, (issuer) => new RequestModificationCommand(data, issuer));
+    return this.run(res, (issuer) => new RequestModificationCommand(data, issuer));
   }
 
   @Patch('modification')
@@ -123,8 +119,6 @@ export class DossierCommandsController {
   editDraft(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: unknown,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
     // Not a whitelisting DTO on purpose: a known-but-not-editable field must reach the decider
@@ -139,7 +133,7 @@ export class DossierCommandsController {
       else fields[k] = v;
     }
     if (errors.length > 0) throw new ProblemError(400, 'CHAMP_INVALIDE', 'Valeurs invalides', errors);
-    return this.run(req, res, p, (issuer) => new EditModificationDraftCommand({ numeroAsp, fields }, issuer));
+    return this.run(res, (issuer) => new EditModificationDraftCommand({ numeroAsp, fields }, issuer));
   }
 
   @Post('modification/pieces')
@@ -161,8 +155,6 @@ export class DossierCommandsController {
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: AddPieceDto,
     @UploadedFile() file: Express.Multer.File | undefined,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
     if (!file) throw new ProblemError(400, 'REQUETE_INVALIDE', 'Partie « file » (PDF) manquante');
@@ -183,7 +175,7 @@ export class DossierCommandsController {
       taille: stored.size,
       sha256: stored.sha256,
     };
-    return this.commands.run(req, res, p, (issuer) => new AddPieceCommand({ numeroAsp, piece }, issuer), {
+    return this.commands.run(res, (issuer) => new AddPieceCommand({ numeroAsp, piece }, issuer), {
       status: 201,
       body: () => ({ pieceId, piece }),
     });
@@ -196,41 +188,25 @@ export class DossierCommandsController {
   async removePiece(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Param('pieceId') pieceId: string,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.commands.run(
-      req,
-      res,
-      p,
-      (issuer) => new RemovePieceCommand({ numeroAsp, pieceId }, issuer),
-      { status: 204 },
-    );
+    return this.commands.run(res, (issuer) => new RemovePieceCommand({ numeroAsp, pieceId }, issuer), {
+      status: 204,
+    });
   }
 
   @Post('modification/submit')
   @Roles('fournisseur')
   @ApiOperation({ summary: '« Confirmer » : le brouillon devient la version courante → EN_COURS' })
-  submit(
-    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.run(req, res, p, (issuer) => new SubmitModificationCommand({ numeroAsp }, issuer));
+  submit(@Param('numeroAsp', NumeroAspPipe) numeroAsp: string, @Res() res: Response): Promise<void> {
+    return this.run(res, (issuer) => new SubmitModificationCommand({ numeroAsp }, issuer));
   }
 
   @Post('modification/decline')
   @Roles('fournisseur', 'assistance')
   @ApiOperation({ summary: '« Ne pas modifier » : brouillon abandonné → EN_COURS' })
-  decline(
-    @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.run(req, res, p, (issuer) => new DeclineModificationCommand({ numeroAsp }, issuer));
+  decline(@Param('numeroAsp', NumeroAspPipe) numeroAsp: string, @Res() res: Response): Promise<void> {
+    return this.run(res, (issuer) => new DeclineModificationCommand({ numeroAsp }, issuer));
   }
 
   @Post('validation')
@@ -239,8 +215,6 @@ export class DossierCommandsController {
   validate(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: ValidateSoldeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
     const data = {
@@ -248,7 +222,7 @@ export class DossierCommandsController {
       engagementRetenuCents: cents(body.engagementRetenu, 'engagementRetenu', true),
       soldeDecideCents: cents(body.soldeDecide, 'soldeDecide', true),
     };
-    return this.commands.run(req, res, p, (issuer) => new ValidateSoldeCommand(data, issuer), {
+    return this.commands.run(res, (issuer) => new ValidateSoldeCommand(data, issuer), {
       body: (o) => ({ decision: o.state.decision }),
     });
   }
@@ -259,16 +233,9 @@ export class DossierCommandsController {
   reject(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: RejectSoldeDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    return this.run(
-      req,
-      res,
-      p,
-      (issuer) => new RejectSoldeCommand({ numeroAsp, motif: body.motif }, issuer),
-    );
+    return this.run(res, (issuer) => new RejectSoldeCommand({ numeroAsp, motif: body.motif }, issuer));
   }
 
   @Post('solde/paiement')
@@ -277,16 +244,10 @@ export class DossierCommandsController {
   recordSoldePayment(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: PaymentDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const data = {
-      numeroAsp,
-      datePaiement: isoDate(body.datePaiement, 'datePaiement'),
-      montantCents: cents(body.montant, 'montant'),
-    };
-    return this.run(req, res, p, (issuer) => new RecordSoldePaymentCommand(data, issuer));
+    const data = paymentOf(numeroAsp, body);
+    return this.run(res, (issuer) => new RecordSoldePaymentCommand(data, issuer));
   }
 
   @Post('recouvrement')
@@ -295,11 +256,9 @@ export class DossierCommandsController {
   issueRecoveryOrder(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: RecoveryOrderDto,
-    @CurrentPrincipal() p: Principal,
-    @Req() req: SegurRequest,
     @Res() res: Response,
   ): Promise<void> {
     const data = { numeroAsp, montantCents: cents(body.montant, 'montant') ?? 0, motif: body.motif };
-    return this.run(req, res, p, (issuer) => new IssueRecoveryOrderCommand(data, issuer));
+    return this.run(res, (issuer) => new IssueRecoveryOrderCommand(data, issuer));
   }
 }

@@ -1,5 +1,6 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { ApiRole, Principal } from '@segur/auth';
+import { principalOf, type SegurRequest } from './request-context';
 
 export const PUBLIC_KEY = 'segur:public';
 export const ROLES_KEY = 'segur:roles';
@@ -9,8 +10,6 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 /** Roles allowed on a route (API.md); any other authenticated role gets 403. */
 export const Roles = (...roles: ApiRole[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  const req = ctx.switchToHttp().getRequest<{ principal?: Principal }>();
-  if (!req.principal) throw new Error('route sans authentification : @CurrentPrincipal indisponible');
-  return req.principal;
-});
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal =>
+  principalOf(ctx.switchToHttp().getRequest<SegurRequest>()),
+);

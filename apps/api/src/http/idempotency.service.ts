@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SqlClient } from '@segur/event-store';
 import type { Principal } from '@segur/auth';
+import type { Response } from 'express';
 import { ProblemError } from './problem';
 
 export interface StoredResponse {
@@ -85,5 +86,26 @@ export class IdempotencyService {
       'UPDATE idempotency_keys SET status = $3, headers = $4, body = $5 WHERE principal = $1 AND key = $2',
       [principal.sub, key, r.status, JSON.stringify(r.headers), JSON.stringify(r.body ?? null)],
     );
+  }
+
+  /**
+   * `work`'s answer sent on `res`: once per `Idempotency-Key` (its stored answer replayed after),
+   * or simply once without a key. `hash` is computed only for a request that carries a key.
+   */
+  async send(
+    res: Response,
+    principal: Principal,
+    key: string | undefined,
+    hash: () => string,
+    work: () => Promise<StoredResponse>,
+  ): Promise<void> {
+    const response = key ? await this.run(principal, key, hash(), work) : await work();
+    if (response.headers['x-problem']) {
+      const p = response.body as { status: number; code: string; detail: string; errors?: [] };
+      throw new ProblemError(p.status, p.code, p.detail, p.errors);
+    }
+    for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
+    if ('replayed' in response && response.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(response.status).json(response.body);
   }
 }

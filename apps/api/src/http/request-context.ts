@@ -3,6 +3,12 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Principal } from '@segur/auth';
 import { ProblemError } from './problem';
 
+/** The principal the guard verified (a route without authentication has none). */
+export const principalOf = (req: SegurRequest): Principal => {
+  if (!req.principal) throw new Error('route sans authentification : principal indisponible');
+  return req.principal;
+};
+
 export type SegurRequest = Request & { principal?: Principal; correlationId?: string };
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

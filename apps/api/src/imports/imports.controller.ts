@@ -166,16 +166,12 @@ export class ImportsController {
         body: report,
       };
     };
-    const key = req.header('idempotency-key');
-    const response = key
-      ? await this.idempotency.run(principal, key, requestHash('POST', req.path, body.fingerprint()), work)
-      : await work();
-    if (response.headers['x-problem']) {
-      const pb = response.body as { status: number; code: string; detail: string; errors?: [] };
-      throw new ProblemError(pb.status, pb.code, pb.detail, pb.errors);
-    }
-    for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
-    if ('replayed' in response && response.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(response.status).json(response.body);
+    await this.idempotency.send(
+      res,
+      principal,
+      req.header('idempotency-key'),
+      () => requestHash('POST', req.path, body.fingerprint()),
+      work,
+    );
   }
 }

@@ -1,7 +1,7 @@
 // Commands the decider accepts. Every command carries `at` (ISO instant): the domain has no clock.
 // Values arrive already parsed by the edge (cents, `yyyy-MM-dd`, Luhn-checked identifiers);
 // the decider holds the business rules of DOMAIN.md.
-import type { PieceRef, Role, ScenariosEffectivementInstalles, EmailTemplate } from './dossier.events';
+import type { AvanceLine, PieceRef, Role, SentEmail, SoldeLine } from './dossier.events';
 
 export interface Actor {
   id: string;
@@ -15,47 +15,14 @@ interface CommandBase<T extends string, D> {
   at: string;
 }
 
-export type ImportAvance = CommandBase<
-  'ImportAvance',
-  {
-    numeroAsp: string;
-    couloir: string;
-    numeroAns: string;
-    siret: string;
-    importId: string;
-    numLigne: number;
-    numeroEditeur: string;
-    bonDeCommande: { dateBonDeCommande: string; montantCents: number };
-    beneficiaire: string;
-    contactSupport: string | null;
-    pieces: PieceRef[];
-    contentHash: string;
-  }
->;
+export type ImportAvance = CommandBase<'ImportAvance', AvanceLine>;
 
 export type RecordAvancePayment = CommandBase<
   'RecordAvancePayment',
   { numeroAsp: string; datePaiement: string | null; montantCents: number | null }
 >;
 
-export type ImportSolde = CommandBase<
-  'ImportSolde',
-  {
-    numeroAsp: string;
-    siret: string;
-    numeroAns: string;
-    importId: string;
-    numLigne: number;
-    numeroEditeur: string;
-    facture: { dateFacture: string; montantCents: number };
-    beneficiaire: string;
-    beneficiaireHistorique: string | null;
-    contactSupport: string | null;
-    pieces: PieceRef[];
-    scenariosEffectivementInstalles: ScenariosEffectivementInstalles | null;
-    contentHash: string;
-  }
->;
+export type ImportSolde = CommandBase<'ImportSolde', SoldeLine & { contactSupport: string | null }>;
 
 export type RequestModification = CommandBase<
   'RequestModification',
@@ -100,17 +67,7 @@ export type RecordSoldePayment = CommandBase<
   { numeroAsp: string; datePaiement: string | null; montantCents: number | null }
 >;
 
-export type RecordEmailSent = CommandBase<
-  'RecordEmailSent',
-  {
-    numeroAsp: string;
-    causationEventId: string;
-    template: EmailTemplate;
-    to: string;
-    subject: string;
-    messageId: string;
-  }
->;
+export type RecordEmailSent = CommandBase<'RecordEmailSent', SentEmail>;
 
 export type IssueRecoveryOrder = CommandBase<
   'IssueRecoveryOrder',

@@ -26,23 +26,25 @@ export interface ScenariosEffectivementInstalles {
   certificatINSi?: string;
 }
 
+/** An avance line as imported: what the import decides on and what the dossier records. */
+export interface AvanceLine {
+  numeroAsp: string;
+  couloir: string;
+  numeroAns: string;
+  siret: string;
+  importId: string;
+  numLigne: number;
+  numeroEditeur: string;
+  bonDeCommande: { dateBonDeCommande: string; montantCents: number };
+  beneficiaire: string;
+  contactSupport: string | null;
+  pieces: PieceRef[];
+  contentHash: string;
+}
+
 export interface AvanceImported {
   type: 'AvanceImported';
-  data: {
-    numeroAsp: string;
-    couloir: string;
-    numeroAns: string;
-    siret: string;
-    importId: string;
-    numLigne: number;
-    numeroEditeur: string;
-    bonDeCommande: { dateBonDeCommande: string; montantCents: number };
-    beneficiaire: string;
-    contactSupport: string | null;
-    pieces: PieceRef[];
-    contentHash: string;
-    importedAt: string;
-  };
+  data: AvanceLine & { importedAt: string };
 }
 
 export interface AvancePaymentRecorded {
@@ -50,23 +52,27 @@ export interface AvancePaymentRecorded {
   data: { numeroAsp: string; datePaiement: string; montantCents: number; recordedAt: string };
 }
 
+/** What a solde line and the solde it records have in common. */
+export interface SoldeLine {
+  numeroAsp: string;
+  siret: string;
+  numeroAns: string;
+  importId: string;
+  numLigne: number;
+  numeroEditeur: string;
+  facture: { dateFacture: string; montantCents: number };
+  beneficiaire: string;
+  beneficiaireHistorique: string | null;
+  pieces: PieceRef[];
+  scenariosEffectivementInstalles: ScenariosEffectivementInstalles | null;
+  contentHash: string;
+}
+
 export interface SoldeImported {
   type: 'SoldeImported';
-  data: {
-    numeroAsp: string;
-    siret: string;
-    numeroAns: string;
-    importId: string;
-    numLigne: number;
-    numeroEditeur: string;
-    facture: { dateFacture: string; montantCents: number };
-    beneficiaire: string;
-    beneficiaireHistorique: string | null;
+  data: SoldeLine & {
     /** The editable fields as imported (SAS: contactSupport), the initial version's values. */
     champs: Record<string, string | null>;
-    pieces: PieceRef[];
-    scenariosEffectivementInstalles: ScenariosEffectivementInstalles | null;
-    contentHash: string;
     importedAt: string;
   };
 }
@@ -76,19 +82,21 @@ export interface SoldeAutoRejected {
   data: { numeroAsp: string; code: 'BENEFICIAIRE_ABSENT_AVANCE'; motif: string; rejectedAt: string };
 }
 
+/** A modification round as the gestionnaire opened it, with its J+10 and J+20 instants. */
+export interface RoundRequest {
+  /** `M1`, `M2`, … */
+  version: string;
+  round: number;
+  commentaire: string;
+  gestionnaireId: string;
+  requestedAt: string;
+  reminderDueAt: string;
+  expiresAt: string;
+}
+
 export interface ModificationRequested {
   type: 'ModificationRequested';
-  data: {
-    numeroAsp: string;
-    /** `M1`, `M2`, … */
-    version: string;
-    round: number;
-    commentaire: string;
-    gestionnaireId: string;
-    requestedAt: string;
-    reminderDueAt: string;
-    expiresAt: string;
-  };
+  data: RoundRequest & { numeroAsp: string };
 }
 
 export interface ModificationDraftEdited {
@@ -176,18 +184,20 @@ export type EmailTemplate =
   | 'SOLDE_VALIDE'
   | 'SOLDE_REJETE';
 
+/** An automatic email the SMTP server accepted. */
+export interface SentEmail {
+  numeroAsp: string;
+  /** Id of the event that caused the email: the outbox key, so an email is recorded once. */
+  causationEventId: string;
+  template: EmailTemplate;
+  to: string;
+  subject: string;
+  messageId: string;
+}
+
 export interface EmailSent {
   type: 'EmailSent';
-  data: {
-    numeroAsp: string;
-    /** Id of the event that caused the email: the outbox key, so an email is recorded once. */
-    causationEventId: string;
-    template: EmailTemplate;
-    to: string;
-    subject: string;
-    messageId: string;
-    sentAt: string;
-  };
+  data: SentEmail & { sentAt: string };
 }
 
 export interface RecoveryOrderIssued {

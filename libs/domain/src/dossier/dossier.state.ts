@@ -3,6 +3,7 @@ import type {
   EmailTemplate,
   PieceRef,
   Role,
+  RoundRequest,
   ScenariosEffectivementInstalles,
 } from './dossier.events';
 import type { Phase, RoundOutcome, Statut } from './dossier.status';
@@ -46,15 +47,7 @@ export interface CurrentPiece extends PieceRef {
   addedInVersion: number;
 }
 
-export interface OpenRound {
-  /** `M1`, `M2`, … */
-  version: string;
-  round: number;
-  commentaire: string;
-  gestionnaireId: string;
-  requestedAt: string;
-  reminderDueAt: string;
-  expiresAt: string;
+export interface OpenRound extends RoundRequest {
   reminderSent: boolean;
   /** Starts as a copy of the current values, so a diff against them is the round's changes. */
   draftChamps: Record<string, string | null>;

@@ -1,6 +1,6 @@
-import { type DossierError, type Result, dossierError, fail, ok } from '../dossier/dossier.errors';
+import type { DossierError, Result } from '../dossier/dossier.errors';
+import { parseKeyedDigits, type KeyedDigits } from './keyed-digits';
 import { digitSum, luhnValid } from './luhn';
-import { showInput } from './input-display';
 
 export type Siret = string & { readonly __brand: 'Siret' };
 
@@ -10,29 +10,17 @@ export type Siret = string & { readonly __brand: 'Siret' };
 const LA_POSTE_SIREN = '356000000';
 
 // IMP-1: 14 digits and the Luhn key (La Poste: digit sum a multiple of 5).
-export const isValidSiret = (s: string): boolean => {
-  if (!/^\d{14}$/.test(s)) return false;
-  if (luhnValid(s)) return true;
-  return s.startsWith(LA_POSTE_SIREN) && digitSum(s) % 5 === 0;
+export const isValidSiret = (s: string): boolean => /^\d{14}$/.test(s) && SIRET.keyHolds(s);
+
+const SIRET: KeyedDigits = {
+  code: 'SIRET_INVALIDE',
+  label: 'SIRET',
+  digits: 14,
+  keyHolds: (s) => luhnValid(s) || (s.startsWith(LA_POSTE_SIREN) && digitSum(s) % 5 === 0),
 };
 
-export const parseSiret = (input: unknown, path?: string): Result<Siret, DossierError> => {
-  if (typeof input !== 'string' || !/^\d{14}$/.test(input)) {
-    return fail(
-      dossierError('SIRET_INVALIDE', `SIRET invalide (${showInput(input)}) : 14 chiffres attendus`, path),
-    );
-  }
-  if (!isValidSiret(input)) {
-    return fail(
-      dossierError(
-        'SIRET_INVALIDE',
-        `SIRET invalide (${showInput(input)}) : clé de contrôle (Luhn) incorrecte`,
-        path,
-      ),
-    );
-  }
-  return ok(input as Siret);
-};
+export const parseSiret = (input: unknown, path?: string): Result<Siret, DossierError> =>
+  parseKeyedDigits<Siret>(SIRET, input, path);
 
 /** The SIREN (company) part of a SIRET. */
 export const sirenOf = (siret: Siret): string => siret.slice(0, 9);

@@ -3,7 +3,7 @@ import { dossierError, fail, ok, type Result } from '../../dossier/dossier.error
 import type { DossierEvent } from '../../dossier/dossier.events';
 import type { ExistingDossier } from '../../dossier/dossier.state';
 import { statutIncompatible } from '../../dossier/dossier.status';
-import { parisDate } from '../../shared/iso-duration.valueType';
+import { recordedPayment } from '../../shared/payment';
 
 /** The avance is 30% of the total HT of the bon de commande, to the cent. */
 // PAY-1, VAL-3: 30 % of the total, rounded to the cent.
@@ -26,22 +26,7 @@ export const decideRecordAvancePayment = (
       ),
     );
   }
-  const montantCents = command.data.montantCents ?? avanceDueCents(state.avance.montantCents);
-  // PAY-3
-  if (!Number.isSafeInteger(montantCents) || montantCents < 0) {
-    return fail(
-      dossierError('MONTANT_INVALIDE', 'le montant payé doit être positif ou nul, en centimes', 'montant'),
-    );
-  }
-  return ok([
-    {
-      type: 'AvancePaymentRecorded',
-      data: {
-        numeroAsp: state.identity.numeroAsp,
-        datePaiement: command.data.datePaiement ?? parisDate(command.at),
-        montantCents,
-        recordedAt: command.at,
-      },
-    },
-  ]);
+  const due = avanceDueCents(state.avance.montantCents);
+  const payment = recordedPayment(state.identity.numeroAsp, command.data, due, command.at);
+  return payment.ok ? ok([{ type: 'AvancePaymentRecorded', data: payment.value }]) : payment;
 };

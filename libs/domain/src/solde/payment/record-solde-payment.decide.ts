@@ -1,9 +1,9 @@
 import type { RecordSoldePayment } from '../../dossier/dossier.commands';
-import { dossierError, fail, ok, type Result } from '../../dossier/dossier.errors';
+import { fail, ok, type Result } from '../../dossier/dossier.errors';
 import type { DossierEvent } from '../../dossier/dossier.events';
 import type { ExistingDossier } from '../../dossier/dossier.state';
 import { statutIncompatible } from '../../dossier/dossier.status';
-import { parisDate } from '../../shared/iso-duration.valueType';
+import { recordedPayment } from '../../shared/payment';
 
 export const decideRecordSoldePayment = (
   command: RecordSoldePayment,
@@ -15,22 +15,7 @@ export const decideRecordSoldePayment = (
       statutIncompatible('Enregistrement du paiement du solde', state, 'une demande de solde « Validée »'),
     );
   }
-  const montantCents = command.data.montantCents ?? state.decision.soldeDecideCents;
-  // PAY-3
-  if (!Number.isSafeInteger(montantCents) || montantCents < 0) {
-    return fail(
-      dossierError('MONTANT_INVALIDE', 'le montant payé doit être positif ou nul, en centimes', 'montant'),
-    );
-  }
-  return ok([
-    {
-      type: 'SoldePaymentRecorded',
-      data: {
-        numeroAsp: state.identity.numeroAsp,
-        datePaiement: command.data.datePaiement ?? parisDate(command.at),
-        montantCents,
-        recordedAt: command.at,
-      },
-    },
-  ]);
+  const due = state.decision.soldeDecideCents;
+  const payment = recordedPayment(state.identity.numeroAsp, command.data, due, command.at);
+  return payment.ok ? ok([{ type: 'SoldePaymentRecorded', data: payment.value }]) : payment;
 };
