@@ -63,13 +63,8 @@ export interface CreateWebhookInput {
   from?: 'now' | 'beginning';
 }
 
-interface WebhookRow {
-  id: string;
-  url: string;
-  types: string[];
-  cursor: string | null;
-  status: 'active' | 'paused';
-  failures: number;
+/** A `webhooks` row as read: the view's plain columns, its instants as the driver gives them. */
+interface WebhookRow extends Pick<WebhookView, 'id' | 'url' | 'types' | 'cursor' | 'status' | 'failures'> {
   failing_since: Date | string | null;
   next_attempt_at: Date | string;
   last_error: string | null;
