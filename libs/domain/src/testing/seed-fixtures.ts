@@ -1,4 +1,4 @@
-// Example data of the seeds (../shared/seeds): GARAGE POULAT's SAS dossier (guide "Modification
+// Example data of the source documents: GARAGE POULAT's SAS dossier (guide "Modification
 // d'une demande de solde SAS") and the Officine webinar's dossier. Fixed instants: no clock in specs.
 import type { Actor, DossierCommand, DossierCommandType } from '../dossier/dossier.commands';
 import type { DossierEvent, DossierEventType, PieceRef } from '../dossier/dossier.events';
