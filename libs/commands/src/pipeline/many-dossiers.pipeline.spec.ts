@@ -134,7 +134,7 @@ describe('CommandPipeline: many dossiers at once', () => {
     const before = await counted('segur_events_appended_total');
 
     await pipelineOn().executeMany([request(a)], { maxAttempts: 1 });
-    await pipelineOn().execute(request(b).command as DossierCommand, newCommandContext());
+    await pipelineOn().execute(request(b).command, newCommandContext());
 
     expect((await counted('segur_events_appended_total')) - before).toBe(2);
   });
