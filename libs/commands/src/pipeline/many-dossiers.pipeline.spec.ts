@@ -3,7 +3,6 @@ import {
   DEFAULT_COULOIRS,
   createDossierDecider,
   dossierStreamId,
-  type DossierCommand,
   type DossierEvent,
 } from '@segur/domain';
 import { InMemoryEventStore, type EventStore, type SqlClient } from '@segur/event-store';
