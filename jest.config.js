@@ -1,5 +1,5 @@
 // Nest 12 packages are ESM-only: CommonJS Jest can load them only once swc transforms them too
-// (see ../shared/TOOLCHAIN.md). ts-jest leaves `import.meta` behind, so swc it is.
+// (see docs/operations.md, "Toolchain"). ts-jest leaves `import.meta` behind, so swc it is.
 const swc = [
   '@swc/jest',
   {

@@ -17,7 +17,7 @@ import { loadDossier } from '@segur/commands';
 
 const codesOf = (line: { errors: Array<{ code: string }> }): string[] => line.errors.map((e) => e.code);
 
-// Each business refusal of DOMAIN.md, reported on its line in a 201 report.
+// Each business refusal of docs/domain.md, reported on its line in a 201 report.
 // Opening PGlite and Nest takes seconds on a shared machine.
 jest.setTimeout(60_000);
 

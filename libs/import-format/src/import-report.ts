@@ -22,7 +22,7 @@ export interface ImportReportLine {
   errors: ImportError[];
 }
 
-/** The "JSON de sortie" of an import (API.md), also served again by GET /imports/{importId}. */
+/** The "JSON de sortie" of an import (docs/api.md), also served again by GET /imports/{importId}. */
 export interface ImportReport {
   importId: string;
   kind: ImportKind;

@@ -379,7 +379,7 @@ const rejectDuplicateNumLigne = <D>(lines: LineResult<D>[]): LineResult<D>[] => 
 /**
  * Validates a parsed avance or solde file (parse it with parseJsonSafely first). A bad header
  * refuses the whole file; otherwise every line gets its own verdict with every error found, and
- * valid lines come out as the command data the application completes (API.md, import report).
+ * valid lines come out as the command data the application completes (docs/api.md, import report).
  * Business rules needing the event store (avance paid, same SIRET, closing date…) are the domain's.
  */
 export function validateImportFile(kind: 'avance', body: unknown): ImportFileValidation<AvanceLineData>;

@@ -17,7 +17,7 @@ export interface ReportLine {
   errors: ReportLineError[];
 }
 
-/** The "JSON de sortie" of API.md, stored and served again by GET /imports/{importId}. */
+/** The "JSON de sortie" of docs/api.md, stored and served again by GET /imports/{importId}. */
 export interface ImportReportView {
   importId: string;
   kind: ImportKind;

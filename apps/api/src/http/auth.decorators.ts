@@ -7,7 +7,7 @@ export const ROLES_KEY = 'segur:roles';
 
 /** No token needed (health, docs, schemas). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
-/** Roles allowed on a route (API.md); any other authenticated role gets 403. */
+/** Roles allowed on a route (docs/api.md); any other authenticated role gets 403. */
 export const Roles = (...roles: ApiRole[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal =>

@@ -4,7 +4,7 @@ export interface ProblemFieldError {
   message: string;
 }
 
-/** RFC 9457 body. `code` is one of the stable codes of API.md. */
+/** RFC 9457 body. `code` is one of the stable codes of docs/api.md. */
 export interface ProblemDetails {
   type: string;
   title: string;

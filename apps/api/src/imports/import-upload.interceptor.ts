@@ -24,7 +24,7 @@ const multerProblem = (e: unknown): ProblemError => {
 };
 
 /**
- * Accepts the two forms of an import (API.md): a JSON body (parsed by the global parser) or
+ * Accepts the two forms of an import (docs/api.md): a JSON body (parsed by the global parser) or
  * multipart/form-data, buffered in memory within the configured limits. Runs after the auth
  * guard, so nothing is read for a caller that will get 401 or 403.
  */

@@ -1,6 +1,6 @@
 // Commands the decider accepts. Every command carries `at` (ISO instant): the domain has no clock.
 // Values arrive already parsed by the edge (cents, `yyyy-MM-dd`, Luhn-checked identifiers);
-// the decider holds the business rules of DOMAIN.md.
+// the decider holds the business rules of docs/domain.md.
 import type { AvanceLine, PieceRef, Role, SentEmail, SoldeLine } from './dossier.events';
 
 export interface Actor {
@@ -54,7 +54,7 @@ export type ValidateSolde = CommandBase<
   'ValidateSolde',
   {
     numeroAsp: string;
-    /** Null: the default proposal of DOMAIN.md. */
+    /** Null: the default proposal of docs/domain.md. */
     engagementRetenuCents: number | null;
     soldeDecideCents: number | null;
   }

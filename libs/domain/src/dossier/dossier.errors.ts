@@ -1,4 +1,4 @@
-// Stable error codes of API.md. The HTTP layer maps a code to a status; the message is French
+// Stable error codes of docs/api.md. The HTTP layer maps a code to a status; the message is French
 // because users read it.
 export type DossierErrorCode =
   | 'SIRET_INVALIDE'

@@ -42,7 +42,7 @@ export abstract class ImportHeaderFieldsDto {
 
 /**
  * The header of both files. Its line list is only checked to be a non-empty list here: each line
- * is validated on its own so that one bad line does not hide the others (API.md: lines are independent).
+ * is validated on its own so that one bad line does not hide the others (docs/api.md: lines are independent).
  */
 export class ImportHeaderDto extends ImportHeaderFieldsDto {
   @IsDefined(fr('champ obligatoire'))

@@ -23,7 +23,7 @@ describe('published JSON Schemas', () => {
     }
   });
 
-  it('accept the seed files of DOMAIN.md', () => {
+  it('accept the seed files of docs/domain.md', () => {
     expect(validateAvance(avanceSeed())).toBe(true);
     expect(validateSolde(soldeSeed())).toBe(true);
     expect(validateSolde(soldeWithPieces())).toBe(true);

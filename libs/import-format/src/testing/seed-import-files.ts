@@ -1,4 +1,4 @@
-// The two files of DOMAIN.md, taken from the seeds (GARAGE POULAT's avance, the Officine solde
+// The two files of docs/domain.md, taken from the seeds (GARAGE POULAT's avance, the Officine solde
 // of the ASP webinar). Functions, so that each test mutates its own copy.
 
 export const avanceSeed = () => ({

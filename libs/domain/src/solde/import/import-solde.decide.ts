@@ -10,7 +10,7 @@ export const BENEFICIAIRE_ABSENT_AVANCE_MOTIF =
 
 /**
  * Also the answer to a fournisseur quoting someone else's numéro ASP: it must read exactly what
- * it would read for a dossier that does not exist (API.md, "Precise points").
+ * it would read for a dossier that does not exist (docs/api.md, "Precise points").
  */
 export const avanceInconnue = (numeroAsp: string): DossierError =>
   dossierError('AVANCE_INCONNUE', `aucune demande d'avance ${numeroAsp} n'est connue`, 'numeroASP');
