@@ -20,16 +20,18 @@ import {
   type StreamToDecide,
   type SubscribeOptions,
 } from '../event-store.port';
-import { eventIdOf, satisfiesExpectedVersion, schemaVersionOf, validateAppend } from '../expected-version';
+import { satisfiesExpectedVersion, validateAppend } from '../expected-version';
 import type { SqlClient, SqlExecutor } from '../sql-client';
-import { PgSqlClient } from '../sql/pg.sql-client';
-import { backoffDelay, sleep, toIso } from '@segur/kernel';
+import { backoffDelay, sleep } from '@segur/kernel';
 import { WakeUp } from '../subscription/wake-up';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
 import { AppendGroups, type AppendGroupsOptions, type GroupedAppend } from './postgres.append-groups';
 import { eventsChannel } from './postgres.migrations';
 import { PostgresNotifier } from './postgres.notifier';
 import { decodePosition, encodePosition } from './postgres.position';
+import { runPrepared } from './prepared-statement';
+import { prepare, RowMapping, type AppendedRow, type EventRow, type PreparedEvent } from './row-mapping';
+import { isRetryableAppend, isTransient, isVersionRace } from './sql-errors';
 import {
   APPEND,
   APPEND_GROUP,
@@ -73,19 +75,6 @@ export interface PagesOptions extends SubscribeOptions {
   metadataKeys?: readonly string[];
 }
 
-interface EventRow {
-  tx: string;
-  global_position: string;
-  stream_id: string;
-  stream_version: string;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_ms: string;
-}
-
 /** A row of READ_ALL or readAllWithMetadataKeys, as an array: PAGE_COLUMNS, then the metadata. */
 type PageRow = [
   position: string,
@@ -102,34 +91,10 @@ type PageRow = [
 const PAGE_METADATA = 8;
 const wholeMetadata = (row: PageRow): EventMetadata => row[PAGE_METADATA] as EventMetadata;
 
-interface AppendedRow {
-  tx: string;
-  global_position: string;
-  stream_id?: string;
-  stream_version: string;
-  recorded_at: Date | string;
-}
-
 /** Subscriptions reconnect from 100 ms to 10 s, a fifth off at random: N subscribers never in lockstep. */
 const RECONNECT_BACKOFF = { baseMs: 100, maxMs: 10_000, jitter: 0.2 };
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-// Statement-level retries for appendMany: two calls locking overlapping streams in different orders
-// can deadlock; the loser's whole transaction rolled back, so running it again is safe.
-const RETRYABLE = new Set(['40P01', '40001']);
-const sqlState = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
-
-// What a subscription retries: lost connections (no SQLSTATE, or class 08), server shutdown or
-// overload (57, 53, 58), rollbacks (40). A SQL error of any other class is a bug and ends it.
-const isTransient = (error: unknown): boolean => {
-  const code = sqlState(error);
-  if (!code || !/^[0-9A-Z]{5}$/.test(code)) return true;
-  return ['08', '40', '53', '57', '58'].includes(code.slice(0, 2));
-};
 
 const expectedCode = (expected: ExpectedVersion): number =>
   expected === 'any'
@@ -151,14 +116,6 @@ const exactVersions = (items: readonly AppendManyItem[]): boolean => {
   return true;
 };
 
-/** A concurrent appender took the stream versions we were about to write. */
-const isVersionRace = (error: unknown): boolean =>
-  sqlState(error) === '23505' &&
-  typeof error === 'object' &&
-  error !== null &&
-  'constraint' in error &&
-  error.constraint === 'es_events_stream_version';
-
 /**
  * The event store on PostgreSQL, through a SqlClient: the same SQL runs on `pg` (server mode) and
  * PGlite (embedded mode). Call `migrate(sql)` once before use.
@@ -170,7 +127,7 @@ const isVersionRace = (error: unknown): boolean =>
  */
 export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTransactions {
   readonly name: string;
-  private readonly upcasters: Upcasters;
+  private readonly mapping: RowMapping;
   private readonly channel: string;
   private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
@@ -186,7 +143,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     this.name = sql.kind === 'pg' ? 'postgres' : 'pglite';
     // Every live subscription listens to `closing`: many by design, not a leak.
     setMaxListeners(0, this.closing.signal);
-    this.upcasters = options.upcasters ?? NO_UPCASTERS;
+    this.mapping = new RowMapping(options.upcasters ?? NO_UPCASTERS);
     this.channel = eventsChannel(sql.schema);
     this.notifier = new PostgresNotifier(sql, this.channel);
     this.groups = new AppendGroups((group) => this.appendGroup(group), isVersionRace, options.groupCommit);
@@ -194,15 +151,15 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
 
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
     const r = await this.sql.query<EventRow>(READ_STREAM, [streamId, Math.max(options.fromVersion ?? 1, 1)]);
-    return r.rows.map(this.toEvent);
+    return r.rows.map(this.mapping.toEvent);
   }
 
   async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
     if (streamIds.length === 0) return out;
     const ids = [...out.keys()];
-    const rows = await this.runPrepared<EventRow>('es_read_streams', READ_STREAMS, [ids]);
-    for (const row of rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.toEvent(row));
+    const rows = await runPrepared<EventRow>(this.sql, 'es_read_streams', READ_STREAMS, [ids]);
+    for (const row of rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.mapping.toEvent(row));
     return out;
   }
 
@@ -247,7 +204,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       });
       if (rows.length === 0)
         throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
-      return this.appendResult(streamId, prepared, rows);
+      return this.mapping.appendResult(streamId, prepared, rows);
     }
     const params: unknown[] = [
       streamId,
@@ -271,7 +228,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
               if (r.rows.length) await hook(tx);
               return r.rows;
             })
-          : await this.runPrepared<AppendedRow>(name, text, params);
+          : await runPrepared<AppendedRow>(this.sql, name, text, params);
       } catch (error) {
         if (!isVersionRace(error)) throw error;
         // `any` just lost a race for the next version: take the one after; `stream_exists` conflicts.
@@ -282,7 +239,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
         throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
       }
       this.notifier.appended();
-      return this.appendResult(streamId, prepared, rows);
+      return this.mapping.appendResult(streamId, prepared, rows);
     }
   }
 
@@ -336,7 +293,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
           if (r.rows.length) await hook(tx);
           return r.rows;
         })
-      : await this.runPrepared<AppendedRow>(name, text, params);
+      : await runPrepared<AppendedRow>(this.sql, name, text, params);
     if (rows.length > 0) this.notifier.appended();
     return rows;
   }
@@ -371,7 +328,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
         return results;
       } catch (error) {
         // A concurrent appender got in between our version check and our insert: check again.
-        if (attempt >= 5 || !(RETRYABLE.has(sqlState(error) ?? '') || isVersionRace(error))) throw error;
+        if (attempt >= 5 || !isRetryableAppend(error)) throw error;
       }
     }
   }
@@ -386,18 +343,18 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
         const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
         if (streamIds.length === 0) return out;
         const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
-        for (const row of r.rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.toEvent(row));
+        for (const row of r.rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.mapping.toEvent(row));
         for (const [id, events] of out) known.set(id, events.at(-1)?.streamVersion ?? 0);
         return out;
       },
       readStreamsToDecide: async (streamIds) => {
         const out = new Map<string, StreamToDecide>(streamIds.map((id) => [id, { version: 0, events: [] }]));
         if (streamIds.length === 0) return out;
-        if (!this.upcasters.isEmpty) {
+        if (!this.mapping.upcasters.isEmpty) {
           // An upcaster may look at the whole recorded event: give it one.
           const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
           for (const row of r.rows) {
-            const e = this.toEvent(row);
+            const e = this.mapping.toEvent(row);
             const s = out.get(row.stream_id) as StreamToDecide;
             s.events.push({ type: e.type, data: e.data });
             s.version = e.streamVersion;
@@ -479,7 +436,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
         return results;
       } catch (error) {
         await tx.query('ROLLBACK TO SAVEPOINT es_append_many');
-        if (attempt >= 5 || !(RETRYABLE.has(sqlState(error) ?? '') || isVersionRace(error))) throw error;
+        if (attempt >= 5 || !isRetryableAppend(error)) throw error;
       }
     }
   }
@@ -501,7 +458,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     ]);
     const events = r.rows
       .filter((row): row is EventRow & typeof row => row.tx !== null && row.tx !== undefined)
-      .map(this.toEvent);
+      .map(this.mapping.toEvent);
     let cursor = events.at(-1)?.position ?? after;
     const head = r.rows[0];
     if (events.length < options.limit && head?.head_tx && head.head_global_position) {
@@ -553,14 +510,14 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     const from = decodePosition(after);
     const rows = await this.sql.queryArrays<PageRow>(text, [from.transactionId, from.globalPosition, limit]);
     const events = rows.map((row) =>
-      this.upcasters.upcast({
+      this.mapping.upcasters.upcast({
         id: row[3],
         type: row[4],
         schemaVersion: row[5],
         streamId: row[1],
         streamVersion: Number(row[2]),
         position: row[0],
-        recordedAt: this.recordedAtOf(row[7]),
+        recordedAt: this.mapping.recordedAtOf(row[7]),
         data: row[6],
         metadata: metadataOf(row),
       }),
@@ -739,7 +696,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       results[i] = {
         streamId: item.streamId,
         ok: true,
-        result: this.appendResult(item.streamId, prepared[i] as PreparedEvent[], streamRows),
+        result: this.mapping.appendResult(item.streamId, prepared[i] as PreparedEvent[], streamRows),
       };
     }
     return results;
@@ -788,82 +745,4 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     ]);
     return r.rows;
   }
-
-  /**
-   * Hot statements run as named prepared statements on `pg` (parsed and planned once per
-   * connection); PGlite, in process, gains nothing from it.
-   */
-  private async runPrepared<R>(name: string, text: string, params: unknown[]): Promise<R[]> {
-    if (this.sql instanceof PgSqlClient) {
-      return (await this.sql.pool.query<R & Record<string, unknown>>({ name, text, values: params })).rows;
-    }
-    return (await this.sql.query<R>(text, params)).rows;
-  }
-
-  private appendResult(streamId: string, prepared: PreparedEvent[], rows: AppendedRow[]): AppendResult {
-    const sorted =
-      rows.length > 1 ? [...rows].sort((a, b) => Number(a.stream_version) - Number(b.stream_version)) : rows;
-    const events = sorted.map((row, k) => {
-      const e = prepared[k] as PreparedEvent;
-      return this.upcasters.upcast({
-        id: e.id,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        streamId,
-        streamVersion: Number(row.stream_version),
-        position: encodePosition(row.tx, row.global_position),
-        recordedAt: toIso(row.recorded_at),
-        data: e.source.data,
-        metadata: e.source.metadata,
-      });
-    });
-    const last = events.at(-1) as RecordedEvent;
-    return { streamId, nextExpectedVersion: last.streamVersion, lastPosition: last.position, events };
-  }
-
-  // The events of one transaction share recorded_at (now() is the transaction's start time), and a
-  // page lists them one after the other: the last instant formatted is reused (Date and
-  // toISOString cost ~0.5 µs an event on a rebuild's million).
-  private lastRecordedMs = '';
-  private lastRecordedAt = '';
-
-  private recordedAtOf(recordedMs: string): string {
-    if (recordedMs !== this.lastRecordedMs) {
-      this.lastRecordedAt = new Date(Number(recordedMs)).toISOString();
-      this.lastRecordedMs = recordedMs;
-    }
-    return this.lastRecordedAt;
-  }
-
-  private readonly toEvent = (row: EventRow): RecordedEvent =>
-    this.upcasters.upcast({
-      id: row.event_id,
-      type: row.event_type,
-      schemaVersion: row.schema_version,
-      streamId: row.stream_id,
-      streamVersion: Number(row.stream_version),
-      position: encodePosition(row.tx, row.global_position),
-      recordedAt: this.recordedAtOf(row.recorded_ms),
-      data: row.data,
-      metadata: row.metadata,
-    });
 }
-
-interface PreparedEvent {
-  id: string;
-  type: string;
-  schemaVersion: number;
-  /** JSON text: serialised once here, cast to jsonb by PostgreSQL. */
-  data: string;
-  metadata: string;
-  source: NewEvent;
-}
-
-const prepare = (event: NewEvent): PreparedEvent => ({
-  id: eventIdOf(event),
-  type: event.type,
-  schemaVersion: schemaVersionOf(event),
-  data: JSON.stringify(event.data ?? null),
-  metadata: JSON.stringify(event.metadata),
-  source: event,
-});
