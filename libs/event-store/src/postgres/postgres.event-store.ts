@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import {
   WrongExpectedVersionError,
-  comparePositions,
   type AppendCompanion,
   type AppendManyItem,
   type AppendManyOptions,
@@ -9,7 +8,6 @@ import {
   type AppendResult,
   type AppendsAlongside,
   type JoinsTransactions,
-  type EventMetadata,
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
@@ -17,21 +15,23 @@ import {
   type ReadAllPage,
   type RecordedEvent,
   type StoreTransaction,
-  type StreamToDecide,
   type SubscribeOptions,
 } from '../event-store.port';
 import { satisfiesExpectedVersion, validateAppend } from '../expected-version';
 import type { SqlClient, SqlExecutor } from '../sql-client';
-import { backoffDelay, sleep } from '@segur/kernel';
-import { WakeUp } from '../subscription/wake-up';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
 import { AppendGroups, type AppendGroupsOptions, type GroupedAppend } from './postgres.append-groups';
 import { eventsChannel } from './postgres.migrations';
 import { PostgresNotifier } from './postgres.notifier';
-import { decodePosition, encodePosition } from './postgres.position';
+import { encodePosition } from './postgres.position';
 import { runPrepared } from './prepared-statement';
-import { prepare, RowMapping, type AppendedRow, type EventRow, type PreparedEvent } from './row-mapping';
-import { isRetryableAppend, isTransient, isVersionRace } from './sql-errors';
+import { prepare, RowMapping, type AppendedRow, type PreparedEvent } from './row-mapping';
+import { headPosition, readAll } from './read/read-all';
+import { readStream, readStreams, readStreamsOn, readStreamsToDecide } from './read/read-streams';
+import { readVersions, streamVersion } from './read/stream-versions';
+import { subscribeToAll, subscribeToAllPages, type PagesOptions } from './read/subscription';
+import { isRetryableAppend, isVersionRace } from './sql-errors';
+import type { StoreContext } from './store-context';
 import {
   APPEND,
   APPEND_GROUP,
@@ -39,18 +39,12 @@ import {
   appendGroupAlongside,
   EXPECT_ANY,
   EXPECT_EXISTS,
-  HEAD,
   INSERT_EVENTS,
   INSERT_EVENTS_CHECKED,
-  READ_ALL,
-  READ_ALL_FILTERED,
-  READ_STREAM,
-  READ_STREAMS,
-  READ_STREAMS_TO_DECIDE,
-  readAllWithMetadataKeys,
-  STREAM_VERSION,
   STREAM_VERSIONS,
 } from './postgres.sql';
+
+export type { PagesOptions } from './read/subscription';
 
 export interface PostgresEventStoreOptions {
   upcasters?: Upcasters;
@@ -65,34 +59,6 @@ export interface PostgresEventStoreOptions {
   /** Group commit of concurrent single-stream appends (see postgres.append-groups.ts). */
   groupCommit?: AppendGroupsOptions;
 }
-
-export interface PagesOptions extends SubscribeOptions {
-  /**
-   * Only these keys of each event's metadata are read (the others are absent from
-   * `event.metadata`, whatever its type says), for a reader that knows which ones it uses: a
-   * rebuild reads a third less JSON. Upcasters see the same partial metadata. Ignored with a filter.
-   */
-  metadataKeys?: readonly string[];
-}
-
-/** A row of READ_ALL or readAllWithMetadataKeys, as an array: PAGE_COLUMNS, then the metadata. */
-type PageRow = [
-  position: string,
-  streamId: string,
-  streamVersion: string,
-  id: string,
-  type: string,
-  schemaVersion: number,
-  data: unknown,
-  recordedMs: string,
-  ...metadata: unknown[],
-];
-/** Where a PageRow's metadata columns start. */
-const PAGE_METADATA = 8;
-const wholeMetadata = (row: PageRow): EventMetadata => row[PAGE_METADATA] as EventMetadata;
-
-/** Subscriptions reconnect from 100 ms to 10 s, a fifth off at random: N subscribers never in lockstep. */
-const RECONNECT_BACKOFF = { baseMs: 100, maxMs: 10_000, jitter: 0.2 };
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -127,13 +93,11 @@ const exactVersions = (items: readonly AppendManyItem[]): boolean => {
  */
 export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTransactions {
   readonly name: string;
+  private readonly ctx: StoreContext;
   private readonly mapping: RowMapping;
-  private readonly channel: string;
   private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
   private readonly alongside = new Map<string, { companion: string; text: string }>();
-  /** readAllWithMetadataKeys' statement per set of keys. */
-  private readonly metadataReads: Record<string, string> = {};
   private readonly groups: AppendGroups<PreparedEvent, AppendedRow>;
 
   constructor(
@@ -143,29 +107,32 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     this.name = sql.kind === 'pg' ? 'postgres' : 'pglite';
     // Every live subscription listens to `closing`: many by design, not a leak.
     setMaxListeners(0, this.closing.signal);
-    this.mapping = new RowMapping(options.upcasters ?? NO_UPCASTERS);
-    this.channel = eventsChannel(sql.schema);
-    this.notifier = new PostgresNotifier(sql, this.channel);
+    const channel = eventsChannel(sql.schema);
+    this.ctx = {
+      sql,
+      mapping: new RowMapping(options.upcasters ?? NO_UPCASTERS),
+      notifier: new PostgresNotifier(sql, channel),
+      beforeCommit: options.beforeCommit,
+      channel,
+      closing: this.closing.signal,
+      onSubscriptionError: options.onSubscriptionError,
+      metadataReads: {},
+    };
+    this.mapping = this.ctx.mapping;
+    this.notifier = this.ctx.notifier;
     this.groups = new AppendGroups((group) => this.appendGroup(group), isVersionRace, options.groupCommit);
   }
 
-  async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
-    const r = await this.sql.query<EventRow>(READ_STREAM, [streamId, Math.max(options.fromVersion ?? 1, 1)]);
-    return r.rows.map(this.mapping.toEvent);
+  readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
+    return readStream(this.ctx, streamId, options);
   }
 
-  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
-    if (streamIds.length === 0) return out;
-    const ids = [...out.keys()];
-    const rows = await runPrepared<EventRow>(this.sql, 'es_read_streams', READ_STREAMS, [ids]);
-    for (const row of rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.mapping.toEvent(row));
-    return out;
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    return readStreams(this.ctx, streamIds);
   }
 
-  async streamVersion(streamId: string): Promise<number> {
-    const r = await this.sql.query<{ version: string }>(STREAM_VERSION, [streamId]);
-    return Number(r.rows[0]?.version ?? 0);
+  streamVersion(streamId: string): Promise<number> {
+    return streamVersion(this.sql, streamId);
   }
 
   appendToStream(
@@ -340,49 +307,19 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     const known = new Map<string, number>();
     return {
       readStreams: async (streamIds) => {
-        const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
-        if (streamIds.length === 0) return out;
-        const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
-        for (const row of r.rows) (out.get(row.stream_id) as RecordedEvent[]).push(this.mapping.toEvent(row));
+        const out = await readStreamsOn(tx, this.mapping, streamIds);
         for (const [id, events] of out) known.set(id, events.at(-1)?.streamVersion ?? 0);
         return out;
       },
       readStreamsToDecide: async (streamIds) => {
-        const out = new Map<string, StreamToDecide>(streamIds.map((id) => [id, { version: 0, events: [] }]));
-        if (streamIds.length === 0) return out;
-        if (!this.mapping.upcasters.isEmpty) {
-          // An upcaster may look at the whole recorded event: give it one.
-          const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
-          for (const row of r.rows) {
-            const e = this.mapping.toEvent(row);
-            const s = out.get(row.stream_id) as StreamToDecide;
-            s.events.push({ type: e.type, data: e.data });
-            s.version = e.streamVersion;
-          }
-          for (const [id, s] of out) known.set(id, s.version);
-          return out;
-        }
-        const r = await tx.query<{
-          stream_id: string;
-          stream_version: string;
-          event_type: string;
-          data: unknown;
-        }>(READ_STREAMS_TO_DECIDE, [[...out.keys()]]);
-        for (const row of r.rows) {
-          const s = out.get(row.stream_id) as StreamToDecide;
-          s.events.push({ type: row.event_type, data: row.data });
-          s.version = Number(row.stream_version);
-        }
+        const out = await readStreamsToDecide(tx, this.mapping, streamIds);
         for (const [id, s] of out) known.set(id, s.version);
         return out;
       },
       readStreamVersions: async (streamIds) => {
         const out = new Map<string, number>(streamIds.map((id) => [id, 0]));
         if (streamIds.length === 0) return out;
-        const r = await tx.query<{ stream_id: string; version: string | number }>(STREAM_VERSIONS, [
-          [...out.keys()],
-        ]);
-        for (const row of r.rows) out.set(row.stream_id, Number(row.version));
+        await readVersions(tx, [...out.keys()], out);
         for (const [id, v] of out) known.set(id, v);
         return out;
       },
@@ -441,138 +378,21 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     }
   }
 
-  async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
-    const after = options.after ?? null;
-    const from = decodePosition(after);
-    const filter = options.filter;
-    if (!filter?.types && !filter?.streamPrefix)
-      return this.readPage(READ_ALL, after, options.limit, wholeMetadata);
-    const r = await this.sql.query<
-      Partial<EventRow> & { head_tx: string | null; head_global_position: string | null }
-    >(READ_ALL_FILTERED, [
-      from.transactionId,
-      from.globalPosition,
-      options.limit,
-      filter.types ?? null,
-      filter.streamPrefix ?? null,
-    ]);
-    const events = r.rows
-      .filter((row): row is EventRow & typeof row => row.tx !== null && row.tx !== undefined)
-      .map(this.mapping.toEvent);
-    let cursor = events.at(-1)?.position ?? after;
-    const head = r.rows[0];
-    if (events.length < options.limit && head?.head_tx && head.head_global_position) {
-      // Not a full page: everything visible up to the head was scanned, matched or not.
-      const headPosition = encodePosition(head.head_tx, head.head_global_position);
-      if (comparePositions(headPosition, cursor) > 0) cursor = headPosition;
-    }
-    return { events, cursor };
+  readAll(options: ReadAllOptions): Promise<ReadAllPage> {
+    return readAll(this.ctx, options);
   }
 
-  async *subscribeToAll(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
-    const signal = this.subscriptionSignal(options);
-    for await (const page of this.pages(options, signal))
-      for (const event of page) {
-        if (signal.aborted) return;
-        yield event;
-      }
+  subscribeToAll(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
+    return subscribeToAll(this.ctx, options);
   }
 
-  /**
-   * subscribeToAll a page at a time (pages of at most `batchSize`, never empty): a consumer that
-   * works by batches anyway (a rebuild) saves two async iterations per event (~0.3 s per million).
-   */
+  /** subscribeToAll a page at a time (see subscribeToAllPages in read/subscription.ts). */
   subscribeToAllPages(options: PagesOptions = {}): AsyncGenerator<RecordedEvent[]> {
-    return this.pages(options, this.subscriptionSignal(options));
+    return subscribeToAllPages(this.ctx, options);
   }
 
-  /** readAll's unfiltered page with only `keys` of each event's metadata (see PagesOptions). */
-  private readAllWithMetadataKeys(
-    after: string | null,
-    limit: number,
-    keys: readonly string[],
-  ): Promise<ReadAllPage> {
-    const text = (this.metadataReads[keys.join(',')] ??= readAllWithMetadataKeys(keys));
-    return this.readPage(text, after, limit, (row) => {
-      const metadata: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) metadata[keys[i]!] = row[PAGE_METADATA + i];
-      return metadata as EventMetadata;
-    });
-  }
-
-  /** One unfiltered page: `text` takes the cursor ($1, $2) and the limit ($3), returns PageRows. */
-  private async readPage(
-    text: string,
-    after: string | null,
-    limit: number,
-    metadataOf: (row: PageRow) => EventMetadata,
-  ): Promise<ReadAllPage> {
-    const from = decodePosition(after);
-    const rows = await this.sql.queryArrays<PageRow>(text, [from.transactionId, from.globalPosition, limit]);
-    const events = rows.map((row) =>
-      this.mapping.upcasters.upcast({
-        id: row[3],
-        type: row[4],
-        schemaVersion: row[5],
-        streamId: row[1],
-        streamVersion: Number(row[2]),
-        position: row[0],
-        recordedAt: this.mapping.recordedAtOf(row[7]),
-        data: row[6],
-        metadata: metadataOf(row),
-      }),
-    );
-    return { events, cursor: events.at(-1)?.position ?? after };
-  }
-
-  private subscriptionSignal(options: SubscribeOptions): AbortSignal {
-    return options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
-  }
-
-  private async *pages(options: PagesOptions, signal: AbortSignal): AsyncGenerator<RecordedEvent[]> {
-    const batchSize = options.batchSize ?? 1_000;
-    const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    let cursor = options.from ?? null;
-    decodePosition(cursor); // a bad checkpoint is a bug, not a transient error: fail now
-    if (options.metadataKeys) readAllWithMetadataKeys(options.metadataKeys); // a bad key too
-    const wake = new WakeUp();
-    let unlisten: (() => Promise<void>) | null = null;
-    let failures = 0;
-    try {
-      while (!signal.aborted) {
-        let page: ReadAllPage;
-        try {
-          // Listen before reading, so an append committed during the read still wakes us up.
-          unlisten ??= await this.sql.listen(this.channel, wake.notify);
-          page =
-            options.metadataKeys && !options.filter
-              ? await this.readAllWithMetadataKeys(cursor, batchSize, options.metadataKeys)
-              : await this.readAll({ after: cursor, limit: batchSize, filter: options.filter });
-          failures = 0;
-        } catch (error) {
-          if (signal.aborted) break;
-          if (!isTransient(error)) throw error;
-          this.options.onSubscriptionError?.(error);
-          // The listening connection may be the broken one: listen again on the next attempt.
-          await unlisten?.().catch(() => undefined);
-          unlisten = null;
-          await sleep(backoffDelay(++failures, RECONNECT_BACKOFF), signal);
-          continue;
-        }
-        if (page.events.length > 0) yield page.events;
-        cursor = page.cursor;
-        if (page.events.length < batchSize)
-          await wake.waitAfterRead(page.events.length, pollIntervalMs, signal);
-      }
-    } finally {
-      await unlisten?.().catch(() => undefined);
-    }
-  }
-
-  async headPosition(): Promise<string | null> {
-    const r = await this.sql.query<{ tx: string; global_position: string }>(HEAD);
-    const head = r.rows[0];
-    return head ? encodePosition(head.tx, head.global_position) : null;
+  headPosition(): Promise<string | null> {
+    return headPosition(this.sql);
   }
 
   /** Ends this store's subscriptions; the SqlClient belongs to the caller, who closes it. */
