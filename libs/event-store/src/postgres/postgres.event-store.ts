@@ -20,29 +20,23 @@ import {
 import { satisfiesExpectedVersion, validateAppend } from '../expected-version';
 import type { SqlClient, SqlExecutor } from '../sql-client';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
-import { AppendGroups, type AppendGroupsOptions, type GroupedAppend } from './postgres.append-groups';
+import { AppendGroups, type AppendGroupsOptions } from './postgres.append-groups';
 import { eventsChannel } from './postgres.migrations';
 import { PostgresNotifier } from './postgres.notifier';
 import { encodePosition } from './postgres.position';
-import { runPrepared } from './prepared-statement';
 import { prepare, RowMapping, type AppendedRow, type PreparedEvent } from './row-mapping';
 import { headPosition, readAll } from './read/read-all';
 import { readStream, readStreams, readStreamsOn, readStreamsToDecide } from './read/read-streams';
 import { readVersions, streamVersion } from './read/stream-versions';
 import { subscribeToAll, subscribeToAllPages, type PagesOptions } from './read/subscription';
+import { append } from './append/append';
+import { appendGroup } from './append/append-group';
+import { CompanionStatements } from './append/append-statement';
+import { expectedCode } from './append/expected-code';
+import { InsertColumns } from './append/insert-columns';
 import { isRetryableAppend, isVersionRace } from './sql-errors';
 import type { StoreContext } from './store-context';
-import {
-  APPEND,
-  APPEND_GROUP,
-  appendAlongside,
-  appendGroupAlongside,
-  EXPECT_ANY,
-  EXPECT_EXISTS,
-  INSERT_EVENTS,
-  INSERT_EVENTS_CHECKED,
-  STREAM_VERSIONS,
-} from './postgres.sql';
+import { INSERT_EVENTS, INSERT_EVENTS_CHECKED, STREAM_VERSIONS } from './postgres.sql';
 
 export type { PagesOptions } from './read/subscription';
 
@@ -59,17 +53,6 @@ export interface PostgresEventStoreOptions {
   /** Group commit of concurrent single-stream appends (see postgres.append-groups.ts). */
   groupCommit?: AppendGroupsOptions;
 }
-
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-const expectedCode = (expected: ExpectedVersion): number =>
-  expected === 'any'
-    ? EXPECT_ANY
-    : expected === 'stream_exists'
-      ? EXPECT_EXISTS
-      : expected === 'no_stream'
-        ? 0
-        : expected;
 
 /** Each item expects an exact version (a number or no stream) of a stream no other item names. */
 const exactVersions = (items: readonly AppendManyItem[]): boolean => {
@@ -97,8 +80,6 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   private readonly mapping: RowMapping;
   private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
-  private readonly alongside = new Map<string, { companion: string; text: string }>();
-  private readonly groups: AppendGroups<PreparedEvent, AppendedRow>;
 
   constructor(
     private readonly sql: SqlClient,
@@ -108,7 +89,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     // Every live subscription listens to `closing`: many by design, not a leak.
     setMaxListeners(0, this.closing.signal);
     const channel = eventsChannel(sql.schema);
-    this.ctx = {
+    const ctx: StoreContext = {
       sql,
       mapping: new RowMapping(options.upcasters ?? NO_UPCASTERS),
       notifier: new PostgresNotifier(sql, channel),
@@ -117,10 +98,12 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       closing: this.closing.signal,
       onSubscriptionError: options.onSubscriptionError,
       metadataReads: {},
+      companions: new CompanionStatements(),
+      groups: new AppendGroups((group) => appendGroup(ctx, group), isVersionRace, options.groupCommit),
     };
+    this.ctx = ctx;
     this.mapping = this.ctx.mapping;
     this.notifier = this.ctx.notifier;
-    this.groups = new AppendGroups((group) => this.appendGroup(group), isVersionRace, options.groupCommit);
   }
 
   readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
@@ -140,7 +123,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     events: NewEvent[],
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    return this.append(streamId, events, options.expectedVersion, null);
+    return append(this.ctx, streamId, events, options.expectedVersion, null);
   }
 
   /** The append and the companion's write in one statement: one round trip, one commit. */
@@ -150,130 +133,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     options: { expectedVersion: ExpectedVersion },
     companion: AppendCompanion,
   ): Promise<AppendResult> {
-    return this.append(streamId, events, options.expectedVersion, companion);
-  }
-
-  private async append(
-    streamId: string,
-    events: NewEvent[],
-    expected: ExpectedVersion,
-    companion: AppendCompanion | null,
-  ): Promise<AppendResult> {
-    validateAppend(streamId, events, expected);
-    const prepared = events.map(prepare);
-    if (typeof expected === 'number' || expected === 'no_stream') {
-      // An exact version: grouped with concurrent appends into one statement and one commit.
-      const rows = await this.groups.append({
-        streamId,
-        expected: expectedCode(expected),
-        events: prepared,
-        companion,
-      });
-      if (rows.length === 0)
-        throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
-      return this.mapping.appendResult(streamId, prepared, rows);
-    }
-    const params: unknown[] = [
-      streamId,
-      expectedCode(expected),
-      prepared.map((e) => e.id),
-      prepared.map((e) => e.type),
-      prepared.map((e) => e.schemaVersion),
-      prepared.map((e) => e.data),
-      prepared.map((e) => e.metadata),
-      ...(companion ? [JSON.stringify([{ stream: streamId, row: companion.row }])] : []),
-    ];
-    const name = companion ? `es_append+${companion.name}` : 'es_append';
-    const text = companion ? this.alongsideText(name, companion.sql, appendAlongside) : APPEND;
-    const hook = this.options.beforeCommit;
-    for (let attempt = 0; ; attempt++) {
-      let rows: AppendedRow[];
-      try {
-        rows = hook
-          ? await this.sql.transaction(async (tx) => {
-              const r = await tx.query<AppendedRow>(text, params);
-              if (r.rows.length) await hook(tx);
-              return r.rows;
-            })
-          : await runPrepared<AppendedRow>(this.sql, name, text, params);
-      } catch (error) {
-        if (!isVersionRace(error)) throw error;
-        // `any` just lost a race for the next version: take the one after; `stream_exists` conflicts.
-        if (expected === 'any' && attempt < 10) continue;
-        rows = [];
-      }
-      if (rows.length === 0) {
-        throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
-      }
-      this.notifier.appended();
-      return this.mapping.appendResult(streamId, prepared, rows);
-    }
-  }
-
-  /**
-   * One group of exact-version appends on distinct streams (see AppendGroups) in one statement:
-   * auto-committed, or in a transaction when the test hook `beforeCommit` is set. Every append of a
-   * group carries the same companion (or none).
-   */
-  private async appendGroup(group: ReadonlyArray<GroupedAppend<PreparedEvent>>): Promise<AppendedRow[]> {
-    const streams: string[] = [];
-    const versions: number[] = [];
-    const ids: string[] = [];
-    const types: string[] = [];
-    const schemaVersions: number[] = [];
-    const data: string[] = [];
-    const metadata: string[] = [];
-    const expected: number[] = [];
-    // Rows in stream order: two groups in flight that share streams then take the index entries in
-    // the same order, and one waits for the other instead of deadlocking with it.
-    const ordered = group.length > 1 ? [...group].sort((a, b) => compareText(a.streamId, b.streamId)) : group;
-    for (const append of ordered)
-      append.events.forEach((e, k) => {
-        streams.push(append.streamId);
-        versions.push(append.expected + k + 1);
-        ids.push(e.id);
-        types.push(e.type);
-        schemaVersions.push(e.schemaVersion);
-        data.push(e.data);
-        metadata.push(e.metadata);
-        expected.push(append.expected);
-      });
-    const params: unknown[] = [
-      streams,
-      versions,
-      ids,
-      types,
-      schemaVersions,
-      `[${data.join(',')}]`,
-      `[${metadata.join(',')}]`,
-      expected,
-    ];
-    const companion = group[0]?.companion ?? null;
-    if (companion)
-      params.push(JSON.stringify(group.map((a) => ({ stream: a.streamId, row: a.companion?.row ?? null }))));
-    const name = companion ? `es_append_group+${companion.name}` : 'es_append_group';
-    const text = companion ? this.alongsideText(name, companion.sql, appendGroupAlongside) : APPEND_GROUP;
-    const hook = this.options.beforeCommit;
-    const rows = hook
-      ? await this.sql.transaction(async (tx) => {
-          const r = await tx.query<AppendedRow>(text, params);
-          if (r.rows.length) await hook(tx);
-          return r.rows;
-        })
-      : await runPrepared<AppendedRow>(this.sql, name, text, params);
-    if (rows.length > 0) this.notifier.appended();
-    return rows;
-  }
-
-  /** A prepared statement's name must always carry the same text: built once per name, checked. */
-  private alongsideText(name: string, companionSql: string, build: (companion: string) => string): string {
-    const known = this.alongside.get(name);
-    if (known && known.companion !== companionSql)
-      throw new Error(`appendToStreamAlongside : « ${name} » déjà préparé avec un autre texte`);
-    if (known) return known.text;
-    const text = build(companionSql);
-    this.alongside.set(name, { companion: companionSql, text });
-    return text;
+    return append(this.ctx, streamId, events, options.expectedVersion, companion);
   }
 
   async appendMany(items: AppendManyItem[], options: AppendManyOptions = {}): Promise<AppendManyResult[]> {
@@ -531,38 +391,10 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
     base: number[],
     checked: boolean,
   ): Promise<AppendedRow[]> {
-    const streams: string[] = [];
-    const versions: number[] = [];
-    const ids: string[] = [];
-    const types: string[] = [];
-    const schemaVersions: number[] = [];
-    const data: string[] = [];
-    const metadata: string[] = [];
-    const expected: number[] = [];
-    for (const i of accepted) {
-      const item = items[i] as AppendManyItem;
-      const from = base[i] as number;
-      (prepared[i] as PreparedEvent[]).forEach((e, k) => {
-        streams.push(item.streamId);
-        versions.push(from + k + 1);
-        ids.push(e.id);
-        types.push(e.type);
-        schemaVersions.push(e.schemaVersion);
-        data.push(e.data);
-        metadata.push(e.metadata);
-        if (checked) expected.push(from);
-      });
-    }
-    const r = await tx.query<AppendedRow>(checked ? INSERT_EVENTS_CHECKED : INSERT_EVENTS, [
-      streams,
-      versions,
-      ids,
-      types,
-      schemaVersions,
-      `[${data.join(',')}]`,
-      `[${metadata.join(',')}]`,
-      expected,
-    ]);
+    const columns = new InsertColumns(checked);
+    for (const i of accepted)
+      columns.add((items[i] as AppendManyItem).streamId, base[i] as number, prepared[i] as PreparedEvent[]);
+    const r = await tx.query<AppendedRow>(checked ? INSERT_EVENTS_CHECKED : INSERT_EVENTS, columns.params());
     return r.rows;
   }
 }

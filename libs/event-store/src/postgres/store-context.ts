@@ -1,6 +1,8 @@
 import type { SqlClient, SqlExecutor } from '../sql-client';
+import type { CompanionStatements } from './append/append-statement';
+import type { AppendGroups } from './postgres.append-groups';
 import type { PostgresNotifier } from './postgres.notifier';
-import type { RowMapping } from './row-mapping';
+import type { AppendedRow, PreparedEvent, RowMapping } from './row-mapping';
 
 /**
  * One PostgresEventStore's state, built once by its constructor and handed to the functions that
@@ -14,6 +16,10 @@ export interface StoreContext {
   readonly notifier: PostgresNotifier;
   /** The test hook PostgresEventStoreOptions.beforeCommit. */
   readonly beforeCommit: ((tx: SqlExecutor) => Promise<void>) | undefined;
+  /** Group commit of exact-version single-stream appends (see postgres.append-groups.ts). */
+  readonly groups: AppendGroups<PreparedEvent, AppendedRow>;
+  /** The statements of appends with a companion, built once per name. */
+  readonly companions: CompanionStatements;
   /** The NOTIFY channel subscriptions listen on. */
   readonly channel: string;
   /** Aborted by close(): ends every subscription of this store. */
