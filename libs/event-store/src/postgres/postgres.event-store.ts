@@ -18,16 +18,17 @@ import type {
 } from '../event-store.port';
 import type { SqlClient, SqlExecutor } from '../sql-client';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
-import { appendMany, appendManyJoined } from './append-many/append-many';
+import { appendMany } from './append-many/append-many';
 import { append } from './append/append';
 import { appendGroup } from './append/append-group';
 import { CompanionStatements } from './append/append-statement';
+import { joinTransaction } from './joined-transaction';
 import { AppendGroups, type AppendGroupsOptions } from './postgres.append-groups';
 import { eventsChannel } from './postgres.migrations';
 import { PostgresNotifier } from './postgres.notifier';
 import { headPosition, readAll } from './read/read-all';
-import { readStream, readStreams, readStreamsOn, readStreamsToDecide } from './read/read-streams';
-import { readVersions, streamVersion } from './read/stream-versions';
+import { readStream, readStreams } from './read/read-streams';
+import { streamVersion } from './read/stream-versions';
 import { subscribeToAll, subscribeToAllPages, type PagesOptions } from './read/subscription';
 import { RowMapping } from './row-mapping';
 import { isVersionRace } from './sql-errors';
@@ -61,14 +62,9 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTransactions {
   readonly name: string;
   private readonly ctx: StoreContext;
-  private readonly mapping: RowMapping;
-  private readonly notifier: PostgresNotifier;
   private readonly closing = new AbortController();
 
-  constructor(
-    private readonly sql: SqlClient,
-    private readonly options: PostgresEventStoreOptions = {},
-  ) {
+  constructor(sql: SqlClient, options: PostgresEventStoreOptions = {}) {
     this.name = sql.kind === 'pg' ? 'postgres' : 'pglite';
     // Every live subscription listens to `closing`: many by design, not a leak.
     setMaxListeners(0, this.closing.signal);
@@ -86,8 +82,6 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       groups: new AppendGroups((group) => appendGroup(ctx, group), isVersionRace, options.groupCommit),
     };
     this.ctx = ctx;
-    this.mapping = this.ctx.mapping;
-    this.notifier = this.ctx.notifier;
   }
 
   readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
@@ -99,7 +93,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   }
 
   streamVersion(streamId: string): Promise<number> {
-    return streamVersion(this.sql, streamId);
+    return streamVersion(this.ctx.sql, streamId);
   }
 
   appendToStream(
@@ -126,38 +120,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
 
   /** Reads and appends in a transaction of the caller's, on this store's database (see StoreTransaction). */
   joinTransaction(tx: SqlExecutor): StoreTransaction {
-    let appended = false;
-    // Each stream's version as read (or appended) in this transaction: see appendManyJoined.
-    const known = new Map<string, number>();
-    return {
-      readStreams: async (streamIds) => {
-        const out = await readStreamsOn(tx, this.mapping, streamIds);
-        for (const [id, events] of out) known.set(id, events.at(-1)?.streamVersion ?? 0);
-        return out;
-      },
-      readStreamsToDecide: async (streamIds) => {
-        const out = await readStreamsToDecide(tx, this.mapping, streamIds);
-        for (const [id, s] of out) known.set(id, s.version);
-        return out;
-      },
-      readStreamVersions: async (streamIds) => {
-        const out = new Map<string, number>(streamIds.map((id) => [id, 0]));
-        if (streamIds.length === 0) return out;
-        await readVersions(tx, [...out.keys()], out);
-        for (const [id, v] of out) known.set(id, v);
-        return out;
-      },
-      appendMany: async (items, options = {}) => {
-        const results = await appendManyJoined(this.ctx, tx, items, options, known);
-        for (const r of results) if (r.ok) known.set(r.streamId, r.result.nextExpectedVersion);
-        if (results.some((r) => r.ok)) appended = true;
-        return results;
-      },
-      committed: () => {
-        if (appended) this.notifier.appended();
-        appended = false;
-      },
-    };
+    return joinTransaction(this.ctx, tx);
   }
 
   readAll(options: ReadAllOptions): Promise<ReadAllPage> {
@@ -174,7 +137,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
   }
 
   headPosition(): Promise<string | null> {
-    return headPosition(this.sql);
+    return headPosition(this.ctx.sql);
   }
 
   /** Ends this store's subscriptions; the SqlClient belongs to the caller, who closes it. */
