@@ -11,6 +11,18 @@ import { readVersions } from '../read/stream-versions';
 import type { PreparedEvent, RowMapping } from '../row-mapping';
 import { insertEvents, resultsOf } from './insert-events';
 
+/**
+ * One way of writing appendMany's items on `on`: each item's result, a success or its conflict.
+ * `events` false: results without recorded events (AppendManyOptions.returnEvents).
+ */
+export type AppendManyStrategy = (
+  on: SqlExecutor,
+  mapping: RowMapping,
+  items: AppendManyItem[],
+  prepared: PreparedEvent[][],
+  events: boolean,
+) => Promise<AppendManyResult[]>;
+
 /** An item's result when its stream, at version `current`, does not meet the item's expected version. */
 const conflict = (item: AppendManyItem, current: number): AppendManyResult => ({
   streamId: item.streamId,
@@ -25,13 +37,7 @@ const conflict = (item: AppendManyItem, current: number): AppendManyResult => ({
  * savepoint is needed; a writer racing in between makes the insert fail on the unique index, and
  * the caller retries the whole call, which then sees that stream's new version.
  */
-export const appendManyIn = async (
-  tx: SqlExecutor,
-  mapping: RowMapping,
-  items: AppendManyItem[],
-  prepared: PreparedEvent[][],
-  events: boolean,
-): Promise<AppendManyResult[]> => {
+export const appendManyIn: AppendManyStrategy = async (tx, mapping, items, prepared, events) => {
   const version = await readVersions(tx, [...new Set(items.map((i) => i.streamId))]);
   const base = new Array<number | undefined>(items.length);
   const results = new Array<AppendManyResult>(items.length);
@@ -51,27 +57,42 @@ export const appendManyIn = async (
 };
 
 /**
- * Exact expected versions on distinct streams (the import's case: versions it has just read): the
- * check rides in the insert, one auto-committed statement instead of BEGIN, a version query, the
- * insert and COMMIT. Only the streams that missed their version are read again, for the error.
+ * Every item inserted from its expected version (exact versions, distinct streams) in one
+ * statement; `checked`, only where its stream is still at that version. The results of the items
+ * whose rows came back; the others stay unset.
  */
-export const appendManyChecked = async (
+const insertAtExpectedVersions = async (
   on: SqlExecutor,
   mapping: RowMapping,
   items: AppendManyItem[],
   prepared: PreparedEvent[][],
   events: boolean,
+  checked: boolean,
 ): Promise<AppendManyResult[]> => {
   const all = items.map((_, i) => i);
   const base = items.map((item) => expectedCode(item.expectedVersion));
-  const rows = await insertEvents(on, all, items, prepared, base, true);
-  const results = resultsOf(mapping, all, items, prepared, base, rows, events);
-  const missed = all.filter((i) => results[i] === undefined);
+  const rows = await insertEvents(on, all, items, prepared, base, checked);
+  return resultsOf(mapping, all, items, prepared, base, rows, events);
+};
+
+/** The items left without a result by insertAtExpectedVersions. */
+const missedOf = (results: AppendManyResult[], count: number): number[] => {
+  const missed: number[] = [];
+  for (let i = 0; i < count; i++) if (results[i] === undefined) missed.push(i);
+  return missed;
+};
+
+/**
+ * Exact expected versions on distinct streams (the import's case: versions it has just read): the
+ * check rides in the insert, one auto-committed statement instead of BEGIN, a version query, the
+ * insert and COMMIT. Only the streams that missed their version are read again, for the error.
+ */
+export const appendManyChecked: AppendManyStrategy = async (on, mapping, items, prepared, events) => {
+  const results = await insertAtExpectedVersions(on, mapping, items, prepared, events, true);
+  const missed = missedOf(results, items.length);
   if (missed.length === 0) return results;
-  const version = await readVersions(
-    on,
-    missed.map((i) => (items[i] as AppendManyItem).streamId),
-  );
+  const ids = missed.map((i) => (items[i] as AppendManyItem).streamId);
+  const version = await readVersions(on, ids);
   for (const i of missed) {
     const item = items[i] as AppendManyItem;
     results[i] = conflict(item, version.get(item.streamId) ?? 0);
@@ -84,17 +105,8 @@ export const appendManyChecked = async (
  * no version check but the unique index (see appendManyJoined). Every row goes in, or the
  * statement fails on that index.
  */
-export const appendManyAsRead = async (
-  on: SqlExecutor,
-  mapping: RowMapping,
-  items: AppendManyItem[],
-  prepared: PreparedEvent[][],
-  events: boolean,
-): Promise<AppendManyResult[]> => {
-  const all = items.map((_, i) => i);
-  const base = items.map((item) => expectedCode(item.expectedVersion));
-  const rows = await insertEvents(on, all, items, prepared, base, false);
-  const results = resultsOf(mapping, all, items, prepared, base, rows, events);
-  if (all.some((i) => results[i] === undefined)) throw new Error('appendMany : ligne insérée non rendue');
+export const appendManyAsRead: AppendManyStrategy = async (on, mapping, items, prepared, events) => {
+  const results = await insertAtExpectedVersions(on, mapping, items, prepared, events, false);
+  if (missedOf(results, items.length).length > 0) throw new Error('appendMany : ligne insérée non rendue');
   return results;
 };
