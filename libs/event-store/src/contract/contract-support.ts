@@ -6,8 +6,10 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type SubscribeOptions,
 } from '../event-store.port';
 import type { Upcasters } from '../upcasters';
+import { SubscriptionCollector } from './subscription-collector';
 
 export interface ContractStoreOptions {
   /** The store under test must apply these on every read path. */
@@ -80,4 +82,18 @@ export const expectStrictlyIncreasing = (events: readonly RecordedEvent[]): void
       comparePositions((events[i - 1] as RecordedEvent).position, (events[i] as RecordedEvent).position),
     ).toBe(-1);
   }
+};
+
+/** subscribeToAll drained in the background (see SubscriptionCollector); `stop` ends it and waits. */
+export const collect = (
+  store: EventStore,
+  options: Omit<SubscribeOptions, 'signal'>,
+): { sub: SubscriptionCollector; stop: () => Promise<void> } => {
+  const ac = new AbortController();
+  const sub = new SubscriptionCollector(store.subscribeToAll({ ...options, signal: ac.signal }));
+  const stop = async (): Promise<void> => {
+    ac.abort();
+    await sub.done;
+  };
+  return { sub, stop };
 };

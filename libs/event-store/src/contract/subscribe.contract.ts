@@ -1,5 +1,5 @@
 import { type EventStore, type RecordedEvent } from '../event-store.port';
-import { ev, prefix, readAllFrom, type ContractSubject } from './contract-support';
+import { collect, ev, prefix, readAllFrom, type ContractSubject } from './contract-support';
 import { SubscriptionCollector } from './subscription-collector';
 
 /** subscribeToAll: catch-up then live, filters, resuming from a checkpoint, ending on abort. */
@@ -15,18 +15,14 @@ export const describeSubscribeContract = (subject: ContractSubject): void => {
       const start = await store.headPosition();
       const p = prefix();
       await store.appendToStream(`${p}1`, [ev('A'), ev('B'), ev('C')], { expectedVersion: 'no_stream' });
-      const ac = new AbortController();
-      const sub = new SubscriptionCollector(
-        store.subscribeToAll({ from: start, signal: ac.signal, batchSize: 2, pollIntervalMs: 200 }),
-      );
+      const { sub, stop } = collect(store, { from: start, batchSize: 2, pollIntervalMs: 200 });
       try {
         await sub.until(3);
         await store.appendToStream(`${p}2`, [ev('D')], { expectedVersion: 'no_stream' });
         await store.appendMany([{ streamId: `${p}1`, events: [ev('E')], expectedVersion: 3 }]);
         await sub.until(5);
       } finally {
-        ac.abort();
-        await sub.done;
+        await stop();
       }
       const mine = sub.events.filter((e) => e.streamId.startsWith(p));
       expect(mine.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
@@ -37,15 +33,11 @@ export const describeSubscribeContract = (subject: ContractSubject): void => {
     it('filters server-side by type and prefix', async () => {
       const start = await store.headPosition();
       const p = prefix();
-      const ac = new AbortController();
-      const sub = new SubscriptionCollector(
-        store.subscribeToAll({
-          from: start,
-          signal: ac.signal,
-          filter: { types: ['Wanted'], streamPrefix: p },
-          pollIntervalMs: 200,
-        }),
-      );
+      const { sub, stop } = collect(store, {
+        from: start,
+        filter: { types: ['Wanted'], streamPrefix: p },
+        pollIntervalMs: 200,
+      });
       try {
         await store.appendToStream(`${p}1`, [ev('Unwanted'), ev('Wanted', { n: 1 })], {
           expectedVersion: 'any',
@@ -55,8 +47,7 @@ export const describeSubscribeContract = (subject: ContractSubject): void => {
         await sub.until(2);
         await new Promise((r) => setTimeout(r, 300));
       } finally {
-        ac.abort();
-        await sub.done;
+        await stop();
       }
       expect(sub.events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
     });
@@ -80,18 +71,14 @@ export const describeSubscribeContract = (subject: ContractSubject): void => {
       await store.appendToStream(`${p}1`, [ev('E5')], { expectedVersion: 4 });
       await store.appendToStream(`${p}2`, [ev('E6')], { expectedVersion: 'no_stream' });
 
-      const second = new AbortController();
-      const sub = new SubscriptionCollector(
-        store.subscribeToAll({ ...opts, from: seen.at(-1)?.position, signal: second.signal }),
-      );
+      const { sub, stop } = collect(store, { ...opts, from: seen.at(-1)?.position });
       try {
         await sub.until(4);
         await store.appendToStream(`${p}2`, [ev('E7')], { expectedVersion: 1 });
         await sub.until(5);
         await new Promise((r) => setTimeout(r, 300));
       } finally {
-        second.abort();
-        await sub.done;
+        await stop();
       }
       expect([...seen, ...sub.events].map((e) => e.type)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7']);
     });

@@ -1,6 +1,5 @@
 import { WrongExpectedVersionError, type EventStore } from '../event-store.port';
-import { ev, prefix, readAllFrom, type ContractSubject } from './contract-support';
-import { SubscriptionCollector } from './subscription-collector';
+import { collect, ev, prefix, readAllFrom, type ContractSubject } from './contract-support';
 
 /** Many concurrent appenders against a live subscriber (for adapters that can take it). */
 export const describeTortureContract = (subject: ContractSubject): void => {
@@ -13,15 +12,7 @@ export const describeTortureContract = (subject: ContractSubject): void => {
   it('many concurrent appenders: versions without holes, a live subscriber sees each event once', async () => {
     const start = await store.headPosition();
     const p = prefix();
-    const ac = new AbortController();
-    const sub = new SubscriptionCollector(
-      store.subscribeToAll({
-        from: start,
-        signal: ac.signal,
-        filter: { streamPrefix: p },
-        batchSize: 50,
-      }),
-    );
+    const { sub, stop } = collect(store, { from: start, filter: { streamPrefix: p }, batchSize: 50 });
     const writers = 8;
     const appendsPerWriter = 25;
     try {
@@ -44,8 +35,7 @@ export const describeTortureContract = (subject: ContractSubject): void => {
       );
       await sub.until(writers * appendsPerWriter, 20_000);
     } finally {
-      ac.abort();
-      await sub.done;
+      await stop();
     }
     for (let i = 0; i < 4; i++) {
       const versions = (await store.readStream(`${p}${i}`)).map((e) => e.streamVersion);

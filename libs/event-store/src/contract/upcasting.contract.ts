@@ -1,6 +1,5 @@
 import { Upcasters } from '../upcasters';
-import { ev, prefix, visible, type ContractSubject } from './contract-support';
-import { SubscriptionCollector } from './subscription-collector';
+import { collect, ev, prefix, visible, type ContractSubject } from './contract-support';
 
 /** Upcasters applied on every read path; needs a second store from the factory. */
 export const describeUpcastingContract = (subject: ContractSubject): void => {
@@ -38,15 +37,11 @@ export const describeUpcastingContract = (subject: ContractSubject): void => {
         expect(
           (await up.readAll({ after: start, limit: 10, filter: { streamPrefix: s } })).events,
         ).toMatchObject(expected);
-        const ac = new AbortController();
-        const sub = new SubscriptionCollector(
-          up.subscribeToAll({ from: start, signal: ac.signal, filter: { streamPrefix: s } }),
-        );
+        const { sub, stop } = collect(up, { from: start, filter: { streamPrefix: s } });
         try {
           expect(await sub.until(2)).toMatchObject(expected);
         } finally {
-          ac.abort();
-          await sub.done;
+          await stop();
         }
       } finally {
         await down();
