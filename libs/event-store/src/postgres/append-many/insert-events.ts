@@ -7,25 +7,28 @@ import type { AppendedRow, PreparedEvent, RowMapping } from '../row-mapping';
 
 /**
  * All accepted streams' events in one multi-row INSERT … SELECT FROM unnest(…): item `i` written
- * from version `base[i]` + 1; `checked`, only where its stream is still at `base[i]`.
+ * from version `base[i]` + 1; `checked`, only where its stream is still at `base[i]`. Returns the
+ * results of the accepted items whose rows came back; the others stay unset.
  */
 export const insertEvents = async (
-  tx: SqlExecutor,
+  on: SqlExecutor,
+  mapping: RowMapping,
   accepted: number[],
   items: AppendManyItem[],
   prepared: PreparedEvent[][],
   base: number[],
   checked: boolean,
-): Promise<AppendedRow[]> => {
+  events: boolean,
+): Promise<AppendManyResult[]> => {
   const columns = new InsertColumns(checked);
   for (const i of accepted)
     columns.add((items[i] as AppendManyItem).streamId, base[i] as number, prepared[i] as PreparedEvent[]);
-  const r = await tx.query<AppendedRow>(checked ? INSERT_EVENTS_CHECKED : INSERT_EVENTS, columns.params());
-  return r.rows;
+  const r = await on.query<AppendedRow>(checked ? INSERT_EVENTS_CHECKED : INSERT_EVENTS, columns.params());
+  return resultsOf(mapping, accepted, items, prepared, base, r.rows, events);
 };
 
 /** Results of the accepted items whose rows came back; the others stay unset. */
-export const resultsOf = (
+const resultsOf = (
   mapping: RowMapping,
   accepted: number[],
   items: AppendManyItem[],

@@ -7,9 +7,10 @@ import {
 import { satisfiesExpectedVersion } from '../../expected-version';
 import type { SqlExecutor } from '../../sql-client';
 import { expectedCode } from '../append/expected-code';
-import { readVersions } from '../read/stream-versions';
+import { STREAM_VERSIONS } from '../postgres.sql';
+import { versionsOf, type VersionRow } from '../read/stream-versions';
 import type { PreparedEvent, RowMapping } from '../row-mapping';
-import { insertEvents, resultsOf } from './insert-events';
+import { insertEvents } from './insert-events';
 
 /**
  * One way of writing appendMany's items on `on`: each item's result, a success or its conflict.
@@ -38,7 +39,9 @@ const conflict = (item: AppendManyItem, current: number): AppendManyResult => ({
  * the caller retries the whole call, which then sees that stream's new version.
  */
 export const appendManyIn: AppendManyStrategy = async (tx, mapping, items, prepared, events) => {
-  const version = await readVersions(tx, [...new Set(items.map((i) => i.streamId))]);
+  const ids = [...new Set(items.map((i) => i.streamId))];
+  const r = await tx.query<VersionRow>(STREAM_VERSIONS, [ids]);
+  const version = versionsOf(r.rows);
   const base = new Array<number | undefined>(items.length);
   const results = new Array<AppendManyResult>(items.length);
   items.forEach((item, i) => {
@@ -50,32 +53,21 @@ export const appendManyIn: AppendManyStrategy = async (tx, mapping, items, prepa
   });
   const accepted = items.flatMap((_, i) => (base[i] === undefined ? [] : [i]));
   if (!accepted.length) return results;
-  const rows = await insertEvents(tx, accepted, items, prepared, base as number[], false);
-  const inserted = resultsOf(mapping, accepted, items, prepared, base as number[], rows, events);
+  const inserted = await insertEvents(
+    tx,
+    mapping,
+    accepted,
+    items,
+    prepared,
+    base as number[],
+    false,
+    events,
+  );
   for (const i of accepted) results[i] = inserted[i] as AppendManyResult;
   return results;
 };
 
-/**
- * Every item inserted from its expected version (exact versions, distinct streams) in one
- * statement; `checked`, only where its stream is still at that version. The results of the items
- * whose rows came back; the others stay unset.
- */
-const insertAtExpectedVersions = async (
-  on: SqlExecutor,
-  mapping: RowMapping,
-  items: AppendManyItem[],
-  prepared: PreparedEvent[][],
-  events: boolean,
-  checked: boolean,
-): Promise<AppendManyResult[]> => {
-  const all = items.map((_, i) => i);
-  const base = items.map((item) => expectedCode(item.expectedVersion));
-  const rows = await insertEvents(on, all, items, prepared, base, checked);
-  return resultsOf(mapping, all, items, prepared, base, rows, events);
-};
-
-/** The items left without a result by insertAtExpectedVersions. */
+/** The items left without a result: their rows did not come back. */
 const missedOf = (results: AppendManyResult[], count: number): number[] => {
   const missed: number[] = [];
   for (let i = 0; i < count; i++) if (results[i] === undefined) missed.push(i);
@@ -88,11 +80,14 @@ const missedOf = (results: AppendManyResult[], count: number): number[] => {
  * insert and COMMIT. Only the streams that missed their version are read again, for the error.
  */
 export const appendManyChecked: AppendManyStrategy = async (on, mapping, items, prepared, events) => {
-  const results = await insertAtExpectedVersions(on, mapping, items, prepared, events, true);
+  const all = items.map((_, i) => i);
+  const base = items.map((item) => expectedCode(item.expectedVersion));
+  const results = await insertEvents(on, mapping, all, items, prepared, base, true, events);
   const missed = missedOf(results, items.length);
   if (missed.length === 0) return results;
   const ids = missed.map((i) => (items[i] as AppendManyItem).streamId);
-  const version = await readVersions(on, ids);
+  const r = await on.query<VersionRow>(STREAM_VERSIONS, [ids]);
+  const version = versionsOf(r.rows);
   for (const i of missed) {
     const item = items[i] as AppendManyItem;
     results[i] = conflict(item, version.get(item.streamId) ?? 0);
@@ -106,7 +101,9 @@ export const appendManyChecked: AppendManyStrategy = async (on, mapping, items, 
  * statement fails on that index.
  */
 export const appendManyAsRead: AppendManyStrategy = async (on, mapping, items, prepared, events) => {
-  const results = await insertAtExpectedVersions(on, mapping, items, prepared, events, false);
+  const all = items.map((_, i) => i);
+  const base = items.map((item) => expectedCode(item.expectedVersion));
+  const results = await insertEvents(on, mapping, all, items, prepared, base, false, events);
   if (missedOf(results, items.length).length > 0) throw new Error('appendMany : ligne insérée non rendue');
   return results;
 };

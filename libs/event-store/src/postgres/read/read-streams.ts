@@ -19,13 +19,8 @@ const noStreams = (streamIds: readonly string[]): Map<string, RecordedEvent[]> =
   new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
 
 /** READ_STREAMS' rows (grouped by stream, in version order) added to their streams. */
-const addRows = (
-  out: Map<string, RecordedEvent[]>,
-  rows: readonly EventRow[],
-  mapping: RowMapping,
-): Map<string, RecordedEvent[]> => {
+const addRows = (out: Map<string, RecordedEvent[]>, rows: readonly EventRow[], mapping: RowMapping): void => {
   for (const row of rows) (out.get(row.stream_id) as RecordedEvent[]).push(mapping.toEvent(row));
-  return out;
 };
 
 /** Whole streams in one round trip, as a prepared statement on the store's client. */
@@ -36,54 +31,62 @@ export const readStreams = async (
   const out = noStreams(streamIds);
   if (streamIds.length === 0) return out;
   const ids = [...out.keys()];
-  return addRows(
-    out,
-    await runPrepared<EventRow>(ctx.sql, 'es_read_streams', READ_STREAMS, [ids]),
-    ctx.mapping,
-  );
+  addRows(out, await runPrepared<EventRow>(ctx.sql, 'es_read_streams', READ_STREAMS, [ids]), ctx.mapping);
+  return out;
 };
 
-/** readStreams on an executor of the caller's (a joined transaction): a plain statement. */
-export const readStreamsOn = async (
-  on: SqlExecutor,
+/**
+ * readStreams on the caller's transaction (a plain statement), each stream's version recorded in
+ * `known` (the versions that transaction has seen, see appendManyJoined).
+ */
+export const readStreamsIn = async (
+  tx: SqlExecutor,
   mapping: RowMapping,
   streamIds: readonly string[],
+  known: Map<string, number>,
 ): Promise<Map<string, RecordedEvent[]>> => {
   const out = noStreams(streamIds);
   if (streamIds.length === 0) return out;
-  const r = await on.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
-  return addRows(out, r.rows, mapping);
+  const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
+  addRows(out, r.rows, mapping);
+  for (const [id, events] of out) known.set(id, events.at(-1)?.streamVersion ?? 0);
+  return out;
 };
 
-/** What a fold needs of each stream (see StreamToDecide): without upcasters, only those columns. */
-export const readStreamsToDecide = async (
-  on: SqlExecutor,
+/**
+ * What a fold needs of each stream (see StreamToDecide), on the caller's transaction, each
+ * stream's version recorded in `known`. Without upcasters, only those columns are read.
+ */
+export const readStreamsToDecideIn = async (
+  tx: SqlExecutor,
   mapping: RowMapping,
   streamIds: readonly string[],
+  known: Map<string, number>,
 ): Promise<Map<string, StreamToDecide>> => {
   const out = new Map<string, StreamToDecide>(streamIds.map((id) => [id, { version: 0, events: [] }]));
   if (streamIds.length === 0) return out;
   if (!mapping.upcasters.isEmpty) {
     // An upcaster may look at the whole recorded event: give it one.
-    const r = await on.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
+    const r = await tx.query<EventRow>(READ_STREAMS, [[...out.keys()]]);
     for (const row of r.rows) {
       const e = mapping.toEvent(row);
       const s = out.get(row.stream_id) as StreamToDecide;
       s.events.push({ type: e.type, data: e.data });
       s.version = e.streamVersion;
     }
-    return out;
+  } else {
+    const r = await tx.query<{
+      stream_id: string;
+      stream_version: string;
+      event_type: string;
+      data: unknown;
+    }>(READ_STREAMS_TO_DECIDE, [[...out.keys()]]);
+    for (const row of r.rows) {
+      const s = out.get(row.stream_id) as StreamToDecide;
+      s.events.push({ type: row.event_type, data: row.data });
+      s.version = Number(row.stream_version);
+    }
   }
-  const r = await on.query<{
-    stream_id: string;
-    stream_version: string;
-    event_type: string;
-    data: unknown;
-  }>(READ_STREAMS_TO_DECIDE, [[...out.keys()]]);
-  for (const row of r.rows) {
-    const s = out.get(row.stream_id) as StreamToDecide;
-    s.events.push({ type: row.event_type, data: row.data });
-    s.version = Number(row.stream_version);
-  }
+  for (const [id, s] of out) known.set(id, s.version);
   return out;
 };
