@@ -1,0 +1,47 @@
+import type { PreparedEvent } from '../row-mapping';
+
+/**
+ * The parameters of the multi-row inserts (APPEND_GROUP, INSERT_EVENTS, INSERT_EVENTS_CHECKED: $1 to
+ * $8), filled stream by stream: one array per column, and the JSON columns as one JSON array text
+ * each (see postgres.sql.ts for why).
+ */
+export class InsertColumns {
+  private readonly streams: string[] = [];
+  private readonly versions: number[] = [];
+  private readonly ids: string[] = [];
+  private readonly types: string[] = [];
+  private readonly schemaVersions: number[] = [];
+  private readonly data: string[] = [];
+  private readonly metadata: string[] = [];
+  private readonly expected: number[] = [];
+
+  /** `checked`: every row carries the version its stream must be at ($8); else $8 stays empty. */
+  constructor(private readonly checked: boolean) {}
+
+  /** One stream's events, written as versions `from` + 1, `from` + 2… */
+  add(streamId: string, from: number, events: readonly PreparedEvent[]): void {
+    events.forEach((e, k) => {
+      this.streams.push(streamId);
+      this.versions.push(from + k + 1);
+      this.ids.push(e.id);
+      this.types.push(e.type);
+      this.schemaVersions.push(e.schemaVersion);
+      this.data.push(e.data);
+      this.metadata.push(e.metadata);
+      if (this.checked) this.expected.push(from);
+    });
+  }
+
+  params(): unknown[] {
+    return [
+      this.streams,
+      this.versions,
+      this.ids,
+      this.types,
+      this.schemaVersions,
+      `[${this.data.join(',')}]`,
+      `[${this.metadata.join(',')}]`,
+      this.expected,
+    ];
+  }
+}
