@@ -13,7 +13,7 @@ import {
   type SoldeValidated,
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '@segur/projections';
+import type { Projection, RebuildCapability } from '@segur/projections';
 import { type Logger, silentLogger } from '@segur/kernel';
 import { OUTBOX_MIGRATIONS } from './outbox.schema';
 import type { ChampCourant, EmailContext } from './templates/email-context';
@@ -62,7 +62,7 @@ interface DossierRow {
  * The email outbox (projection `email-outbox`): each causing event queues exactly one rendered
  * email, keyed by the event id; `EmailSent` closes it. Sending happens outside, in the dispatcher.
  */
-export class OutboxProjection implements Projection {
+export class OutboxProjection implements Projection, RebuildCapability {
   readonly name = 'email-outbox';
   readonly migrations = OUTBOX_MIGRATIONS;
   // `fournisseurs` is read, not owned: it is not swapped on a rebuild.

@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './rebuild-capability';
 export * from './runner/projection-runner';
 export * from './runner/checkpoints';
 export * from './runner/migrate';

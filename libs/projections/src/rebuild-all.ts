@@ -8,7 +8,8 @@ import {
   type SqlClient,
   type SqlExecutor,
 } from '@segur/event-store';
-import type { Projection, ReplaySession } from './projection';
+import type { Projection } from './projection';
+import { isRebuildable, type ReplaySession } from './rebuild-capability';
 import { groupByDossier } from './read-models/by-dossier';
 import { prepareShadow, rebuildProjection, shadowSchemaOf, type RebuildResult } from './rebuild';
 import { advanceCheckpointInTx, applyBatchInTx, readCheckpoint, setSearchPath } from './runner/checkpoints';
@@ -99,10 +100,10 @@ async function* pagesUntil(
   }
 }
 
-/** The metadata keys the projections read, when each one declares them (see Projection). */
+/** The metadata keys the projections read, when each one declares them (see RebuildCapability). */
 const metadataKeysOf = (projections: readonly Projection[]): { metadataKeys?: readonly string[] } =>
-  projections.every((p) => p.metadataKeys)
-    ? { metadataKeys: [...new Set(projections.flatMap((p) => p.metadataKeys ?? []))] }
+  projections.every(isRebuildable)
+    ? { metadataKeys: [...new Set(projections.flatMap((p) => p.metadataKeys))] }
     : {};
 
 type LastVersions = NonNullable<RebuildAllOptions['lastVersions']>;
@@ -296,7 +297,9 @@ export const rebuildProjections = async (
       await setSearchPath(tx, searchPath);
       return readCheckpoint(tx, projection.name);
     });
-    const session = projection.replaySession?.({ empty: !resumed, forgotten }) ?? null;
+    const session = isRebuildable(projection)
+      ? (projection.replaySession?.({ empty: !resumed, forgotten }) ?? null)
+      : null;
     const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
     shadows.push({ projection, searchPath, checkpoint, applied: checkpoint, session, types, resumed });
   }

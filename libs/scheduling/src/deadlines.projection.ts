@@ -9,6 +9,7 @@ import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import {
   FoldSession,
   type Projection,
+  type RebuildCapability,
   type ReplaySession,
   type ReplaySessionOptions,
 } from '@segur/projections';
@@ -36,7 +37,7 @@ const roundKey = (numeroAsp: string, version: string): string => `${numeroAsp}/$
  * runner's transaction, with the checkpoint) and, once committed, tells the Scheduler. Every write
  * is idempotent, because the BullMQ/embedded firer also marks rows FIRED.
  */
-export class DeadlinesProjection implements Projection {
+export class DeadlinesProjection implements Projection, RebuildCapability {
   readonly name = 'deadlines';
   readonly migrations = DEADLINES_MIGRATIONS;
   readonly tables = ['deadlines'] as const;

@@ -1,5 +1,5 @@
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { ReplaySession, ReplaySessionOptions } from '../projection';
+import type { ReplaySession, ReplaySessionOptions } from '../rebuild-capability';
 import { groupByDossier } from './by-dossier';
 
 /**

@@ -1,6 +1,6 @@
 import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
+import type { RebuildableProjection } from '../../rebuild-capability';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { loadRows, writeRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
@@ -147,7 +147,7 @@ const perDossier: DossierFold<ListRow> = {
 const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
   applyFold(perDossier, tx, events);
 
-export const createListsProjection = (): Projection => ({
+export const createListsProjection = (): RebuildableProjection => ({
   name: LISTS_PROJECTION,
   migrations: LISTS_MIGRATIONS,
   tables: ['dossier_list'],

@@ -1,6 +1,6 @@
 import type { DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
+import type { RebuildableProjection } from '../../rebuild-capability';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { copyRows, loadRows, writeRows } from '../row-batch';
 import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
@@ -251,7 +251,7 @@ const perDossier: DossierFold<ReportRow, RoundWrite> = {
 const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
   applyFold(perDossier, tx, events);
 
-export const createReportingProjection = (): Projection => ({
+export const createReportingProjection = (): RebuildableProjection => ({
   name: REPORTING_PROJECTION,
   migrations: REPORTING_MIGRATIONS,
   tables: ['report_dossiers', 'report_rounds'],

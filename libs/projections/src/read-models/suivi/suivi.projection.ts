@@ -9,7 +9,7 @@ import {
   type DossierState,
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
+import type { RebuildableProjection } from '../../rebuild-capability';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { copyRows, loadRows, splitFresh } from '../row-batch';
 
@@ -124,7 +124,7 @@ const fold = (current: Persisted | undefined, event: RecordedEvent): Persisted |
   return state.identity === null ? null : { state, streamVersion: event.streamVersion };
 };
 
-export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Projection => {
+export const createSuiviProjection = (options: SuiviProjectionOptions = {}): RebuildableProjection => {
   const couloirs = options.couloirs ?? DEFAULT_COULOIRS;
   const rowOf = (numeroAsp: string, state: DossierState, event: RecordedEvent): SuiviRow => {
     const identity = state.identity!;

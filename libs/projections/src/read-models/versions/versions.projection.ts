@@ -1,6 +1,6 @@
 import type { DossierEvent, FieldChange, PieceRef } from '@segur/domain';
 import type { EventActor, RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
+import type { RebuildableProjection } from '../../rebuild-capability';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { loadRows, writeRows } from '../row-batch';
 
@@ -239,7 +239,7 @@ const perDossier: DossierFold<Rounds, VersionRow> = {
 const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
   applyFold(perDossier, tx, events);
 
-export const createVersionsProjection = (): Projection => ({
+export const createVersionsProjection = (): RebuildableProjection => ({
   name: VERSIONS_PROJECTION,
   migrations: VERSIONS_MIGRATIONS,
   tables: ['dossier_versions'],
