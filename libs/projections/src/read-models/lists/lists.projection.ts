@@ -1,9 +1,8 @@
-import type { DossierEvent } from '@segur/domain';
+import { STATUS_EVENT_TYPES, statusChangeOf, type DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { RebuildableProjection } from '../../rebuild-capability';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { loadRows, writeRows } from '../row-batch';
-import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
 // GET /dossiers: one narrow row per dossier with the columns lists filter and sort on. The
 // dénomination sociale is joined from `fournisseurs` at query time (enrolment is not an event).

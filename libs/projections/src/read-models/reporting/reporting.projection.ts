@@ -1,9 +1,8 @@
-import type { DossierEvent } from '@segur/domain';
+import { STATUS_EVENT_TYPES, statusChangeOf, type DossierEvent } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { RebuildableProjection } from '../../rebuild-capability';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { copyRows, loadRows, writeRows } from '../row-batch';
-import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
 // Back-office reporting: one row per dossier (counts and amounts by statut / couloir / phase) and
 // one row per modification round (opened / submitted / declined / expired, time to submit).
