@@ -3,6 +3,7 @@ import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import type { RebuildableProjection } from '../../rebuild-capability';
 import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
 import { copyRows, loadRows, writeRows } from '../row-batch';
+import { roundOfVersion } from '../version';
 
 // Back-office reporting: one row per dossier (counts and amounts by statut / couloir / phase) and
 // one row per modification round (opened / submitted / declined / expired, time to submit).
@@ -119,7 +120,7 @@ const next = (
     out.open_round = null;
     return {
       row: out,
-      closed: { numero_asp: numeroAsp, round: Number(version.slice(1)), outcome, closed_at: at },
+      closed: { numero_asp: numeroAsp, round: roundOfVersion(version), outcome, closed_at: at },
     };
   };
   switch (event.type) {

@@ -12,6 +12,7 @@ import {
 } from '@segur/domain';
 import { formatAdresse, type Adresse, type Fournisseur } from '../fournisseurs/fournisseurs.read-model';
 import { dateFrOfInstant, montantView, type MontantView } from '../format';
+import { numeroAspVersionOf } from '../version';
 import type { SuiviRow } from './suivi.projection';
 
 export const BANDEAU_A_MODIFIER = 'Votre demande de solde nécessite des modifications de votre part';
@@ -109,9 +110,6 @@ export interface SuiviPage {
   allowedActions: DossierAction[];
 }
 
-const versionName = (numeroAsp: string, round: number): string =>
-  round === 0 ? numeroAsp : `${numeroAsp}M${round}`;
-
 export const buildSuiviPage = (
   row: SuiviRow,
   fournisseur: Fournisseur | null,
@@ -134,7 +132,7 @@ export const buildSuiviPage = (
     type: p.type,
     taille: p.taille,
     sha256: p.sha256,
-    addedInVersion: versionName(numeroAsp, p.addedInVersion),
+    addedInVersion: numeroAspVersionOf(numeroAsp, p.addedInVersion),
     canDelete: false,
   }));
   const draftPieces: PieceView[] = (round?.piecesAdded ?? []).map((p) => ({
@@ -143,7 +141,7 @@ export const buildSuiviPage = (
     type: p.type,
     taille: p.taille,
     sha256: p.sha256,
-    addedInVersion: versionName(numeroAsp, round!.round),
+    addedInVersion: numeroAspVersionOf(numeroAsp, round!.round),
     canDelete: true,
   }));
 
@@ -177,7 +175,7 @@ export const buildSuiviPage = (
       statusChangedAt: s.statusChangedAt,
     },
     informations: {
-      numeroAspVersion: versionName(numeroAsp, round ? round.round : s.currentVersion),
+      numeroAspVersion: numeroAspVersionOf(numeroAsp, round ? round.round : s.currentVersion),
       dsr: row.dsr,
       montants: {
         avanceDecide: s.avance.payment ? montantView(s.avance.payment.montantCents) : null,
@@ -211,7 +209,7 @@ export const buildSuiviPage = (
           bandeau: BANDEAU_A_MODIFIER,
           commentaire: round.commentaire,
           version: round.version,
-          numeroAspVersion: versionName(numeroAsp, round.round),
+          numeroAspVersion: numeroAspVersionOf(numeroAsp, round.round),
           requestedAt: round.requestedAt,
           reminderDueAt: round.reminderDueAt,
           expiresAt: round.expiresAt,
