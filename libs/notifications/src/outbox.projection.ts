@@ -49,6 +49,18 @@ const CAUSING = new Set<string>([
   'SoldeRejected',
 ]);
 
+/** The editable fields' new values over the dossier's current ones. */
+const mergeChamps = async (
+  tx: SqlExecutor,
+  numeroAsp: string,
+  champs: Record<string, string | null>,
+): Promise<void> => {
+  await tx.query(`UPDATE email_dossiers SET champs = champs || $2::jsonb WHERE numero_asp = $1`, [
+    numeroAsp,
+    JSON.stringify(champs),
+  ]);
+};
+
 interface DossierRow {
   siret: string;
   couloir: string;
@@ -90,10 +102,7 @@ export class OutboxProjection implements Projection, RebuildCapability {
       }
       case 'SoldeImported': {
         const d = event.data as SoldeImported['data'];
-        await tx.query(`UPDATE email_dossiers SET champs = champs || $2::jsonb WHERE numero_asp = $1`, [
-          d.numeroAsp,
-          JSON.stringify(d.champs),
-        ]);
+        await mergeChamps(tx, d.numeroAsp, d.champs);
         return;
       }
       case 'ModificationRequested': {
@@ -103,9 +112,7 @@ export class OutboxProjection implements Projection, RebuildCapability {
           [d.numeroAsp, d.version, d.commentaire, d.expiresAt],
         );
         const dossier = await this.dossier(tx, d.numeroAsp);
-        await this.enqueue(tx, event, 'MODIFICATION_DEMANDEE', dossier, {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'MODIFICATION_DEMANDEE', d.numeroAsp, dossier, {
           version: d.version,
           commentaire: d.commentaire,
           champs: this.champs(dossier),
@@ -116,9 +123,7 @@ export class OutboxProjection implements Projection, RebuildCapability {
       case 'ModificationReminderSent': {
         const d = event.data as ModificationReminderSent['data'];
         const dossier = await this.dossier(tx, d.numeroAsp);
-        await this.enqueue(tx, event, 'MODIFICATION_RELANCE', dossier, {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'MODIFICATION_RELANCE', d.numeroAsp, dossier, {
           version: d.version,
           commentaire: dossier?.round_commentaire ?? '',
           champs: this.champs(dossier),
@@ -130,34 +135,38 @@ export class OutboxProjection implements Projection, RebuildCapability {
       }
       case 'ModificationExpired': {
         const d = event.data as ModificationExpired['data'];
-        await this.enqueue(tx, event, 'MODIFICATION_EXPIREE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
-          version: d.version,
-        });
+        await this.enqueue(
+          tx,
+          event,
+          'MODIFICATION_EXPIREE',
+          d.numeroAsp,
+          await this.dossier(tx, d.numeroAsp),
+          {
+            version: d.version,
+          },
+        );
         return;
       }
       case 'ModificationSubmitted': {
         const d = event.data as ModificationSubmitted['data'];
-        const changed = Object.fromEntries(d.changes.map((c) => [c.field, c.to]));
-        await tx.query(`UPDATE email_dossiers SET champs = champs || $2::jsonb WHERE numero_asp = $1`, [
+        await mergeChamps(tx, d.numeroAsp, Object.fromEntries(d.changes.map((c) => [c.field, c.to])));
+        await this.enqueue(
+          tx,
+          event,
+          'MODIFICATION_SOUMISE',
           d.numeroAsp,
-          JSON.stringify(changed),
-        ]);
-        await this.enqueue(tx, event, 'MODIFICATION_SOUMISE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
-          version: d.version,
-          changes: d.changes,
-          piecesAjoutees: d.piecesAdded.map((p) => `${p.nomFichier} (${p.type})`),
-        });
+          await this.dossier(tx, d.numeroAsp),
+          {
+            version: d.version,
+            changes: d.changes,
+            piecesAjoutees: d.piecesAdded.map((p) => `${p.nomFichier} (${p.type})`),
+          },
+        );
         return;
       }
       case 'SoldeValidated': {
         const d = event.data as SoldeValidated['data'];
-        await this.enqueue(tx, event, 'SOLDE_VALIDE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'SOLDE_VALIDE', d.numeroAsp, await this.dossier(tx, d.numeroAsp), {
           engagementRetenuCents: d.engagementRetenuCents,
           soldeDecideCents: d.soldeDecideCents,
           decisionModificative: d.decisionModificative,
@@ -166,9 +175,7 @@ export class OutboxProjection implements Projection, RebuildCapability {
       }
       case 'SoldeRejected': {
         const d = event.data as SoldeRejected['data'];
-        await this.enqueue(tx, event, 'SOLDE_REJETE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'SOLDE_REJETE', d.numeroAsp, await this.dossier(tx, d.numeroAsp), {
           motif: d.motif,
         });
         return;
@@ -208,13 +215,16 @@ export class OutboxProjection implements Projection, RebuildCapability {
     return fields.map((field) => ({ field, value: values[field] ?? null }));
   }
 
+  /** Renders `template` for the dossier (its links and number given here) and queues it. */
   private async enqueue<T extends EmailTemplate>(
     tx: SqlExecutor,
     event: RecordedEvent,
     template: T,
+    numeroAsp: string,
     dossier: DossierRow | null,
-    context: EmailContext<T>,
+    specific: Omit<EmailContext<T>, 'numeroAsp' | 'publicUrl'>,
   ): Promise<void> {
+    const context = { ...specific, numeroAsp, publicUrl: this.o.publicUrl } as EmailContext<T>;
     const rendered = renderEmail(template, context);
     // Recipient resolved now when known; otherwise (fournisseurs read model lagging) at dispatch.
     const to = dossier
@@ -224,18 +234,14 @@ export class OutboxProjection implements Projection, RebuildCapability {
           ])
         ).rows[0]?.email ?? null)
       : null;
-    if (!dossier)
-      this.logger.warn(
-        { numeroAsp: context.numeroAsp, template },
-        'courriel sans dossier connu (avance absente)',
-      );
+    if (!dossier) this.logger.warn({ numeroAsp, template }, 'courriel sans dossier connu (avance absente)');
     await tx.query(
       `INSERT INTO email_outbox (causation_event_id, template, numero_asp, to_address, subject, text_body, html_body, message_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [
         event.id,
         template,
-        context.numeroAsp,
+        numeroAsp,
         to,
         rendered.subject,
         rendered.text,
