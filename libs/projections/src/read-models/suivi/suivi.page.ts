@@ -23,6 +23,9 @@ export const CHAMP_LABELS: Readonly<Record<string, string>> = {
     'Coordonnées de contact ou lien vers la plateforme de support à destination des Régulateurs ou Effecteurs',
 };
 
+/** The label of an editable field, the field's own name when it has none. */
+export const champLabel = (field: string): string => CHAMP_LABELS[field] ?? field;
+
 export interface Viewer {
   role: Role;
   /** A fournisseur's SIRETs (token claim); ignored for back-office roles. */
@@ -120,7 +123,6 @@ export const buildSuiviPage = (
   if (s.identity === null || s.phase === null || s.statut === null || s.avance === null) return null;
   const numeroAsp = s.identity.numeroAsp;
   const round = s.statut === 'A_MODIFIER' ? s.openRound : null;
-  const labelOf = (field: string): string => CHAMP_LABELS[field] ?? field;
 
   const proposal = s.solde ? proposeSolde(s.avance, s.solde) : null;
   const engagement = s.decision?.engagementRetenuCents ?? proposal?.engagementRetenuCents ?? null;
@@ -151,7 +153,7 @@ export const buildSuiviPage = (
     for (const field of fields) {
       const from = s.champs[field] ?? null;
       const to = round.draftChamps[field] ?? null;
-      if (from !== to) diff.push({ field, label: labelOf(field), from, to });
+      if (from !== to) diff.push({ field, label: champLabel(field), from, to });
     }
   }
 
@@ -185,7 +187,7 @@ export const buildSuiviPage = (
       },
       champsEditables: row.champs_editables.map((field) => ({
         field,
-        label: labelOf(field),
+        label: champLabel(field),
         value: s.champs[field] ?? (s.solde ? null : (s.avance?.contactSupport ?? null)),
       })),
     },
