@@ -1,7 +1,7 @@
 import { STATUS_EVENT_TYPES, statusChangeOf, type DossierEvent } from '@segur/domain';
-import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
+import type { RecordedEvent } from '@segur/event-store';
 import type { RebuildableProjection } from '../../rebuild-capability';
-import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
+import { foldProjection, type DossierFold } from '../dossier-fold';
 import { copyRows, loadRows, writeRows } from '../row-batch';
 import { roundOfVersion } from '../version';
 
@@ -248,16 +248,11 @@ const perDossier: DossierFold<ReportRow, RoundWrite> = {
   },
 };
 
-const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
-  applyFold(perDossier, tx, events);
-
-export const createReportingProjection = (): RebuildableProjection => ({
-  name: REPORTING_PROJECTION,
-  migrations: REPORTING_MIGRATIONS,
-  tables: ['report_dossiers', 'report_rounds'],
-  eventTypes: [...STATUS_EVENT_TYPES, 'RecoveryOrderIssued'],
-  metadataKeys: [],
-  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
-  applyBatch: applyEvents,
-  replaySession: (options) => new FoldSession(perDossier, options),
-});
+export const createReportingProjection = (): RebuildableProjection =>
+  foldProjection(perDossier, {
+    name: REPORTING_PROJECTION,
+    migrations: REPORTING_MIGRATIONS,
+    tables: ['report_dossiers', 'report_rounds'],
+    eventTypes: [...STATUS_EVENT_TYPES, 'RecoveryOrderIssued'],
+    metadataKeys: [],
+  });

@@ -1,7 +1,7 @@
 import type { DossierEvent, FieldChange, PieceRef } from '@segur/domain';
-import type { EventActor, RecordedEvent, SqlExecutor } from '@segur/event-store';
+import type { EventActor, RecordedEvent } from '@segur/event-store';
 import type { RebuildableProjection } from '../../rebuild-capability';
-import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
+import { foldProjection, type DossierFold } from '../dossier-fold';
 import { loadRows, writeRows } from '../row-batch';
 import { roundOfVersion } from '../version';
 
@@ -235,17 +235,12 @@ const perDossier: DossierFold<Rounds, VersionRow> = {
   },
 };
 
-const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
-  applyFold(perDossier, tx, events);
-
-export const createVersionsProjection = (): RebuildableProjection => ({
-  name: VERSIONS_PROJECTION,
-  migrations: VERSIONS_MIGRATIONS,
-  tables: ['dossier_versions'],
-  eventTypes: TYPES,
-  // Who asked for a round and who closed it.
-  metadataKeys: ['actor'],
-  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
-  applyBatch: applyEvents,
-  replaySession: (options) => new FoldSession(perDossier, options),
-});
+export const createVersionsProjection = (): RebuildableProjection =>
+  foldProjection(perDossier, {
+    name: VERSIONS_PROJECTION,
+    migrations: VERSIONS_MIGRATIONS,
+    tables: ['dossier_versions'],
+    eventTypes: TYPES,
+    // Who asked for a round and who closed it.
+    metadataKeys: ['actor'],
+  });
