@@ -1,14 +1,7 @@
-import type { EmailTemplate } from '@segur/domain';
+import type { RecordEmailSent } from '@segur/domain';
 
 /** Exactly the data of the `RecordEmailSent` command. */
-export interface SentEmail {
-  numeroAsp: string;
-  causationEventId: string;
-  template: EmailTemplate;
-  to: string;
-  subject: string;
-  messageId: string;
-}
+export type SentEmail = RecordEmailSent['data'];
 
 /**
  * Implemented by the application: dispatch `RecordEmailSent` through the CommandBus so `EmailSent`
