@@ -1,27 +1,9 @@
-import type { DossierEvent } from '@segur/domain';
-import type { RecordedEvent, SqlClient } from '@segur/event-store';
-import { randomUUID } from 'node:crypto';
+import type { SqlClient } from '@segur/event-store';
 import type { Deadline } from '../deadline';
 import type { DeadlineFirer, FireOutcome } from '../scheduler.port';
 
-let position = 0;
-
-/** A recorded dossier event as the runner hands it to projections. */
-export const recorded = <E extends DossierEvent>(type: E['type'], data: E['data']): RecordedEvent => {
-  position += 1;
-  const numeroAsp = (data as { numeroAsp: string }).numeroAsp;
-  return {
-    id: randomUUID(),
-    type,
-    schemaVersion: 1,
-    streamId: `dossier-${numeroAsp}`,
-    streamVersion: position,
-    position: String(position).padStart(20, '0'),
-    recordedAt: new Date().toISOString(),
-    data,
-    metadata: { actor: { id: 'test', role: 'system' }, correlationId: randomUUID(), causationId: null },
-  };
-};
+export { recorded, waitFor } from '../../../projections/src/testing/recorded';
+export { sleep } from '@segur/kernel';
 
 let sequence = 0;
 /** A fresh numéro ASP per test, so leftovers of another test (or file) never interfere. */
@@ -80,19 +62,4 @@ export const recordingFirer = (
     return script(deadline, index);
   };
   return { firer, calls };
-};
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export const waitFor = async (
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5_000,
-  stepMs = 50,
-): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(stepMs);
-  }
-  if (!(await check())) throw new Error(`condition non atteinte en ${timeoutMs} ms`);
 };
