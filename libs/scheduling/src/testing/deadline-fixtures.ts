@@ -1,6 +1,9 @@
+import type { ModificationRequested } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
+import { recorded } from '../../../projections/src/testing/recorded';
 import type { Deadline } from '../deadline';
-import type { DeadlineFirer, FireOutcome } from '../scheduler.port';
+import { DeadlinesProjection } from '../deadlines.projection';
+import type { DeadlineFirer, FireOutcome, Scheduler } from '../scheduler.port';
 
 export { recorded, waitFor } from '../../../projections/src/testing/recorded';
 export { sleep } from '@segur/kernel';
@@ -37,6 +40,42 @@ export const dbNowPlus = async (sql: SqlClient, ms: number): Promise<string> => 
     ms,
   ]);
   return new Date(r.rows[0]?.t as string).toISOString();
+};
+
+const NO_SCHEDULER = {
+  schedule: () => Promise.resolve(),
+  cancel: () => Promise.resolve(),
+  start: () => Promise.resolve(),
+  stop: () => Promise.resolve(),
+} satisfies Scheduler;
+
+/**
+ * Opens round M1 of a fresh dossier through the projection, as the runner would, due at the
+ * database clock plus `reminderInMs` and `expiryInMs`; `scheduler`, when given, is told after the
+ * commit.
+ */
+export const openRoundM1 = async (
+  sql: SqlClient,
+  reminderInMs: number,
+  expiryInMs: number,
+  scheduler: Scheduler | null,
+): Promise<{ numeroAsp: string; reminderDueAt: string }> => {
+  const numeroAsp = nextNumeroAsp();
+  const data: ModificationRequested['data'] = {
+    numeroAsp,
+    version: 'M1',
+    round: 1,
+    commentaire: 'test modif',
+    gestionnaireId: 'g1',
+    requestedAt: await dbNowPlus(sql, 0),
+    reminderDueAt: await dbNowPlus(sql, reminderInMs),
+    expiresAt: await dbNowPlus(sql, expiryInMs),
+  };
+  const event = recorded<ModificationRequested>('ModificationRequested', data);
+  const projection = new DeadlinesProjection(scheduler ?? NO_SCHEDULER);
+  await sql.transaction((tx) => projection.apply(tx, event));
+  if (scheduler) await projection.afterCommit([event]);
+  return { numeroAsp, reminderDueAt: data.reminderDueAt };
 };
 
 export interface FirerCall {
