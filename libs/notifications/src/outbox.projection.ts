@@ -28,26 +28,19 @@ export interface OutboxProjectionOptions {
   logger?: Logger;
 }
 
-const EVENT_TYPES = [
-  'AvanceImported',
-  'SoldeImported',
+/** The events that queue an email (one each). */
+const CAUSING_TYPES = [
   'ModificationRequested',
   'ModificationReminderSent',
   'ModificationExpired',
   'ModificationSubmitted',
   'SoldeValidated',
   'SoldeRejected',
-  'EmailSent',
 ] as const;
+const CAUSING = new Set<string>(CAUSING_TYPES);
 
-const CAUSING = new Set<string>([
-  'ModificationRequested',
-  'ModificationReminderSent',
-  'ModificationExpired',
-  'ModificationSubmitted',
-  'SoldeValidated',
-  'SoldeRejected',
-]);
+/** The causing events, those that tell what the emails say of the dossier, and EmailSent. */
+const EVENT_TYPES = ['AvanceImported', 'SoldeImported', ...CAUSING_TYPES, 'EmailSent'] as const;
 
 /** The editable fields' new values over the dossier's current ones. */
 const mergeChamps = async (
