@@ -14,6 +14,7 @@ export * from './shared/date-fr.valueType';
 export * from './dossier/dossier.status';
 export * from './dossier/dossier.state';
 export * from './dossier/dossier.evolve';
+export * from './dossier/dossier.status-change';
 export * from './dossier/dossier.decider';
 export * from './dossier/dossier.allowed-actions';
 export * from './shared/contact-support.valueType';

@@ -13,7 +13,7 @@ import {
   type SoldeValidated,
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '@segur/projections';
+import type { Projection, RebuildCapability } from '@segur/projections';
 import { type Logger, silentLogger } from '@segur/kernel';
 import { OUTBOX_MIGRATIONS } from './outbox.schema';
 import type { ChampCourant, EmailContext } from './templates/email-context';
@@ -28,26 +28,31 @@ export interface OutboxProjectionOptions {
   logger?: Logger;
 }
 
-const EVENT_TYPES = [
-  'AvanceImported',
-  'SoldeImported',
+/** The events that queue an email (one each). */
+const CAUSING_TYPES = [
   'ModificationRequested',
   'ModificationReminderSent',
   'ModificationExpired',
   'ModificationSubmitted',
   'SoldeValidated',
   'SoldeRejected',
-  'EmailSent',
 ] as const;
+const CAUSING = new Set<string>(CAUSING_TYPES);
 
-const CAUSING = new Set<string>([
-  'ModificationRequested',
-  'ModificationReminderSent',
-  'ModificationExpired',
-  'ModificationSubmitted',
-  'SoldeValidated',
-  'SoldeRejected',
-]);
+/** The causing events, those that tell what the emails say of the dossier, and EmailSent. */
+const EVENT_TYPES = ['AvanceImported', 'SoldeImported', ...CAUSING_TYPES, 'EmailSent'] as const;
+
+/** The editable fields' new values over the dossier's current ones. */
+const mergeChamps = async (
+  tx: SqlExecutor,
+  numeroAsp: string,
+  champs: Record<string, string | null>,
+): Promise<void> => {
+  await tx.query(`UPDATE email_dossiers SET champs = champs || $2::jsonb WHERE numero_asp = $1`, [
+    numeroAsp,
+    JSON.stringify(champs),
+  ]);
+};
 
 interface DossierRow {
   siret: string;
@@ -62,7 +67,7 @@ interface DossierRow {
  * The email outbox (projection `email-outbox`): each causing event queues exactly one rendered
  * email, keyed by the event id; `EmailSent` closes it. Sending happens outside, in the dispatcher.
  */
-export class OutboxProjection implements Projection {
+export class OutboxProjection implements Projection, RebuildCapability {
   readonly name = 'email-outbox';
   readonly migrations = OUTBOX_MIGRATIONS;
   // `fournisseurs` is read, not owned: it is not swapped on a rebuild.
@@ -90,10 +95,7 @@ export class OutboxProjection implements Projection {
       }
       case 'SoldeImported': {
         const d = event.data as SoldeImported['data'];
-        await tx.query(`UPDATE email_dossiers SET champs = champs || $2::jsonb WHERE numero_asp = $1`, [
-          d.numeroAsp,
-          JSON.stringify(d.champs),
-        ]);
+        await mergeChamps(tx, d.numeroAsp, d.champs);
         return;
       }
       case 'ModificationRequested': {
@@ -103,9 +105,7 @@ export class OutboxProjection implements Projection {
           [d.numeroAsp, d.version, d.commentaire, d.expiresAt],
         );
         const dossier = await this.dossier(tx, d.numeroAsp);
-        await this.enqueue(tx, event, 'MODIFICATION_DEMANDEE', dossier, {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'MODIFICATION_DEMANDEE', d.numeroAsp, dossier, {
           version: d.version,
           commentaire: d.commentaire,
           champs: this.champs(dossier),
@@ -116,9 +116,7 @@ export class OutboxProjection implements Projection {
       case 'ModificationReminderSent': {
         const d = event.data as ModificationReminderSent['data'];
         const dossier = await this.dossier(tx, d.numeroAsp);
-        await this.enqueue(tx, event, 'MODIFICATION_RELANCE', dossier, {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'MODIFICATION_RELANCE', d.numeroAsp, dossier, {
           version: d.version,
           commentaire: dossier?.round_commentaire ?? '',
           champs: this.champs(dossier),
@@ -130,34 +128,38 @@ export class OutboxProjection implements Projection {
       }
       case 'ModificationExpired': {
         const d = event.data as ModificationExpired['data'];
-        await this.enqueue(tx, event, 'MODIFICATION_EXPIREE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
-          version: d.version,
-        });
+        await this.enqueue(
+          tx,
+          event,
+          'MODIFICATION_EXPIREE',
+          d.numeroAsp,
+          await this.dossier(tx, d.numeroAsp),
+          {
+            version: d.version,
+          },
+        );
         return;
       }
       case 'ModificationSubmitted': {
         const d = event.data as ModificationSubmitted['data'];
-        const changed = Object.fromEntries(d.changes.map((c) => [c.field, c.to]));
-        await tx.query(`UPDATE email_dossiers SET champs = champs || $2::jsonb WHERE numero_asp = $1`, [
+        await mergeChamps(tx, d.numeroAsp, Object.fromEntries(d.changes.map((c) => [c.field, c.to])));
+        await this.enqueue(
+          tx,
+          event,
+          'MODIFICATION_SOUMISE',
           d.numeroAsp,
-          JSON.stringify(changed),
-        ]);
-        await this.enqueue(tx, event, 'MODIFICATION_SOUMISE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
-          version: d.version,
-          changes: d.changes,
-          piecesAjoutees: d.piecesAdded.map((p) => `${p.nomFichier} (${p.type})`),
-        });
+          await this.dossier(tx, d.numeroAsp),
+          {
+            version: d.version,
+            changes: d.changes,
+            piecesAjoutees: d.piecesAdded.map((p) => `${p.nomFichier} (${p.type})`),
+          },
+        );
         return;
       }
       case 'SoldeValidated': {
         const d = event.data as SoldeValidated['data'];
-        await this.enqueue(tx, event, 'SOLDE_VALIDE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'SOLDE_VALIDE', d.numeroAsp, await this.dossier(tx, d.numeroAsp), {
           engagementRetenuCents: d.engagementRetenuCents,
           soldeDecideCents: d.soldeDecideCents,
           decisionModificative: d.decisionModificative,
@@ -166,9 +168,7 @@ export class OutboxProjection implements Projection {
       }
       case 'SoldeRejected': {
         const d = event.data as SoldeRejected['data'];
-        await this.enqueue(tx, event, 'SOLDE_REJETE', await this.dossier(tx, d.numeroAsp), {
-          numeroAsp: d.numeroAsp,
-          publicUrl: this.o.publicUrl,
+        await this.enqueue(tx, event, 'SOLDE_REJETE', d.numeroAsp, await this.dossier(tx, d.numeroAsp), {
           motif: d.motif,
         });
         return;
@@ -208,13 +208,16 @@ export class OutboxProjection implements Projection {
     return fields.map((field) => ({ field, value: values[field] ?? null }));
   }
 
+  /** Renders `template` for the dossier (its links and number given here) and queues it. */
   private async enqueue<T extends EmailTemplate>(
     tx: SqlExecutor,
     event: RecordedEvent,
     template: T,
+    numeroAsp: string,
     dossier: DossierRow | null,
-    context: EmailContext<T>,
+    specific: Omit<EmailContext<T>, 'numeroAsp' | 'publicUrl'>,
   ): Promise<void> {
+    const context = { ...specific, numeroAsp, publicUrl: this.o.publicUrl } as EmailContext<T>;
     const rendered = renderEmail(template, context);
     // Recipient resolved now when known; otherwise (fournisseurs read model lagging) at dispatch.
     const to = dossier
@@ -224,18 +227,14 @@ export class OutboxProjection implements Projection {
           ])
         ).rows[0]?.email ?? null)
       : null;
-    if (!dossier)
-      this.logger.warn(
-        { numeroAsp: context.numeroAsp, template },
-        'courriel sans dossier connu (avance absente)',
-      );
+    if (!dossier) this.logger.warn({ numeroAsp, template }, 'courriel sans dossier connu (avance absente)');
     await tx.query(
       `INSERT INTO email_outbox (causation_event_id, template, numero_asp, to_address, subject, text_body, html_body, message_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [
         event.id,
         template,
-        context.numeroAsp,
+        numeroAsp,
         to,
         rendered.subject,
         rendered.text,

@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './rebuild-capability';
 export * from './runner/projection-runner';
 export * from './runner/checkpoints';
 export * from './runner/migrate';
@@ -9,7 +10,8 @@ export * from './read-models/suivi/suivi.page';
 export * from './queries/suivi.query';
 export * from './read-models/versions/versions.projection';
 export * from './queries/versions.query';
-export * from './read-models/status-change';
+// The statut rule is the domain's (dossier.status-change.ts); still exported here for importers of the read side.
+export { STATUS_EVENT_TYPES, statusChangeOf, type StatusChange } from '@segur/domain';
 export * from './read-models/lists/lists.projection';
 export * from './read-models/reporting/reporting.projection';
 export * from './queries/list.query';

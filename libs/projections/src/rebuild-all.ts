@@ -1,17 +1,23 @@
-import { dossierStreamId } from '@segur/domain';
+import { comparePositions, PostgresEventStore, type EventStore, type SqlClient } from '@segur/event-store';
+import type { Projection } from './projection';
+import { rebuildProjection, type RebuildResult } from './rebuild';
 import {
-  comparePositions,
-  PostgresEventStore,
-  STREAM_VERSIONS,
-  type EventStore,
-  type RecordedEvent,
-  type SqlClient,
-  type SqlExecutor,
-} from '@segur/event-store';
-import type { Projection, ReplaySession } from './projection';
-import { groupByDossier } from './read-models/by-dossier';
-import { prepareShadow, rebuildProjection, shadowSchemaOf, type RebuildResult } from './rebuild';
-import { advanceCheckpointInTx, applyBatchInTx, readCheckpoint, setSearchPath } from './runner/checkpoints';
+  batchesUntil,
+  lastVersionsOf,
+  metadataKeysOf,
+  pagesUntil,
+  withFinished,
+  type LastVersions,
+} from './rebuild-batches';
+import type { ReplaySession } from './rebuild-capability';
+import {
+  applyToShadow,
+  earliestCheckpoint,
+  Flush,
+  foldIntoSession,
+  openShadow,
+  type Shadow,
+} from './rebuild-shadows';
 import { readAhead } from './runner/read-ahead';
 
 export interface RebuildAllProgress {
@@ -50,211 +56,7 @@ export interface RebuildAllOptions {
    * never a wrong row. Default: a query on `es_events` when `store` is the PostgreSQL store (the
    * read models live in its database); none otherwise (rows are written at checkpoints).
    */
-  lastVersions?: (streamIds: readonly string[]) => Promise<ReadonlyMap<string, number>>;
-}
-
-interface Shadow {
-  projection: Projection;
-  searchPath: readonly string[];
-  /** Committed shadow checkpoint. */
-  checkpoint: string | null;
-  /** Last event folded: ahead of `checkpoint` while a session holds unflushed rows. */
-  applied: string | null;
-  session: ReplaySession | null;
-  types: ReadonlySet<string> | null;
-  resumed: boolean;
-}
-
-/** Groups a subscription into batches of `size`, the last one ending at the first event at or past `until`. */
-async function* batchesUntil(
-  events: AsyncIterable<RecordedEvent>,
-  size: number,
-  until: string,
-): AsyncGenerator<RecordedEvent[]> {
-  let batch: RecordedEvent[] = [];
-  for await (const event of events) {
-    batch.push(event);
-    const reached = comparePositions(event.position, until) >= 0;
-    if (batch.length >= size || reached) {
-      yield batch;
-      batch = [];
-    }
-    if (reached) return;
-  }
-}
-
-/** batchesUntil over pages that are batches already (PostgresEventStore.subscribeToAllPages). */
-async function* pagesUntil(
-  pages: AsyncIterable<RecordedEvent[]>,
-  until: string,
-): AsyncGenerator<RecordedEvent[]> {
-  for await (const page of pages) {
-    // Positions grow within a page: only the last one can tell whether `until` is in it.
-    if (comparePositions(page.at(-1)!.position, until) < 0) {
-      yield page;
-      continue;
-    }
-    yield page.slice(0, page.findIndex((e) => comparePositions(e.position, until) >= 0) + 1);
-    return;
-  }
-}
-
-/** The metadata keys the projections read, when each one declares them (see Projection). */
-const metadataKeysOf = (projections: readonly Projection[]): { metadataKeys?: readonly string[] } =>
-  projections.every((p) => p.metadataKeys)
-    ? { metadataKeys: [...new Set(projections.flatMap((p) => p.metadataKeys ?? []))] }
-    : {};
-
-type LastVersions = NonNullable<RebuildAllOptions['lastVersions']>;
-
-/** The PostgreSQL store's own table, read in one statement per batch (see STREAM_VERSIONS). */
-const lastVersionsOf =
-  (sql: SqlClient): LastVersions =>
-  async (streamIds) => {
-    const r = await sql.query<{ stream_id: string; version: string | number }>(STREAM_VERSIONS, [streamIds]);
-    const out = new Map<string, number>();
-    // 0: no such stream, left out as before.
-    for (const row of r.rows) if (Number(row.version) > 0) out.set(row.stream_id, Number(row.version));
-    return out;
-  };
-
-interface ReplayBatch {
-  events: RecordedEvent[];
-  /** Its dossier events grouped by numéro ASP (groupByDossier), once for every session. */
-  groups: Map<string, RecordedEvent[]>;
-  /** Dossiers (numéros ASP) whose last event up to the target is in `events`. */
-  finished: string[];
-}
-
-/**
- * Groups each batch by dossier and tells which dossiers it finishes (their last event up to the
- * target). Streams are looked up once, when first seen, and forgotten once finished; this stage
- * runs inside the read-ahead, so the lookup overlaps the fold of the previous batch.
- */
-async function* withFinished(
-  batches: AsyncIterable<RecordedEvent[]>,
-  lastVersions: LastVersions | null,
-): AsyncGenerator<ReplayBatch> {
-  // By numéro ASP: the keys of the batches' groups, whose hashes are computed once.
-  const last = new Map<string, number>();
-  for await (const events of batches) {
-    const groups = groupByDossier(events);
-    if (!lastVersions) {
-      yield { events, groups, finished: [] };
-      continue;
-    }
-    const unknown: string[] = [];
-    for (const k of groups.keys()) if (!last.has(k)) unknown.push(k);
-    if (unknown.length > 0) {
-      const ids = unknown.map(dossierStreamId);
-      const versions = await lastVersions(ids);
-      for (let i = 0; i < ids.length; i++) {
-        const v = versions.get(ids[i]!);
-        if (v !== undefined) last.set(unknown[i]!, v);
-      }
-    }
-    const finished: string[] = [];
-    for (const [k, group] of groups)
-      if (last.get(k) === group.at(-1)!.streamVersion) {
-        finished.push(k);
-        last.delete(k);
-      }
-    yield { events, groups, finished };
-  }
-}
-
-/**
- * Queries in the shadow's schema, each in its own short transaction: a session only loads rows it
- * does not hold yet, so most batches need no round trip at all.
- */
-const shadowReader = (sql: SqlClient, s: Shadow): SqlExecutor => ({
-  query: (text, params) =>
-    sql.transaction(async (tx) => {
-      await setSearchPath(tx, s.searchPath);
-      return tx.query(text, params);
-    }),
-});
-
-/** A shadow resumed further than the others skips what it already holds. */
-const pendingFor = (s: Shadow, batch: readonly RecordedEvent[]): readonly RecordedEvent[] =>
-  batch.length === 0 || comparePositions(batch[0]!.position, s.applied) > 0
-    ? batch // the usual case: the whole batch is ahead (positions only grow within a batch)
-    : batch.filter((e) => comparePositions(e.position, s.applied) > 0);
-
-/** One batch into a session, in memory (its checkpoint moves at the next flush). */
-const foldIntoSession = async (sql: SqlClient, s: Shadow, batch: ReplayBatch): Promise<void> => {
-  const pending = pendingFor(s, batch.events);
-  const session = s.session;
-  if (pending.length === 0 || !session) return;
-  // A shadow resumed further than the others groups what it has not folded yet.
-  const groups = pending === batch.events ? batch.groups : groupByDossier(pending);
-  await session.apply(shadowReader(sql, s), groups, s.types);
-  s.applied = pending.at(-1)!.position;
-};
-
-/** One batch into a projection without a session: applied and checkpointed in `tx`. */
-const applyToShadow = async (tx: SqlExecutor, s: Shadow, batch: readonly RecordedEvent[]): Promise<void> => {
-  const pending = pendingFor(s, batch);
-  if (pending.length === 0) return;
-  await setSearchPath(tx, s.searchPath);
-  s.checkpoint = s.applied = (await applyBatchInTx(tx, s.projection, pending, s.checkpoint)).position;
-};
-
-/**
- * A write of what the sessions held, with their shadow checkpoints, running in the background:
- * `settled` once its transactions ended, `error` set if one rolled back.
- */
-class Flush {
-  settled = false;
-  error: Error | null = null;
-  readonly done: Promise<void>;
-  private readonly committed: { s: Shadow; position: string }[] = [];
-
-  /**
-   * Takes what every session holds (at once, in the constructor) and writes it, one transaction per
-   * shadow with its own checkpoint (what a resume starts from), the shadows in parallel on their own
-   * connections: the slowest table bounds a flush instead of the sum of them.
-   */
-  constructor(sql: SqlClient, shadows: readonly Shadow[], scope: 'all' | 'finished') {
-    const parts = shadows.flatMap((s) => {
-      if (!s.session || s.applied === null) return [];
-      if (scope === 'all') {
-        if (s.applied === s.checkpoint) return [];
-        return [{ s, expected: s.checkpoint, position: s.applied, write: s.session.takeWrites() }];
-      }
-      if (!s.session.takeFinished || !s.session.finishedPending) return [];
-      const { write, complete } = s.session.takeFinished();
-      // Rows ahead of the checkpoint unless nothing else is left unwritten (see ReplaySession).
-      return [{ s, expected: s.checkpoint, position: complete ? s.applied : null, write }];
-    });
-    this.done = Promise.all(
-      parts.map((p) =>
-        sql
-          .transaction(async (tx) => {
-            await setSearchPath(tx, p.s.searchPath);
-            await p.write(tx);
-            if (p.position !== null && p.position !== p.expected)
-              await advanceCheckpointInTx(tx, p.s.projection.name, p.expected, p.position);
-          })
-          .then(
-            () => {
-              if (p.position !== null) this.committed.push({ s: p.s, position: p.position });
-            },
-            (error: unknown) => {
-              this.error ??= error instanceof Error ? error : new Error(String(error));
-            },
-          ),
-      ),
-    ).then(() => {
-      this.settled = true;
-    });
-  }
-
-  /** The shadows' checkpoints are where this flush committed them; throws if a part rolled back. */
-  commit(): void {
-    for (const c of this.committed) c.s.checkpoint = c.position;
-    if (this.error !== null) throw this.error;
-  }
+  lastVersions?: LastVersions;
 }
 
 /**
@@ -289,22 +91,10 @@ export const rebuildProjections = async (
   // One set for every session (see ReplaySessionOptions): on the 1M-event bench, 125,000 dossiers
   // held once instead of once per session.
   const forgotten = new Set<string>();
-  for (const projection of projections) {
-    const resumed = await prepareShadow(sql, projection, options.fresh === true);
-    const searchPath = [shadowSchemaOf(sql, projection), sql.schema];
-    const checkpoint = await sql.transaction(async (tx) => {
-      await setSearchPath(tx, searchPath);
-      return readCheckpoint(tx, projection.name);
-    });
-    const session = projection.replaySession?.({ empty: !resumed, forgotten }) ?? null;
-    const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
-    shadows.push({ projection, searchPath, checkpoint, applied: checkpoint, session, types, resumed });
-  }
+  for (const projection of projections)
+    shadows.push(await openShadow(sql, projection, options.fresh === true, forgotten));
   const target = await store.headPosition();
-  const from = shadows.reduce<string | null>(
-    (min, s, i) => (i === 0 || comparePositions(s.checkpoint, min) < 0 ? s.checkpoint : min),
-    null,
-  );
+  const from = earliestCheckpoint(shadows);
   let events = 0;
   if (target !== null && comparePositions(from, target) < 0) {
     const sub = new AbortController();
@@ -406,10 +196,7 @@ export const rebuildProjections = async (
       events,
     }));
   options.onProgress?.({
-    position: shadows.reduce<string | null>(
-      (min, s, i) => (i === 0 || comparePositions(s.checkpoint, min) < 0 ? s.checkpoint : min),
-      null,
-    ),
+    position: earliestCheckpoint(shadows),
     target,
     events,
     phase: 'swap',

@@ -1,17 +1,8 @@
-import type { ModificationRequested } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
 import { BullmqScheduler } from './bullmq.scheduler';
-import { DeadlinesProjection } from './deadlines.projection';
 import type { Logger } from '@segur/kernel';
 import { type DeadlineFirer, batchFirerFrom } from './scheduler.port';
-import {
-  dbNowPlus,
-  nextNumeroAsp,
-  recorded,
-  recordingFirer,
-  sleep,
-  waitFor,
-} from './testing/deadline-fixtures';
+import { openRoundM1, recordingFirer, sleep, waitFor } from './testing/deadline-fixtures';
 import { deleteKeysWithPrefix, uniqueRedisPrefix } from './testing/redis-test-prefix';
 import { describeSchedulerBehaviour } from './testing/scheduler.behaviour';
 import { sharedTestSql } from './testing/shared-test-sql';
@@ -89,27 +80,8 @@ if (!redisUrl) {
       await s.start();
       return s;
     };
-    const openRound = async (
-      s: BullmqScheduler,
-      reminderInMs: number,
-      expiryInMs: number,
-    ): Promise<string> => {
-      const numeroAsp = nextNumeroAsp();
-      const p = new DeadlinesProjection(s);
-      const e = recorded<ModificationRequested>('ModificationRequested', {
-        numeroAsp,
-        version: 'M1',
-        round: 1,
-        commentaire: 'test modif',
-        gestionnaireId: 'g1',
-        requestedAt: await dbNowPlus(sql, 0),
-        reminderDueAt: await dbNowPlus(sql, reminderInMs),
-        expiresAt: await dbNowPlus(sql, expiryInMs),
-      });
-      await sql.transaction((tx) => p.apply(tx, e));
-      await p.afterCommit([e]);
-      return numeroAsp;
-    };
+    const openRound = async (s: BullmqScheduler, reminderInMs: number, expiryInMs: number): Promise<string> =>
+      (await openRoundM1(sql, reminderInMs, expiryInMs, s)).numeroAsp;
 
     test('Redis vidé (préfixe de ce test) : le rapprochement reprogramme, la relance part une fois', async () => {
       const { firer, calls } = recordingFirer(sql);

@@ -1,9 +1,15 @@
 import type { SqlExecutor } from '@segur/event-store';
 import { backoffDelay, type BackoffOptions } from '@segur/kernel';
+import { cancelledSet, firedSet } from './deadlines.schema';
 import type { FireOutcome } from './scheduler.port';
 
 // How a claimed deadline's outcome is written back, for one row (fireDeadline) or a batch
 // (fireDueBatch): every write guarded by `status = 'PENDING'`, so a late or repeated mark is harmless.
+// FIRED and CANCELLED write what the deadlines projection writes (firedSet, cancelledSet), but the
+// marks differ from its operations on purpose: they are the firer's claim, not the event's fact, so
+// they never override a row the projection closed (the status guard, where the projection's fire is
+// unconditional), they count the attempt and record or clear the error, they take the database
+// clock, and a no-op closes only its own row, not the round.
 
 const NOT_NOW = 'sans effet : le dossier a quitté ce tour de modification';
 
@@ -35,15 +41,14 @@ export const markOutcomes = async (
   const fired = having('fired').map((r) => r.job_id);
   if (fired.length > 0)
     await sql.query(
-      `UPDATE deadlines SET ${m.attempts} status = 'FIRED', fired_at = COALESCE(fired_at, ${m.at}), not_before = NULL, last_error = NULL
+      `UPDATE deadlines SET ${m.attempts} ${firedSet(m.at)}, last_error = NULL
         WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
       [fired],
     );
   const noop = having('noop').map((r) => r.job_id);
   if (noop.length > 0)
     await sql.query(
-      `UPDATE deadlines SET ${m.attempts} status = 'CANCELLED', cancelled_at = COALESCE(cancelled_at, ${m.at}), not_before = NULL,
-              last_error = $2
+      `UPDATE deadlines SET ${m.attempts} ${cancelledSet(`COALESCE(cancelled_at, ${m.at})`)}, last_error = $2
         WHERE job_id = ANY($1::text[]) AND status = 'PENDING'`,
       [noop, NOT_NOW],
     );

@@ -1,33 +1,18 @@
-import type {
-  ModificationDeclined,
-  ModificationExpired,
-  ModificationReminderSent,
-  ModificationRequested,
-  ModificationSubmitted,
-} from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
 import {
   FoldSession,
   type Projection,
+  type RebuildCapability,
   type ReplaySession,
   type ReplaySessionOptions,
 } from '@segur/projections';
-import { type Deadline, type DeadlineKind, deadlineJobId } from './deadline';
+import { type Deadline, deadlineJobId } from './deadline';
+import { DEADLINE_EVENT_TYPES, deadlineOperationsOf } from './deadline-rules';
 import { applyDeadlinesBatch } from './deadlines.batch';
 import { deadlinesFold } from './deadlines.fold';
 import { DEADLINES_MIGRATIONS } from './deadlines.schema';
 import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
 import type { Scheduler } from './scheduler.port';
-
-const EVENT_TYPES = [
-  'ModificationRequested',
-  'ModificationSubmitted',
-  'ModificationDeclined',
-  'ModificationExpired',
-  'ModificationReminderSent',
-] as const;
-
-type Data<E extends { data: unknown }> = E['data'];
 
 const roundKey = (numeroAsp: string, version: string): string => `${numeroAsp}/${version}`;
 
@@ -36,11 +21,11 @@ const roundKey = (numeroAsp: string, version: string): string => `${numeroAsp}/$
  * runner's transaction, with the checkpoint) and, once committed, tells the Scheduler. Every write
  * is idempotent, because the BullMQ/embedded firer also marks rows FIRED.
  */
-export class DeadlinesProjection implements Projection {
+export class DeadlinesProjection implements Projection, RebuildCapability {
   readonly name = 'deadlines';
   readonly migrations = DEADLINES_MIGRATIONS;
   readonly tables = ['deadlines'] as const;
-  readonly eventTypes = EVENT_TYPES;
+  readonly eventTypes = DEADLINE_EVENT_TYPES;
   readonly metadataKeys = [];
 
   constructor(
@@ -61,44 +46,9 @@ export class DeadlinesProjection implements Projection {
     return new FoldSession(deadlinesFold, options);
   }
 
-  async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
-    switch (event.type) {
-      case 'ModificationRequested': {
-        const d = event.data as Data<ModificationRequested>;
-        for (const [kind, dueAt] of [
-          ['REMINDER', d.reminderDueAt],
-          ['EXPIRY', d.expiresAt],
-        ] as const) {
-          await tx.query(
-            `INSERT INTO deadlines (job_id, numero_asp, version, kind, due_at, requested_event_id)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-            [deadlineJobId(kind, d.numeroAsp, d.version), d.numeroAsp, d.version, kind, dueAt, event.id],
-          );
-        }
-        return;
-      }
-      case 'ModificationSubmitted':
-      case 'ModificationDeclined': {
-        const d = event.data as Data<ModificationSubmitted> | Data<ModificationDeclined>;
-        const at = 'submittedAt' in d ? d.submittedAt : d.declinedAt;
-        await this.cancelRound(tx, d.numeroAsp, d.version, at);
-        return;
-      }
-      case 'ModificationExpired': {
-        const d = event.data as Data<ModificationExpired>;
-        await this.markFired(tx, 'EXPIRY', d.numeroAsp, d.version, d.expiredAt);
-        // The round is closed: a reminder not yet sent must never go out after the expiry.
-        await this.cancelRound(tx, d.numeroAsp, d.version, d.expiredAt);
-        return;
-      }
-      case 'ModificationReminderSent': {
-        const d = event.data as Data<ModificationReminderSent>;
-        await this.markFired(tx, 'REMINDER', d.numeroAsp, d.version, d.sentAt);
-        return;
-      }
-      default:
-        return;
-    }
+  /** One event: the batch of one (deadlines.batch.ts), the same statements. */
+  apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
+    return applyDeadlinesBatch(tx, [event]);
   }
 
   /**
@@ -107,32 +57,30 @@ export class DeadlinesProjection implements Projection {
    * (typical of a rebuild) are not scheduled at all.
    */
   async afterCommit(events: readonly RecordedEvent[]): Promise<void> {
-    const toSchedule = new Map<string, Deadline[]>();
+    // A round's timers by job id; a round's cancellation by round (both its timers).
+    const toSchedule = new Map<string, Deadline>();
     const toCancel = new Map<string, string[]>();
-    for (const e of events) {
-      if (e.type === 'ModificationRequested') {
-        const d = e.data as Data<ModificationRequested>;
-        const key = roundKey(d.numeroAsp, d.version);
-        toCancel.delete(key);
-        toSchedule.set(key, [
-          this.deadline('REMINDER', d.numeroAsp, d.version, d.reminderDueAt),
-          this.deadline('EXPIRY', d.numeroAsp, d.version, d.expiresAt),
-        ]);
-      } else if (
-        e.type === 'ModificationSubmitted' ||
-        e.type === 'ModificationDeclined' ||
-        e.type === 'ModificationExpired'
-      ) {
-        const d = e.data as { numeroAsp: string; version: string };
-        const key = roundKey(d.numeroAsp, d.version);
-        toSchedule.delete(key);
-        toCancel.set(key, [
-          deadlineJobId('REMINDER', d.numeroAsp, d.version),
-          deadlineJobId('EXPIRY', d.numeroAsp, d.version),
-        ]);
+    for (const e of events)
+      for (const op of deadlineOperationsOf(e)) {
+        if (op.op === 'insert') {
+          toCancel.delete(roundKey(op.numero_asp, op.version));
+          toSchedule.set(op.job_id, {
+            jobId: op.job_id,
+            numeroAsp: op.numero_asp,
+            version: op.version,
+            kind: op.kind,
+            dueAt: op.due_at,
+          });
+        } else if (op.op === 'cancel') {
+          const jobIds = [
+            deadlineJobId('REMINDER', op.numero_asp, op.version),
+            deadlineJobId('EXPIRY', op.numero_asp, op.version),
+          ];
+          for (const jobId of jobIds) toSchedule.delete(jobId);
+          toCancel.set(roundKey(op.numero_asp, op.version), jobIds);
+        }
       }
-    }
-    for (const deadline of [...toSchedule.values()].flat()) {
+    for (const deadline of toSchedule.values()) {
       await this.scheduler
         .schedule(deadline)
         .catch((e: unknown) =>
@@ -149,33 +97,5 @@ export class DeadlinesProjection implements Projection {
           this.logger.warn({ jobId, err: errorMessage(e) }, 'annulation du minuteur en échec'),
         );
     }
-  }
-
-  private deadline(kind: DeadlineKind, numeroAsp: string, version: string, dueAt: string): Deadline {
-    return { jobId: deadlineJobId(kind, numeroAsp, version), numeroAsp, version, kind, dueAt };
-  }
-
-  private async cancelRound(tx: SqlExecutor, numeroAsp: string, version: string, at: string): Promise<void> {
-    await tx.query(
-      `UPDATE deadlines SET status = 'CANCELLED', cancelled_at = $3, not_before = NULL
-        WHERE numero_asp = $1 AND version = $2 AND status = 'PENDING'`,
-      [numeroAsp, version, at],
-    );
-  }
-
-  // Unconditional on status: the event is the fact. A row the firer marked CANCELLED after a 'noop'
-  // (or that a race left PENDING) still ends FIRED when the event says so.
-  private async markFired(
-    tx: SqlExecutor,
-    kind: DeadlineKind,
-    numeroAsp: string,
-    version: string,
-    at: string,
-  ): Promise<void> {
-    await tx.query(
-      `UPDATE deadlines SET status = 'FIRED', fired_at = COALESCE(fired_at, $2), cancelled_at = NULL, not_before = NULL
-        WHERE job_id = $1`,
-      [deadlineJobId(kind, numeroAsp, version), at],
-    );
   }
 }

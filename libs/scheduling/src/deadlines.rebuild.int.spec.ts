@@ -1,4 +1,4 @@
-import type { DossierEvent } from '@segur/domain';
+import { versionLabel, type DossierEvent } from '@segur/domain';
 import {
   createTestSqlClient,
   migrateEventStore,
@@ -24,7 +24,7 @@ const day = (n: number): string => new Date(Date.UTC(2024, 0, 1) + n * 86_400_00
 /** One dossier's rounds, each ending as `endings` says (the last may stay open). */
 const roundsOf = (numeroAsp: string, endings: readonly string[]): Event[] =>
   endings.flatMap((ending, k): Event[] => {
-    const version = `M${k + 1}`;
+    const version = versionLabel(k + 1);
     const t = k * 30;
     const requested: Event = {
       type: 'ModificationRequested',

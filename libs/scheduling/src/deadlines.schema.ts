@@ -23,3 +23,16 @@ export const DEADLINES_MIGRATIONS: readonly string[] = [
   // deadlines cost ~9 % less database CPU. Tables created before only get it on their new pages.
   `ALTER TABLE deadlines SET (fillfactor = 50)`,
 ];
+
+// What FIRED and CANCELLED write on a row, whoever writes them: the deadlines projection (at the
+// event's instant, see deadline-rules.ts) and the firer's marks (at its clock, deadline-marks.ts).
+// `at` is an SQL expression. Both clear `not_before`: a closed row holds no lease and awaits no
+// retry.
+
+/** FIRED at `at`, the first firing's instant kept. */
+export const firedSet = (at: string): string =>
+  `status = 'FIRED', fired_at = COALESCE(fired_at, ${at}), not_before = NULL`;
+
+/** CANCELLED at `at`. */
+export const cancelledSet = (at: string): string =>
+  `status = 'CANCELLED', cancelled_at = ${at}, not_before = NULL`;

@@ -1,10 +1,7 @@
-import type { ModificationRequested } from '@segur/domain';
 import type { SqlClient } from '@segur/event-store';
 import type { Deadline } from './deadline';
-import { DeadlinesProjection } from './deadlines.projection';
 import { Reconciler, type TimerCache } from './reconciler';
-import type { Scheduler } from './scheduler.port';
-import { dbNowPlus, nextNumeroAsp, recorded, recordingFirer } from './testing/deadline-fixtures';
+import { openRoundM1, recordingFirer } from './testing/deadline-fixtures';
 import { sharedTestSql } from './testing/shared-test-sql';
 
 // Runs without Redis on purpose: the table alone must be enough to honour a deadline.
@@ -14,25 +11,8 @@ describe('rapprochement : la table des échéances prime sur Redis', () => {
   beforeAll(async () => void (sql = await db.get()));
   afterAll(() => db.teardown());
 
-  const noScheduler = {
-    schedule: async () => undefined,
-    cancel: async () => undefined,
-  } as unknown as Scheduler;
-  const openRound = async (reminderInMs: number, expiryInMs: number): Promise<string> => {
-    const numeroAsp = nextNumeroAsp();
-    const e = recorded<ModificationRequested>('ModificationRequested', {
-      numeroAsp,
-      version: 'M1',
-      round: 1,
-      commentaire: 'test modif',
-      gestionnaireId: 'g1',
-      requestedAt: await dbNowPlus(sql, 0),
-      reminderDueAt: await dbNowPlus(sql, reminderInMs),
-      expiresAt: await dbNowPlus(sql, expiryInMs),
-    });
-    await sql.transaction((tx) => new DeadlinesProjection(noScheduler).apply(tx, e));
-    return numeroAsp;
-  };
+  const openRound = async (reminderInMs: number, expiryInMs: number): Promise<string> =>
+    (await openRoundM1(sql, reminderInMs, expiryInMs, null)).numeroAsp;
 
   test('Redis injoignable : l’échéance en retard au-delà de la tolérance est déclenchée directement, une fois', async () => {
     const overdue = await openRound(-5_000, 60_000);

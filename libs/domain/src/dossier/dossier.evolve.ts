@@ -1,5 +1,6 @@
 import type { DossierEvent } from './dossier.events';
 import type { DossierState, OpenRound } from './dossier.state';
+import { statusChangeOf } from './dossier.status-change';
 
 const updateRound = (
   state: DossierState,
@@ -11,20 +12,31 @@ const updateRound = (
     : state;
 
 // Total over the event union and never throws: an event is a fact already recorded, so an odd
-// stream must still load (the decider, not evolve, guards consistency). A new status goes into the
-// one spread of the state each event makes: a helper returning a spread of its own, spread again,
-// made two objects per event (a rebuild folds a million).
+// stream must still load (the decider, not evolve, guards consistency).
 // DOS-1: every status change sets statusChangedAt to the event's instant.
 export const evolve = (state: DossierState, event: DossierEvent): DossierState => {
+  const next = evolveFacts(state, event);
+  if (next === state) return state;
+  // The statut, its date and the phase, as statusChangeOf says (the rule read models apply too),
+  // written onto the one spread of the state the event made: a helper returning a spread of its
+  // own, spread again, made two objects per event (a rebuild folds a million).
+  const change = statusChangeOf(event, state.openRound?.version ?? null);
+  if (change !== null) {
+    next.statut = change.statut;
+    next.statusChangedAt = change.at;
+    if (change.phase !== undefined) next.phase = change.phase;
+  }
+  return next;
+};
+
+/** What the event makes of the state but its statut: a new state, or `state` itself if nothing. */
+const evolveFacts = (state: DossierState, event: DossierEvent): DossierState => {
   switch (event.type) {
     case 'AvanceImported': {
       const d = event.data;
       return {
         ...state,
-        statut: 'EN_COURS',
-        statusChangedAt: d.importedAt,
         identity: { numeroAsp: d.numeroAsp, couloir: d.couloir, siret: d.siret, numeroAns: d.numeroAns },
-        phase: 'AVANCE',
         avance: {
           importId: d.importId,
           numLigne: d.numLigne,
@@ -45,8 +57,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       const { datePaiement, montantCents, recordedAt } = event.data;
       return {
         ...state,
-        statut: 'PAIEMENT_EFFECTUE',
-        statusChangedAt: recordedAt,
         avance: { ...state.avance, payment: { datePaiement, montantCents, recordedAt } },
       };
     }
@@ -54,9 +64,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       const d = event.data;
       return {
         ...state,
-        statut: 'EN_COURS',
-        statusChangedAt: d.importedAt,
-        phase: 'SOLDE',
         solde: {
           importId: d.importId,
           numLigne: d.numLigne,
@@ -77,8 +84,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     case 'SoldeAutoRejected':
       return {
         ...state,
-        statut: 'REJETEE',
-        statusChangedAt: event.data.rejectedAt,
         rejection: {
           code: event.data.code,
           motif: event.data.motif,
@@ -90,8 +95,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       const d = event.data;
       return {
         ...state,
-        statut: 'A_MODIFIER',
-        statusChangedAt: d.requestedAt,
         roundsOpened: Math.max(state.roundsOpened, d.round),
         openRound: {
           version: d.version,
@@ -132,8 +135,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       for (const c of event.data.changes) champs[c.field] = c.to;
       return {
         ...state,
-        statut: 'EN_COURS',
-        statusChangedAt: event.data.submittedAt,
         champs,
         pieces: [
           ...state.pieces,
@@ -149,8 +150,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       if (state.openRound?.version !== event.data.version) return state;
       return {
         ...state,
-        statut: 'EN_COURS',
-        statusChangedAt: event.data.declinedAt,
         openRound: null,
         lastRoundOutcome: 'declined',
         lastRoundClosedBy: event.data.declinedBy,
@@ -159,8 +158,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       if (state.openRound?.version !== event.data.version) return state;
       return {
         ...state,
-        statut: 'EN_COURS',
-        statusChangedAt: event.data.expiredAt,
         openRound: null,
         lastRoundOutcome: 'expired',
         lastRoundClosedBy: 'system',
@@ -169,8 +166,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       const d = event.data;
       return {
         ...state,
-        statut: 'VALIDEE',
-        statusChangedAt: d.validatedAt,
         decision: {
           engagementRetenuCents: d.engagementRetenuCents,
           soldeDecideCents: d.soldeDecideCents,
@@ -183,8 +178,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
     case 'SoldeRejected':
       return {
         ...state,
-        statut: 'REJETEE',
-        statusChangedAt: event.data.rejectedAt,
         rejection: {
           code: null,
           motif: event.data.motif,
@@ -196,8 +189,6 @@ export const evolve = (state: DossierState, event: DossierEvent): DossierState =
       const { datePaiement, montantCents, recordedAt } = event.data;
       return {
         ...state,
-        statut: 'PAIEMENT_EFFECTUE',
-        statusChangedAt: recordedAt,
         soldePayment: { datePaiement, montantCents, recordedAt },
       };
     }

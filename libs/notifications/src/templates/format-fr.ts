@@ -11,13 +11,8 @@ export const formatEuros = (cents: number): string => {
 export const formatDateHeure = (iso: string): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).setZone('Europe/Paris').toFormat("dd/MM/yyyy 'à' HH:mm");
 
-/** Labels of the couloirs' editable fields, as the suivi page shows them. */
-export const CHAMP_LABELS: Readonly<Record<string, string>> = {
-  contactSupport:
-    'Coordonnées de contact ou lien vers la plateforme de support à destination des Régulateurs ou Effecteurs',
-};
-
-export const champLabel = (field: string): string => CHAMP_LABELS[field] ?? field;
+// The couloirs' editable fields are labelled as the suivi page labels them.
+export { CHAMP_LABELS, champLabel } from '@segur/projections';
 
 export const valeurAffichee = (v: string | null | undefined): string =>
   v === null || v === undefined || v === '' ? '(non renseigné)' : v;

@@ -1,7 +1,8 @@
-import type { FieldChange, PieceRef } from '@segur/domain';
+import { versionLabel, type FieldChange, type PieceRef } from '@segur/domain';
 import type { EventActor, SqlExecutor } from '@segur/event-store';
 import { dateFrOfInstant } from '../read-models/format';
 import { canSee, type Viewer } from '../read-models/suivi/suivi.page';
+import { numeroAspVersionOf } from '../read-models/version';
 import type { VersionOutcome, VersionRow } from '../read-models/versions/versions.projection';
 import { toIsoOrNull } from '@segur/kernel';
 
@@ -56,8 +57,8 @@ export const getVersions = async (
       const requestedAt = toIsoOrNull(row.requested_at)!;
       const closedAt = toIsoOrNull(row.closed_at);
       return {
-        numeroAspVersion: row.round === 0 ? numeroAsp : `${numeroAsp}M${row.round}`,
-        version: row.round === 0 ? null : `M${row.round}`,
+        numeroAspVersion: numeroAspVersionOf(numeroAsp, row.round),
+        version: row.round === 0 ? null : versionLabel(row.round),
         round: row.round,
         outcome: row.outcome,
         outcomeLabel: OUTCOME_LABELS[row.outcome],

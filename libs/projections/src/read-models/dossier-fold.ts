@@ -1,5 +1,5 @@
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { ReplaySession, ReplaySessionOptions } from '../projection';
+import type { RebuildableProjection, ReplaySession, ReplaySessionOptions } from '../rebuild-capability';
 import { groupByDossier } from './by-dossier';
 
 /**
@@ -45,6 +45,24 @@ export const applyFold = async <S, X>(
     if (next !== undefined) changed.push(next);
   }
   await fold.write(tx, changed, extra, NONE_FRESH);
+};
+
+/**
+ * A read model folded per dossier, as a projection: `applyBatch` loads, folds and writes a batch,
+ * `apply` is the batch of one, and a rebuild folds it in a replay session.
+ */
+export const foldProjection = <S, X>(
+  fold: DossierFold<S, X>,
+  projection: Omit<RebuildableProjection, 'apply' | 'applyBatch' | 'replaySession'>,
+): RebuildableProjection => {
+  const applyBatch = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
+    applyFold(fold, tx, events);
+  return {
+    ...projection,
+    apply: (tx, event) => applyBatch(tx, [event]),
+    applyBatch,
+    replaySession: (options) => new FoldSession(fold, options),
+  };
 };
 
 // A flush can hold tens of thousands of dossiers: written in slices, so one statement's JSON

@@ -1,27 +1,12 @@
-import type { DossierEvent } from '@segur/domain';
-import type { RecordedEvent, SqlClient } from '@segur/event-store';
-import { randomUUID } from 'node:crypto';
+import type { ModificationRequested } from '@segur/domain';
+import type { SqlClient } from '@segur/event-store';
+import { recorded } from '../../../projections/src/testing/recorded';
 import type { Deadline } from '../deadline';
-import type { DeadlineFirer, FireOutcome } from '../scheduler.port';
+import { DeadlinesProjection } from '../deadlines.projection';
+import type { DeadlineFirer, FireOutcome, Scheduler } from '../scheduler.port';
 
-let position = 0;
-
-/** A recorded dossier event as the runner hands it to projections. */
-export const recorded = <E extends DossierEvent>(type: E['type'], data: E['data']): RecordedEvent => {
-  position += 1;
-  const numeroAsp = (data as { numeroAsp: string }).numeroAsp;
-  return {
-    id: randomUUID(),
-    type,
-    schemaVersion: 1,
-    streamId: `dossier-${numeroAsp}`,
-    streamVersion: position,
-    position: String(position).padStart(20, '0'),
-    recordedAt: new Date().toISOString(),
-    data,
-    metadata: { actor: { id: 'test', role: 'system' }, correlationId: randomUUID(), causationId: null },
-  };
-};
+export { recorded, waitFor } from '../../../projections/src/testing/recorded';
+export { sleep } from '@segur/kernel';
 
 let sequence = 0;
 /** A fresh numéro ASP per test, so leftovers of another test (or file) never interfere. */
@@ -57,6 +42,42 @@ export const dbNowPlus = async (sql: SqlClient, ms: number): Promise<string> => 
   return new Date(r.rows[0]?.t as string).toISOString();
 };
 
+const NO_SCHEDULER = {
+  schedule: () => Promise.resolve(),
+  cancel: () => Promise.resolve(),
+  start: () => Promise.resolve(),
+  stop: () => Promise.resolve(),
+} satisfies Scheduler;
+
+/**
+ * Opens round M1 of a fresh dossier through the projection, as the runner would, due at the
+ * database clock plus `reminderInMs` and `expiryInMs`; `scheduler`, when given, is told after the
+ * commit.
+ */
+export const openRoundM1 = async (
+  sql: SqlClient,
+  reminderInMs: number,
+  expiryInMs: number,
+  scheduler: Scheduler | null,
+): Promise<{ numeroAsp: string; reminderDueAt: string }> => {
+  const numeroAsp = nextNumeroAsp();
+  const data: ModificationRequested['data'] = {
+    numeroAsp,
+    version: 'M1',
+    round: 1,
+    commentaire: 'test modif',
+    gestionnaireId: 'g1',
+    requestedAt: await dbNowPlus(sql, 0),
+    reminderDueAt: await dbNowPlus(sql, reminderInMs),
+    expiresAt: await dbNowPlus(sql, expiryInMs),
+  };
+  const event = recorded<ModificationRequested>('ModificationRequested', data);
+  const projection = new DeadlinesProjection(scheduler ?? NO_SCHEDULER);
+  await sql.transaction((tx) => projection.apply(tx, event));
+  if (scheduler) await projection.afterCommit([event]);
+  return { numeroAsp, reminderDueAt: data.reminderDueAt };
+};
+
 export interface FirerCall {
   deadline: Deadline;
   at: number;
@@ -80,19 +101,4 @@ export const recordingFirer = (
     return script(deadline, index);
   };
   return { firer, calls };
-};
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export const waitFor = async (
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5_000,
-  stepMs = 50,
-): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(stepMs);
-  }
-  if (!(await check())) throw new Error(`condition non atteinte en ${timeoutMs} ms`);
 };

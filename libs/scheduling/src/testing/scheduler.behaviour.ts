@@ -5,15 +5,7 @@ import { type DeadlineRow, toDeadlineRow } from '../deadline';
 import { DeadlinesProjection } from '../deadlines.projection';
 import type { DeadlineFirer, FireOutcome, Scheduler } from '../scheduler.port';
 import { sharedTestSql } from './shared-test-sql';
-import {
-  type FirerCall,
-  dbNowPlus,
-  nextNumeroAsp,
-  recorded,
-  recordingFirer,
-  sleep,
-  waitFor,
-} from './deadline-fixtures';
+import { type FirerCall, openRoundM1, recorded, recordingFirer, sleep, waitFor } from './deadline-fixtures';
 
 export interface SchedulerFactoryContext {
   sql: SqlClient;
@@ -63,28 +55,13 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
     };
 
     /** Opens round M1 through the projection, as the runner would, due dates from the DB clock. */
-    const openRound = async (
+    const openRound = (
       scheduler: Scheduler,
       reminderInMs: number,
       expiryInMs: number,
       tellScheduler = true,
-    ): Promise<{ numeroAsp: string; reminderDueAt: string }> => {
-      const numeroAsp = nextNumeroAsp();
-      const projection = new DeadlinesProjection(scheduler);
-      const event = recorded<ModificationRequested>('ModificationRequested', {
-        numeroAsp,
-        version: 'M1',
-        round: 1,
-        commentaire: 'test modif',
-        gestionnaireId: 'g1',
-        requestedAt: await dbNowPlus(sql, 0),
-        reminderDueAt: await dbNowPlus(sql, reminderInMs),
-        expiresAt: await dbNowPlus(sql, expiryInMs),
-      });
-      await sql.transaction((tx) => projection.apply(tx, event));
-      if (tellScheduler) await projection.afterCommit([event]);
-      return { numeroAsp, reminderDueAt: (event.data as ModificationRequested['data']).reminderDueAt };
-    };
+    ): Promise<{ numeroAsp: string; reminderDueAt: string }> =>
+      openRoundM1(sql, reminderInMs, expiryInMs, tellScheduler ? scheduler : null);
 
     const rows = async (numeroAsp: string): Promise<DeadlineRow[]> =>
       (await sql.query(`SELECT * FROM deadlines WHERE numero_asp = $1 ORDER BY kind`, [numeroAsp])).rows.map(

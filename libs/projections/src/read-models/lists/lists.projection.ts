@@ -1,9 +1,8 @@
-import type { DossierEvent } from '@segur/domain';
-import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
-import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
+import { STATUS_EVENT_TYPES, statusChangeOf, type DossierEvent } from '@segur/domain';
+import type { RecordedEvent } from '@segur/event-store';
+import type { RebuildableProjection } from '../../rebuild-capability';
+import { foldProjection, type DossierFold } from '../dossier-fold';
 import { loadRows, writeRows } from '../row-batch';
-import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
 
 // GET /dossiers: one narrow row per dossier with the columns lists filter and sort on. The
 // dénomination sociale is joined from `fournisseurs` at query time (enrolment is not an event).
@@ -144,16 +143,11 @@ const perDossier: DossierFold<ListRow> = {
   write: (tx, rows, _extra, fresh) => writeRows(tx, 'dossier_list', ['numero_asp'], COLUMNS, rows, fresh),
 };
 
-const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
-  applyFold(perDossier, tx, events);
-
-export const createListsProjection = (): Projection => ({
-  name: LISTS_PROJECTION,
-  migrations: LISTS_MIGRATIONS,
-  tables: ['dossier_list'],
-  eventTypes: [...STATUS_EVENT_TYPES, 'ModificationReminderSent'],
-  metadataKeys: [],
-  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
-  applyBatch: applyEvents,
-  replaySession: (options) => new FoldSession(perDossier, options),
-});
+export const createListsProjection = (): RebuildableProjection =>
+  foldProjection(perDossier, {
+    name: LISTS_PROJECTION,
+    migrations: LISTS_MIGRATIONS,
+    tables: ['dossier_list'],
+    eventTypes: [...STATUS_EVENT_TYPES, 'ModificationReminderSent'],
+    metadataKeys: [],
+  });

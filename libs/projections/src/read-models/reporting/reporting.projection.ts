@@ -1,9 +1,9 @@
-import type { DossierEvent } from '@segur/domain';
-import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
-import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
+import { STATUS_EVENT_TYPES, statusChangeOf, type DossierEvent } from '@segur/domain';
+import type { RecordedEvent } from '@segur/event-store';
+import type { RebuildableProjection } from '../../rebuild-capability';
+import { foldProjection, type DossierFold } from '../dossier-fold';
 import { copyRows, loadRows, writeRows } from '../row-batch';
-import { STATUS_EVENT_TYPES, statusChangeOf } from '../status-change';
+import { roundOfVersion } from '../version';
 
 // Back-office reporting: one row per dossier (counts and amounts by statut / couloir / phase) and
 // one row per modification round (opened / submitted / declined / expired, time to submit).
@@ -120,7 +120,7 @@ const next = (
     out.open_round = null;
     return {
       row: out,
-      closed: { numero_asp: numeroAsp, round: Number(version.slice(1)), outcome, closed_at: at },
+      closed: { numero_asp: numeroAsp, round: roundOfVersion(version), outcome, closed_at: at },
     };
   };
   switch (event.type) {
@@ -248,16 +248,11 @@ const perDossier: DossierFold<ReportRow, RoundWrite> = {
   },
 };
 
-const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
-  applyFold(perDossier, tx, events);
-
-export const createReportingProjection = (): Projection => ({
-  name: REPORTING_PROJECTION,
-  migrations: REPORTING_MIGRATIONS,
-  tables: ['report_dossiers', 'report_rounds'],
-  eventTypes: [...STATUS_EVENT_TYPES, 'RecoveryOrderIssued'],
-  metadataKeys: [],
-  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
-  applyBatch: applyEvents,
-  replaySession: (options) => new FoldSession(perDossier, options),
-});
+export const createReportingProjection = (): RebuildableProjection =>
+  foldProjection(perDossier, {
+    name: REPORTING_PROJECTION,
+    migrations: REPORTING_MIGRATIONS,
+    tables: ['report_dossiers', 'report_rounds'],
+    eventTypes: [...STATUS_EVENT_TYPES, 'RecoveryOrderIssued'],
+    metadataKeys: [],
+  });

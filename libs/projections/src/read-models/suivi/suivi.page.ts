@@ -12,6 +12,7 @@ import {
 } from '@segur/domain';
 import { formatAdresse, type Adresse, type Fournisseur } from '../fournisseurs/fournisseurs.read-model';
 import { dateFrOfInstant, montantView, type MontantView } from '../format';
+import { numeroAspVersionOf } from '../version';
 import type { SuiviRow } from './suivi.projection';
 
 export const BANDEAU_A_MODIFIER = 'Votre demande de solde nécessite des modifications de votre part';
@@ -21,6 +22,9 @@ export const CHAMP_LABELS: Readonly<Record<string, string>> = {
   contactSupport:
     'Coordonnées de contact ou lien vers la plateforme de support à destination des Régulateurs ou Effecteurs',
 };
+
+/** The label of an editable field, the field's own name when it has none. */
+export const champLabel = (field: string): string => CHAMP_LABELS[field] ?? field;
 
 export interface Viewer {
   role: Role;
@@ -109,9 +113,6 @@ export interface SuiviPage {
   allowedActions: DossierAction[];
 }
 
-const versionName = (numeroAsp: string, round: number): string =>
-  round === 0 ? numeroAsp : `${numeroAsp}M${round}`;
-
 export const buildSuiviPage = (
   row: SuiviRow,
   fournisseur: Fournisseur | null,
@@ -122,7 +123,6 @@ export const buildSuiviPage = (
   if (s.identity === null || s.phase === null || s.statut === null || s.avance === null) return null;
   const numeroAsp = s.identity.numeroAsp;
   const round = s.statut === 'A_MODIFIER' ? s.openRound : null;
-  const labelOf = (field: string): string => CHAMP_LABELS[field] ?? field;
 
   const proposal = s.solde ? proposeSolde(s.avance, s.solde) : null;
   const engagement = s.decision?.engagementRetenuCents ?? proposal?.engagementRetenuCents ?? null;
@@ -134,7 +134,7 @@ export const buildSuiviPage = (
     type: p.type,
     taille: p.taille,
     sha256: p.sha256,
-    addedInVersion: versionName(numeroAsp, p.addedInVersion),
+    addedInVersion: numeroAspVersionOf(numeroAsp, p.addedInVersion),
     canDelete: false,
   }));
   const draftPieces: PieceView[] = (round?.piecesAdded ?? []).map((p) => ({
@@ -143,7 +143,7 @@ export const buildSuiviPage = (
     type: p.type,
     taille: p.taille,
     sha256: p.sha256,
-    addedInVersion: versionName(numeroAsp, round!.round),
+    addedInVersion: numeroAspVersionOf(numeroAsp, round!.round),
     canDelete: true,
   }));
 
@@ -153,7 +153,7 @@ export const buildSuiviPage = (
     for (const field of fields) {
       const from = s.champs[field] ?? null;
       const to = round.draftChamps[field] ?? null;
-      if (from !== to) diff.push({ field, label: labelOf(field), from, to });
+      if (from !== to) diff.push({ field, label: champLabel(field), from, to });
     }
   }
 
@@ -177,7 +177,7 @@ export const buildSuiviPage = (
       statusChangedAt: s.statusChangedAt,
     },
     informations: {
-      numeroAspVersion: versionName(numeroAsp, round ? round.round : s.currentVersion),
+      numeroAspVersion: numeroAspVersionOf(numeroAsp, round ? round.round : s.currentVersion),
       dsr: row.dsr,
       montants: {
         avanceDecide: s.avance.payment ? montantView(s.avance.payment.montantCents) : null,
@@ -187,7 +187,7 @@ export const buildSuiviPage = (
       },
       champsEditables: row.champs_editables.map((field) => ({
         field,
-        label: labelOf(field),
+        label: champLabel(field),
         value: s.champs[field] ?? (s.solde ? null : (s.avance?.contactSupport ?? null)),
       })),
     },
@@ -211,7 +211,7 @@ export const buildSuiviPage = (
           bandeau: BANDEAU_A_MODIFIER,
           commentaire: round.commentaire,
           version: round.version,
-          numeroAspVersion: versionName(numeroAsp, round.round),
+          numeroAspVersion: numeroAspVersionOf(numeroAsp, round.round),
           requestedAt: round.requestedAt,
           reminderDueAt: round.reminderDueAt,
           expiresAt: round.expiresAt,

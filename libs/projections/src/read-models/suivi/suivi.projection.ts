@@ -9,8 +9,8 @@ import {
   type DossierState,
 } from '@segur/domain';
 import type { RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
-import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
+import type { RebuildableProjection } from '../../rebuild-capability';
+import { foldProjection, type DossierFold } from '../dossier-fold';
 import { copyRows, loadRows, splitFresh } from '../row-batch';
 
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
@@ -124,7 +124,7 @@ const fold = (current: Persisted | undefined, event: RecordedEvent): Persisted |
   return state.identity === null ? null : { state, streamVersion: event.streamVersion };
 };
 
-export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Projection => {
+export const createSuiviProjection = (options: SuiviProjectionOptions = {}): RebuildableProjection => {
   const couloirs = options.couloirs ?? DEFAULT_COULOIRS;
   const rowOf = (numeroAsp: string, state: DossierState, event: RecordedEvent): SuiviRow => {
     const identity = state.identity!;
@@ -163,12 +163,16 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
       if (upserted.length > 0) await tx.query(UPSERT_MANY, manyParams(upserted));
     },
   };
+  // Whole state per dossier: read once per batch (or held across batches by a rebuild), folded
+  // in memory, written once per batch (or per flush). A single event reads and writes its one row.
   return {
-    name: SUIVI_PROJECTION,
-    migrations: SUIVI_MIGRATIONS,
-    tables: ['suivi_dossiers'],
-    eventTypes: DOSSIER_EVENT_TYPES,
-    metadataKeys: [],
+    ...foldProjection(perDossier, {
+      name: SUIVI_PROJECTION,
+      migrations: SUIVI_MIGRATIONS,
+      tables: ['suivi_dossiers'],
+      eventTypes: DOSSIER_EVENT_TYPES,
+      metadataKeys: [],
+    }),
     async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
       if (!event.streamId.startsWith('dossier-')) return;
       const numeroAsp = numeroAspOfStream(event.streamId);
@@ -191,9 +195,5 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Pro
         JSON.stringify(r.state),
       ]);
     },
-    // Whole state per dossier: read once per batch (or held across batches by a rebuild), folded
-    // in memory, written once per batch (or per flush).
-    applyBatch: (tx: SqlExecutor, events: readonly RecordedEvent[]) => applyFold(perDossier, tx, events),
-    replaySession: (options) => new FoldSession(perDossier, options),
   };
 };

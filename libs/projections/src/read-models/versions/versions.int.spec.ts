@@ -1,3 +1,4 @@
+import { versionLabel } from '@segur/domain';
 import { createTestSqlClient, type TestSqlClient } from '@segur/event-store';
 import { getVersions } from '../../queries/versions.query';
 import { ProjectionRunner } from '../../runner/projection-runner';
@@ -21,7 +22,7 @@ const request = (round: number, at: string): Step => ({
     type: 'ModificationRequested',
     data: {
       numeroAsp: asp,
-      version: `M${round}`,
+      version: versionLabel(round),
       round,
       commentaire: `round ${round}`,
       gestionnaireId: gest.id,

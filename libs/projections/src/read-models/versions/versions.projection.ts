@@ -1,8 +1,9 @@
 import type { DossierEvent, FieldChange, PieceRef } from '@segur/domain';
-import type { EventActor, RecordedEvent, SqlExecutor } from '@segur/event-store';
-import type { Projection } from '../../projection';
-import { applyFold, FoldSession, type DossierFold } from '../dossier-fold';
+import type { EventActor, RecordedEvent } from '@segur/event-store';
+import type { RebuildableProjection } from '../../rebuild-capability';
+import { foldProjection, type DossierFold } from '../dossier-fold';
 import { loadRows, writeRows } from '../row-batch';
+import { roundOfVersion } from '../version';
 
 // Historique: one row per version of the solde. Round 0 is the imported solde (numéro ASP without
 // suffix); round n is `M<n>`, whether it ended submitted, declined or expired, or is still open.
@@ -67,8 +68,6 @@ const TYPES = [
   'ModificationReminderSent',
   'ModificationExpired',
 ] as const;
-
-const roundOf = (version: string): number => Number(/^M(\d+)$/.exec(version)?.[1] ?? NaN);
 
 /** Folds a draft edit into the round's running diff: the first `from` of a field is its base value. */
 export const foldDraftEdit = (changes: FieldChange[], edit: FieldChange): FieldChange[] => {
@@ -145,7 +144,7 @@ const next = (rounds: Rounds, numeroAsp: string, recorded: RecordedEvent): Versi
     };
   }
   const version = 'version' in event.data ? event.data.version : null;
-  const round = version === null ? NaN : roundOf(version);
+  const round = version === null ? NaN : roundOfVersion(version);
   if (!Number.isInteger(round)) return null;
   const row = rounds.get(round);
   // Events of a round that is not open any more change nothing (the decider refused them anyway);
@@ -236,17 +235,12 @@ const perDossier: DossierFold<Rounds, VersionRow> = {
   },
 };
 
-const applyEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> =>
-  applyFold(perDossier, tx, events);
-
-export const createVersionsProjection = (): Projection => ({
-  name: VERSIONS_PROJECTION,
-  migrations: VERSIONS_MIGRATIONS,
-  tables: ['dossier_versions'],
-  eventTypes: TYPES,
-  // Who asked for a round and who closed it.
-  metadataKeys: ['actor'],
-  apply: (tx: SqlExecutor, event: RecordedEvent) => applyEvents(tx, [event]),
-  applyBatch: applyEvents,
-  replaySession: (options) => new FoldSession(perDossier, options),
-});
+export const createVersionsProjection = (): RebuildableProjection =>
+  foldProjection(perDossier, {
+    name: VERSIONS_PROJECTION,
+    migrations: VERSIONS_MIGRATIONS,
+    tables: ['dossier_versions'],
+    eventTypes: TYPES,
+    // Who asked for a round and who closed it.
+    metadataKeys: ['actor'],
+  });

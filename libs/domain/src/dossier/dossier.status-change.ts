@@ -1,18 +1,21 @@
-import type { DossierEvent, Phase, Statut } from '@segur/domain';
+import type { DossierEvent, DossierEventType } from './dossier.events';
+import type { Phase, Statut } from './dossier.status';
 
 export interface StatusChange {
+  /** Set by an import only: the phase the dossier enters. */
   phase?: Phase;
   statut: Statut;
+  /** The dossier's date of status change: the event's own instant. */
   at: string;
 }
 
 /**
- * The statut an event moves a dossier to, for read models that keep only a few columns (lists,
- * reporting) rather than the decider's whole state. Mirrors the domain's `evolve`; the suivi
- * projection folds with `evolve` itself. A round's closing event moves the statut only when it
- * closes the open round (`openRound`), as `evolve` does.
+ * The statut (and phase) an event moves a dossier to, and when: written once, here, for `evolve`,
+ * which folds it into the decider's state, and for the read models that keep only a few columns
+ * (lists, reporting). A round's closing event moves the statut only when it closes the open round
+ * (`openRoundVersion`, `M<n>`, null when none is open): a late or repeated one changes nothing.
  */
-export const statusChangeOf = (event: DossierEvent, openRound: string | null): StatusChange | null => {
+export const statusChangeOf = (event: DossierEvent, openRoundVersion: string | null): StatusChange | null => {
   switch (event.type) {
     case 'AvanceImported':
       return { phase: 'AVANCE', statut: 'EN_COURS', at: event.data.importedAt };
@@ -25,11 +28,17 @@ export const statusChangeOf = (event: DossierEvent, openRound: string | null): S
     case 'ModificationRequested':
       return { statut: 'A_MODIFIER', at: event.data.requestedAt };
     case 'ModificationSubmitted':
-      return openRound === event.data.version ? { statut: 'EN_COURS', at: event.data.submittedAt } : null;
+      return openRoundVersion === event.data.version
+        ? { statut: 'EN_COURS', at: event.data.submittedAt }
+        : null;
     case 'ModificationDeclined':
-      return openRound === event.data.version ? { statut: 'EN_COURS', at: event.data.declinedAt } : null;
+      return openRoundVersion === event.data.version
+        ? { statut: 'EN_COURS', at: event.data.declinedAt }
+        : null;
     case 'ModificationExpired':
-      return openRound === event.data.version ? { statut: 'EN_COURS', at: event.data.expiredAt } : null;
+      return openRoundVersion === event.data.version
+        ? { statut: 'EN_COURS', at: event.data.expiredAt }
+        : null;
     case 'SoldeValidated':
       return { statut: 'VALIDEE', at: event.data.validatedAt };
     case 'SoldeRejected':
@@ -41,6 +50,7 @@ export const statusChangeOf = (event: DossierEvent, openRound: string | null): S
   }
 };
 
+/** The event types `statusChangeOf` may answer for: what a read model of the statut subscribes to. */
 export const STATUS_EVENT_TYPES = [
   'AvanceImported',
   'AvancePaymentRecorded',
@@ -53,4 +63,4 @@ export const STATUS_EVENT_TYPES = [
   'SoldeValidated',
   'SoldeRejected',
   'SoldePaymentRecorded',
-] as const;
+] as const satisfies readonly DossierEventType[];
