@@ -3,6 +3,7 @@ export * from './dossier/dossier.commands';
 export * from './dossier/dossier.errors';
 export * from './shared/iso-duration.valueType';
 export * from './couloir/couloir.config';
+export * from './couloir/champ-labels';
 export * from './shared/siret.valueType';
 export * from './shared/finess.valueType';
 export * from './shared/numero-asp.valueType';

@@ -1,7 +1,7 @@
 import type { SqlClient } from '@segur/event-store';
 import type { BackoffOptions } from '@segur/kernel';
 import { DEFAULT_BACKOFF } from './backoff';
-import type { Deadline, DeadlineKind } from './deadline';
+import { deadlineOf, type DeadlineKeyRow } from './deadline';
 import { DEFAULT_LEASE_MS } from './deadline-firing';
 import { markOutcomes } from './deadline-marks';
 import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
@@ -25,17 +25,10 @@ export interface BatchFiringReport {
   errors: Map<string, string>;
 }
 
-interface ClaimedRow {
-  job_id: string;
-  numero_asp: string;
-  version: string;
-  kind: DeadlineKind;
+/** CLAIM (leased) reads timestamptz (`due_at`, `claimed_at`); LOCK (transactional) epoch ms as text. */
+interface ClaimedRow extends DeadlineKeyRow {
   attempts: number;
-  /** CLAIM (leased): timestamptz. */
-  due_at?: unknown;
   claimed_at?: unknown;
-  /** LOCK (transactional): epoch milliseconds, int8 as text. */
-  due_ms?: string;
   claimed_ms?: string;
 }
 
@@ -100,14 +93,6 @@ const PLANNER_AS_BEFORE = `SELECT set_config(name, reset_val, true) FROM pg_sett
 export const fireDueBatch = async (sql: SqlClient, o: BatchFiringOptions): Promise<BatchFiringReport> =>
   o.batchFirer.transactional ? fireInTransaction(sql, o) : fireLeased(sql, o);
 
-const toDeadline = (r: ClaimedRow): Deadline => ({
-  jobId: r.job_id,
-  numeroAsp: r.numero_asp,
-  version: r.version,
-  kind: r.kind,
-  dueAt: r.due_ms === undefined ? toIso(r.due_at as Date | string) : toIso(Number(r.due_ms)),
-});
-
 const claimedAtOf = (rows: readonly ClaimedRow[]): string => {
   const first = rows[0];
   return first?.claimed_ms === undefined
@@ -132,7 +117,7 @@ const fireInTransaction = async (sql: SqlClient, o: BatchFiringOptions): Promise
       const errors = new Map<string, string>();
       if (claimed.length === 0) return { claimed: 0, outcomes, errors };
       await tx.query(PLANNER_AS_BEFORE);
-      const deadlines = claimed.map(toDeadline);
+      const deadlines = claimed.map(deadlineOf);
       const given = await o.batchFirer(deadlines, {
         claimedAt: claimedAtOf(claimed),
         transaction: tx,
@@ -189,7 +174,7 @@ const fireLeased = async (sql: SqlClient, o: BatchFiringOptions): Promise<BatchF
   const errors = new Map<string, string>();
   if (claimed.rows.length === 0) return { claimed: 0, outcomes, errors };
 
-  const deadlines = claimed.rows.map(toDeadline);
+  const deadlines = claimed.rows.map(deadlineOf);
   let given: Map<string, FireOutcome>;
   let failure = 'le déclencheur demande un nouvel essai';
   try {

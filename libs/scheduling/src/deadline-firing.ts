@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@segur/event-store';
 import { backoffDelay, type BackoffOptions } from '@segur/kernel';
 import { DEFAULT_BACKOFF } from './backoff';
-import type { Deadline, DeadlineKind } from './deadline';
+import { deadlineOf, type DeadlineKeyRow } from './deadline';
 import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
 import { markOutcomes } from './deadline-marks';
 import type { DeadlineFirer, FireOutcome } from './scheduler.port';
@@ -30,12 +30,7 @@ export const DEFAULT_LEASE_MS = 30_000;
 /** When to look again at a row that a transaction in flight holds locked. */
 const LOCKED_RECHECK_MS = 500;
 
-interface ClaimedRow {
-  job_id: string;
-  numero_asp: string;
-  version: string;
-  kind: DeadlineKind;
-  due_at: unknown;
+interface ClaimedRow extends DeadlineKeyRow {
   attempts: number;
 }
 
@@ -63,13 +58,7 @@ export const fireDeadline = async (
   const row = claimed.rows[0];
   if (!row) return whyNotClaimed(sql, jobId);
 
-  const deadline: Deadline = {
-    jobId: row.job_id,
-    numeroAsp: row.numero_asp,
-    version: row.version,
-    kind: row.kind,
-    dueAt: new Date(row.due_at as string).toISOString(),
-  };
+  const deadline = deadlineOf(row);
   let error = 'le déclencheur demande un nouvel essai';
   let outcome: FireOutcome = 'retry';
   try {

@@ -29,6 +29,26 @@ export interface DeadlineRow extends Deadline {
 export const deadlineJobId = (kind: DeadlineKind, numeroAsp: string, version: string): string =>
   `${kind === 'REMINDER' ? 'reminder' : 'expiry'}-${numeroAsp}-${version}`;
 
+/** The key columns of a `deadlines` row, as claims and scans read them. */
+export interface DeadlineKeyRow {
+  job_id: string;
+  numero_asp: string;
+  version: string;
+  kind: DeadlineKind;
+  /** timestamptz as the driver gives it, unless the statement read it as epoch ms (`due_ms`). */
+  due_at?: unknown;
+  due_ms?: string;
+}
+
+/** The deadline a row stands for, whichever way its due time was read. */
+export const deadlineOf = (r: DeadlineKeyRow): Deadline => ({
+  jobId: r.job_id,
+  numeroAsp: r.numero_asp,
+  version: r.version,
+  kind: r.kind,
+  dueAt: r.due_ms === undefined ? toIso(r.due_at as Date | string) : toIso(Number(r.due_ms)),
+});
+
 /** Maps a `SELECT * FROM deadlines` row; timestamptz comes back as Date from pg and PGlite. */
 export const toDeadlineRow = (r: Record<string, unknown>): DeadlineRow => ({
   jobId: r.job_id as string,

@@ -1,6 +1,6 @@
 import type { SqlClient } from '@segur/event-store';
 import type { BackoffOptions } from '@segur/kernel';
-import { type Deadline, type DeadlineKind } from './deadline';
+import { deadlineOf, type Deadline, type DeadlineKind } from './deadline';
 import { fireDeadline } from './deadline-firing';
 import { type Logger, errorMessage, silentLogger } from '@segur/kernel';
 import type { DeadlineFirer } from './scheduler.port';
@@ -102,13 +102,7 @@ export class Reconciler {
       cacheUnavailable: false,
     };
     for (const r of rows.rows) {
-      const deadline: Deadline = {
-        jobId: r.job_id,
-        numeroAsp: r.numero_asp,
-        version: r.version,
-        kind: r.kind,
-        dueAt: new Date(r.due_at as string).toISOString(),
-      };
+      const deadline = deadlineOf(r);
       if (Number(r.overdue_ms) > this.graceMs) {
         // Same claim as the queue's processor: if a worker is firing it right now, this is a no-op.
         const result = await fireDeadline(this.o.sql, deadline.jobId, {

@@ -1,10 +1,5 @@
 import { register } from 'prom-client';
-import {
-  DEFAULT_COULOIRS,
-  createDossierDecider,
-  dossierStreamId,
-  type DossierEvent,
-} from '@segur/domain';
+import { DEFAULT_COULOIRS, createDossierDecider, dossierStreamId, type DossierEvent } from '@segur/domain';
 import { InMemoryEventStore, type EventStore, type SqlClient } from '@segur/event-store';
 import { silentLogger } from '@segur/kernel';
 import {

@@ -142,6 +142,9 @@ export const isExisting = (state: DossierState): state is ExistingDossier =>
 // VER-1: round n is version M<n>.
 export const versionLabel = (round: number): string => `M${round}`;
 
+/** The round of a version label: 1 for `M1`; NaN for anything else. */
+export const roundOfVersion = (version: string): number => Number(/^M(\d+)$/.exec(version)?.[1] ?? NaN);
+
 /**
  * The version a dossier's pages name now: the open round's (`M2` while it is being modified), else
  * the last confirmed one, else null for the initial version (the numéro ASP without suffix).

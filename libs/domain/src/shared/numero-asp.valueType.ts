@@ -1,4 +1,5 @@
 import { type DossierError, type Result, dossierError, fail, ok } from '../dossier/dossier.errors';
+import { versionLabel } from '../dossier/dossier.state';
 import { showInput } from './input-display';
 
 /**
@@ -53,7 +54,7 @@ export const numeroAspWithVersion = (n: NumeroAsp, version: number): NumeroAsp =
     throw new RangeError(`version de numéro ASP invalide : ${version}`);
   }
   const base = numeroAspBase(n);
-  return (version === 0 ? base : `${base}M${version}`) as NumeroAsp;
+  return (version === 0 ? base : `${base}${versionLabel(version)}`) as NumeroAsp;
 };
 
 /** Number assigned by an avance import: `formatNumeroAsp('SAS', 8539)` → `FINSAS008539`. */

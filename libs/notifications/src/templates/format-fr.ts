@@ -12,7 +12,7 @@ export const formatDateHeure = (iso: string): string =>
   DateTime.fromISO(iso, { zone: 'utc' }).setZone('Europe/Paris').toFormat("dd/MM/yyyy 'à' HH:mm");
 
 // The couloirs' editable fields are labelled as the suivi page labels them.
-export { CHAMP_LABELS, champLabel } from '@segur/projections';
+export { CHAMP_LABELS, champLabel } from '@segur/domain';
 
 export const valeurAffichee = (v: string | null | undefined): string =>
   v === null || v === undefined || v === '' ? '(non renseigné)' : v;

@@ -1,5 +1,6 @@
 import {
   allowedActions,
+  champLabel,
   maskIban,
   PHASE_LABELS,
   proposeSolde,
@@ -16,15 +17,6 @@ import { numeroAspVersionOf } from '../version';
 import type { SuiviRow } from './suivi.projection';
 
 export const BANDEAU_A_MODIFIER = 'Votre demande de solde nécessite des modifications de votre part';
-
-/** Labels of the editable fields, as the portal prints them. */
-export const CHAMP_LABELS: Readonly<Record<string, string>> = {
-  contactSupport:
-    'Coordonnées de contact ou lien vers la plateforme de support à destination des Régulateurs ou Effecteurs',
-};
-
-/** The label of an editable field, the field's own name when it has none. */
-export const champLabel = (field: string): string => CHAMP_LABELS[field] ?? field;
 
 export interface Viewer {
   role: Role;
