@@ -1,6 +1,11 @@
 // Decorator metadata (emitDecoratorMetadata) needs the Reflect API; every DTO imports this file.
 import 'reflect-metadata';
-import { type ValidationArguments, type ValidationOptions, registerDecorator } from 'class-validator';
+import {
+  type ValidationArguments,
+  type ValidationOptions,
+  type ValidatorConstraintInterface,
+  registerDecorator,
+} from 'class-validator';
 import {
   type DossierError,
   type DossierErrorCode,
@@ -24,35 +29,34 @@ export interface ConstraintContext {
 
 type Parser = (input: unknown) => Result<unknown, DossierError>;
 
-const fromParser =
-  (name: string, code: DossierErrorCode, parse: Parser) =>
+/** A class-validator decorator whose failures carry `code` (the stable code of the report). */
+const decorator =
+  (name: string, code: DossierErrorCode, validator: ValidatorConstraintInterface, message?: string) =>
   (options: ValidationOptions = {}): PropertyDecorator =>
   (target, propertyKey) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: String(propertyKey),
-      options: { ...options, context: { code } satisfies ConstraintContext },
-      validator: {
-        validate: (value: unknown) => parse(value).ok,
-        defaultMessage: (args?: ValidationArguments) => {
-          const r = parse(args?.value);
-          return r.ok ? 'valeur invalide' : r.error.message;
-        },
-      },
+      options: { ...(message ? { message } : {}), ...options, context: { code } satisfies ConstraintContext },
+      validator,
     });
 
-const predicate =
-  (name: string, code: DossierErrorCode, test: (value: unknown) => boolean, message: string) =>
-  (options: ValidationOptions = {}): PropertyDecorator =>
-  (target, propertyKey) =>
-    registerDecorator({
-      name,
-      target: target.constructor,
-      propertyName: String(propertyKey),
-      options: { message, ...options, context: { code } satisfies ConstraintContext },
-      validator: { validate: test },
-    });
+const fromParser = (name: string, code: DossierErrorCode, parse: Parser) =>
+  decorator(name, code, {
+    validate: (value: unknown) => parse(value).ok,
+    defaultMessage: (args?: ValidationArguments) => {
+      const r = parse(args?.value);
+      return r.ok ? 'valeur invalide' : r.error.message;
+    },
+  });
+
+const predicate = (
+  name: string,
+  code: DossierErrorCode,
+  test: (value: unknown) => boolean,
+  message: string,
+) => decorator(name, code, { validate: test }, message);
 
 export const IsSiret = fromParser('isSiret', 'SIRET_INVALIDE', parseSiret);
 export const IsFiness = fromParser('isFiness', 'FINESS_INVALIDE', parseFiness);
