@@ -52,12 +52,12 @@ const VERIFIED_MAX = 1_000;
 export class JwtVerifier {
   private readonly jwks: JwksClient | null;
   // A client sends the same bearer token on every request: decoding, HMAC and claim checks were a
-  // tenth of a command's CPU. With a fixed process-wide secret, a token string once verified stays
-  // valid but for time, so only exp/nbf are re-checked on a hit. Valid tokens only (a flood of bad
-  // ones cannot evict them), bounded, oldest dropped first.
+  // visible share of a command's CPU. With a fixed process-wide secret, a token string once
+  // verified stays valid but for time, so only exp/nbf are re-checked on a hit. Valid tokens only
+  // (a flood of bad ones cannot evict them), bounded, oldest dropped first.
   private readonly verified = new Map<string, VerifiedToken>();
   // Given a string, jsonwebtoken first tries it as a PEM public key (createPublicKey throws) and
-  // only then as an HMAC secret, on every request: about a third of a command's CPU. Built once here.
+  // only then as an HMAC secret, on every request: a big share of a command's CPU. Built once here.
   private readonly secretKey: KeyObject | null;
 
   constructor(private readonly settings: JwtSettings) {

@@ -177,7 +177,7 @@ export interface StoreTransaction {
    * What a decider folds and no more, in the transaction: each stream's events as type and data
    * (upcast), in version order, and the stream's version (0: no stream; every id asked for is a
    * key). No metadata, positions nor dates decoded: deciding on a thousand streams at once, they
-   * were half of the read's cost.
+   * were a large share of the read's cost.
    */
   readStreamsToDecide(streamIds: readonly string[]): Promise<Map<string, StreamToDecide>>;
   /**

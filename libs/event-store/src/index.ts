@@ -3,8 +3,9 @@ export * from './sql-client';
 export * from './sql/pg.sql-client';
 export * from './sql/pglite.sql-client';
 export * from './testing/test-sql-client';
-// Types only: loading @eventstore/db-client costs ~0.5 s and ~25 MB, so createEventStore requires the
-// class lazily in EventStoreDB mode; import the class itself from './eventstoredb/eventstoredb.event-store'.
+// Types only: loading @eventstore/db-client costs startup time and memory every process would pay,
+// so createEventStore requires the class lazily in EventStoreDB mode; import the class itself from
+// './eventstoredb/eventstoredb.event-store'.
 export type {
   AppendManyFailedError,
   EventStoreDbEventStore,

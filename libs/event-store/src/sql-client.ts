@@ -20,8 +20,8 @@ export interface SqlClient extends SqlExecutor {
   readonly kind: 'pg' | 'pglite';
   /**
    * `query` with each row as the array of its column values, in the statement's order: no object
-   * per row. For the hot reads, pages of events: on a rebuild's million events, ~2 s of CPU less
-   * than keyed rows (pg builds and fills an object per row, then the event is built from it).
+   * per row. For the hot reads, pages of events: on a rebuild's million events, far less CPU than
+   * keyed rows (pg builds and fills an object per row, then the event is built from it).
    */
   queryArrays<R extends readonly unknown[]>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */

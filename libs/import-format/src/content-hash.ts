@@ -92,9 +92,9 @@ const NOTHING: ReadonlySet<string> = new Set();
  *
  * Fast path (an import hashes every line, and the hand-written walk was most of the validation's
  * time): when every nested object already lists its keys in order, V8's native JSON.stringify
- * writes the very same text several times faster. The top-level object is re-inserted in sorted
- * order first (lines are built field by field, not alphabetically); anything else falls back to
- * the hand-written walk, so the text never depends on which path ran.
+ * writes the very same text much faster. The top-level object is re-inserted in sorted order first
+ * (lines are built field by field, not alphabetically); anything else falls back to the
+ * hand-written walk, so the text never depends on which path ran.
  */
 export const canonicalJson = (value: unknown, omit: ReadonlySet<string> = NOTHING): string => {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -113,7 +113,7 @@ export const canonicalJson = (value: unknown, omit: ReadonlySet<string> = NOTHIN
   return canonicalJsonByHand(rest);
 };
 
-// One-shot crypto.hash: no Hash object per line (about twice as fast as createHash for a line).
+// One-shot crypto.hash: no Hash object per line (faster than createHash for a line).
 const sha256Hex = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
 
 /** Left out of a line's identity: renumbering lines is not a change, and a previous hash is not content. */

@@ -5,12 +5,13 @@ import { avanceSchema, soldeSchema } from './schemas';
 import { isPdfFileName } from './dto/value-object.validators';
 import type { ImportKind } from './import-report';
 
-// class-validator costs a few hundred microseconds per line (metadata lookups on every call), i.e.
-// close to a minute of blocked event loop for a 100 000-line file. Nearly every line is valid, so
-// a valid line is recognised by the compiled published schema plus the value objects' own checks
-// (the rules the schema cannot say), and only a line that fails this gate goes through
-// class-validator, which stays the reference for what is wrong. The gate must never accept what
-// the DTOs refuse: fast-line-check.spec.ts compares both on a corpus of good and bad lines.
+// class-validator is slow per line (metadata lookups on every call): a large file would block the
+// event loop for a long time (see docs/performance.md, "Figures behind design choices"). Nearly
+// every line is valid, so a valid line is recognised by the compiled published schema plus the
+// value objects' own checks (the rules the schema cannot say), and only a line that fails this gate
+// goes through class-validator, which stays the reference for what is wrong. The gate must never
+// accept what the DTOs refuse: fast-line-check.spec.ts compares both on a corpus of good and bad
+// lines.
 
 // `unicode: false` makes maxLength count UTF-16 units like class-validator's Length does (ajv
 // flags the option as deprecated but honours it; its logger is off so tests and logs stay quiet,

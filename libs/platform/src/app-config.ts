@@ -22,8 +22,9 @@ export interface AppConfig {
     /** How long a claimed deadline stays its firer's: after a crash, another worker fires it then. */
     leaseMs: number;
     /**
-     * Most dossier states the worker folds ahead of their deadlines (`DEADLINES_PREFETCH_MAX`, ~4.5 kB
-     * of heap each); 0: no prefetch, every batch reads its streams when it fires.
+     * Most dossier states the worker folds ahead of their deadlines (`DEADLINES_PREFETCH_MAX`; each
+     * one costs heap, see docs/performance.md); 0: no prefetch, every batch reads its streams when
+     * it fires.
      */
     prefetchMax: number;
   };

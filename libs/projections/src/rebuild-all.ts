@@ -45,7 +45,7 @@ export interface RebuildAllOptions {
    * Time after which every session is flushed with its checkpoint even below `maxHeldDossiers`:
    * what a crash loses at most (an interruption by `signal` flushes anyway). Default 30 s. Each of
    * these checkpoints writes the dossiers still in progress, which are written again when they end:
-   * on the 1M-event bench, one every 250,000 events cost PostgreSQL ~0.6 s of CPU for nothing.
+   * frequent ones cost PostgreSQL CPU for nothing, hence a time rather than a count of events.
    */
   checkpointEveryMs?: number;
   /** As `checkpointEveryMs`, in events (for tests): none by default. */
@@ -74,10 +74,9 @@ export interface RebuildAllOptions {
  * `rebuildProjection` (which resumes from the shadow this replay left).
  *
  * Memory: at most 1.5 × `maxHeldDossiers` dossiers per session (in progress, or finished and not
- * yet written), two pages of events (read-ahead) and one flush's JSON. On the 1M-event bench
- * (125,000 dossiers, 12,500 in progress at a time) the live heap stays under ~160 MB; the process
- * RSS (810–980 MB in the last runs) is mostly V8's heap headroom between major collections, not
- * held rows.
+ * yet written), two pages of events (read-ahead) and one flush's JSON. The process RSS is mostly
+ * V8's heap headroom between major collections, not held rows (see docs/performance.md, "Figures
+ * behind design choices").
  */
 export const rebuildProjections = async (
   sql: SqlClient,
@@ -88,8 +87,8 @@ export const rebuildProjections = async (
   const batchSize = options.batchSize ?? 500;
   const maxHeld = options.maxHeldDossiers ?? 25_000;
   const shadows: Shadow[] = [];
-  // One set for every session (see ReplaySessionOptions): on the 1M-event bench, 125,000 dossiers
-  // held once instead of once per session.
+  // One set for every session (see ReplaySessionOptions): the forgotten dossiers are held once
+  // instead of once per session.
   const forgotten = new Set<string>();
   for (const projection of projections)
     shadows.push(await openShadow(sql, projection, options.fresh === true, forgotten));
@@ -141,9 +140,9 @@ export const rebuildProjections = async (
         await Promise.all(shadows.flatMap((s) => (s.session ? [foldIntoSession(sql, s, replayed)] : [])));
         if (finished.length > 0) for (const s of shadows) s.session?.finish?.(finished);
         if (shadows.some((s) => !s.session)) {
-          // Written while the next batch is read and folded (on the 1M-event bench, the deadlines'
-          // transactions were ~2 s of the replay's wait), one at a time and in order: each one
-          // moves the checkpoints the next one expects.
+          // Written while the next batch is read and folded (the deadlines' transactions were a
+          // good part of the replay's wait), one at a time and in order: each one moves the
+          // checkpoints the next one expects.
           await direct;
           direct = sql.transaction(async (tx) => {
             for (const s of shadows) if (!s.session) await applyToShadow(tx, s, batch);
@@ -203,7 +202,7 @@ export const rebuildProjections = async (
     projection: shadows.map((s) => s.projection.name).join(', '),
   });
   // Side by side, each projection on its own connections and tables: their index builds overlap
-  // (on the 1M-event bench, ~0.6 s one after the other). Every one ends before a failure is thrown.
+  // instead of adding up. Every one ends before a failure is thrown.
   const settled = await Promise.allSettled(
     shadows.map((s) =>
       rebuildProjection(sql, store, s.projection, {

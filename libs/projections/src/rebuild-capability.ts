@@ -9,7 +9,7 @@ import type { Projection } from './projection';
 export interface RebuildCapability {
   /**
    * The keys of `event.metadata` it reads. When every projection of a rebuild declares them, the
-   * rebuild reads only their union from the store (metadata is about a third of the JSON a rebuild
+   * rebuild reads only their union from the store (metadata is a good share of the JSON a rebuild
    * reads): a key read but not declared would be missing there. The rebuild specs compare each
    * projection's rebuilt rows with those of its live runner.
    */

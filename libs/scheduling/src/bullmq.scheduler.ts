@@ -85,7 +85,7 @@ export class BullmqScheduler implements Scheduler, TimerCache {
           backoff: this.backoff,
           logger: this.logger,
           isRunning: () => this.worker !== null && !this.closing,
-          // Outcomes of rows whose jobs have not asked yet: a burst's worth (~100 bytes each).
+          // Outcomes of rows whose jobs have not asked yet: a burst's worth (small entries).
           remember: 200_000,
         })
       : null;

@@ -51,9 +51,9 @@ const CLAIM = `
 // transaction that fires and marks them ends. SKIP LOCKED shares the due rows among claimers, and a
 // row fired and committed by another claimer after our snapshot is re-checked on its new version
 // (READ COMMITTED) and left out. now() is the transaction's start: never later than the real clock.
-// Instants as epoch milliseconds (int8 text), made ISO in Node: to_char cost PostgreSQL ~5 % of its
-// CPU per fired deadline (two per row), and a timestamptz costs the driver a date parse per row.
-// floor, as to_char's MS truncates.
+// Instants as epoch milliseconds (int8 text), made ISO in Node: to_char (two per row) was a
+// noticeable share of PostgreSQL's CPU per fired deadline, and a timestamptz costs the driver a
+// date parse per row. floor, as to_char's MS truncates.
 const EPOCH_MS = (instant: string): string => `floor(extract(epoch FROM ${instant}) * 1000)::int8`;
 const LOCK = `
   SELECT job_id, numero_asp, version, kind, ${EPOCH_MS('due_at')} AS due_ms, attempts,
@@ -64,10 +64,11 @@ const LOCK = `
 // statistics predate the burst (PGlite has no autovacuum; a server may run without it, as the
 // bench's does), the planner expects a few due rows and picks a bitmap scan and a sort instead: with
 // FOR UPDATE between LIMIT and the sort, that sorts EVERY due row at each claim (100,000 in a burst,
-// spilled to disk), a burst costing O(n²). Measured on the bench's unanalysed 100,000-row burst:
-// PostgreSQL ~85 → ~51 µs per deadline once the plan was the ordered index scan. Both planner
-// switches are off for the claim only (transaction-local), then back to their reset values; the
-// leased claim (EventStoreDB, memory stores) takes them in a transaction of its own.
+// spilled to disk), a burst costing O(n²); the ordered index scan cut PostgreSQL's time per
+// deadline on the bench's unanalysed burst (see docs/performance.md, "Figures behind design
+// choices"). Both planner switches are off for the claim only (transaction-local), then back to
+// their reset values; the leased claim (EventStoreDB, memory stores) takes them in a transaction
+// of its own.
 const ORDERED_CLAIM = `set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`;
 // A firer that stops talking inside its transaction (hung, cut off from the database) must not hold
 // its rows for ever: past the lease, PostgreSQL ends its session, which rolls everything back.

@@ -37,8 +37,8 @@ export interface Settlement {
  * A burst is drained at the pace of the database, whatever the number of jobs: while a drain runs,
  * the jobs that woke wait for it instead of each claiming a batch of its own and then completing one
  * by one in the middle of the burst (Redis round trips and job bookkeeping taking CPU from the
- * firing: measured, that churn doubled the burst's lateness). Each job then finds its row's outcome
- * in memory (`settle`), without a query.
+ * firing: that churn made the burst much later). Each job then finds its row's outcome in memory
+ * (`settle`), without a query.
  */
 export class DeadlineDrain {
   private current: Promise<void> | null = null;

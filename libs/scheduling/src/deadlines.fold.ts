@@ -5,9 +5,9 @@ import { deadlineOperationsOf, type DeadlineOperation } from './deadline-rules';
 
 // A rebuild's form of the deadlines projection: a dossier's rows folded in memory and written once,
 // in their final state, instead of inserted then updated by every later event of their round (each
-// update a new row version and index entries: on the 1M-event bench, ~2 s of PostgreSQL CPU for
-// 208,000 rows). The operations are those of deadline-rules.ts, each applied to the rows as
-// deadlines.batch.ts's statement of its kind applies it to the table; the rebuild spec
+// update a new row version and index entries: PostgreSQL CPU a rebuild's many rows make measurable,
+// see docs/performance.md). The operations are those of deadline-rules.ts, each applied to the rows
+// as deadlines.batch.ts's statement of its kind applies it to the table; the rebuild spec
 // (deadlines.rebuild.int.spec.ts) checks that both leave the same table. Only a rebuild's private
 // shadow table may be written this way: live, the firer updates the same rows.
 

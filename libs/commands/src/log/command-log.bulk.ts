@@ -18,8 +18,8 @@ export interface RecordInBulkOptions {
   /**
    * Every id was made for this very call (a new command id per entry, never sent by a client) and
    * the statement runs in the caller's transaction: a plain INSERT instead of ON CONFLICT DO NOTHING,
-   * whose speculative insertion costs each row a pre-check and a second WAL record (~2 µs of
-   * PostgreSQL per row). A duplicate would fail the statement, and the transaction with it.
+   * whose speculative insertion costs each row a pre-check and a second WAL record. A duplicate
+   * would fail the statement, and the transaction with it.
    */
   freshIds?: boolean;
 }

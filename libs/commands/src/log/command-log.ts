@@ -24,8 +24,8 @@ CREATE TABLE IF NOT EXISTS command_log (
 /**
  * Group commit: entries recorded while a write is in flight go out together in the next one, one
  * statement and one commit for many commands instead of one each (a commit per HTTP command was a
- * third of the server's round trips). Each caller still waits for its own entry to be written, so
- * an answered command is always in the log.
+ * large share of the server's round trips). Each caller still waits for its own entry to be
+ * written, so an answered command is always in the log.
  */
 export class CommandLog {
   private pending: Array<{ entry: CommandLogEntry; done: (error?: Error) => void }> = [];

@@ -40,7 +40,7 @@ export const loadDossier = async (
 
 /**
  * Many streams as a fold needs them. A store on this SQL database reads only type, data and
- * version (no metadata, positions nor dates decoded: about half of the read's CPU, and 20,000
+ * version (no metadata, positions nor dates decoded: a large share of the read's CPU, and 20,000
  * events are read for a 10,000-line solde file); it offers that read on an executor it joins, and
  * one auto-committed SELECT on the pool is such an executor for a read. Others read whole events.
  */

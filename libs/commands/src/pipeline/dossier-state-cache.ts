@@ -7,7 +7,7 @@ export interface CachedDossier {
 
 /**
  * The last state this process saw of each recently used dossier, so that a command can decide
- * without reading its stream first (that read was a third of a command's round trips).
+ * without reading its stream first (that read was a large share of a command's round trips).
  *
  * Never trusted on its own: the command service appends with the cached version as expected
  * version, so a state made stale by another writer (another API instance, the worker, an import)

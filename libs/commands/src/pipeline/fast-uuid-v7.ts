@@ -1,11 +1,11 @@
 import { randomFillSync } from 'node:crypto';
 
 // Why not `uuid`'s v7 here: an import takes three ids per line (command, two pieces), and the
-// library fills a fresh 16-byte random block and formats through a byte array for each one, about
-// 1 µs an id (~4 % of a 10,000-line solde import in the profile). This one draws its random bytes
-// from a 4 KiB pool filled by the same CSPRNG and writes the 36 ASCII characters into a reused
-// buffer read back as one flat string (joining 20 pieces with + made a rope that every later
-// JSON.stringify had to flatten: twice as slow as the library once serialised).
+// library fills a fresh 16-byte random block and formats through a byte array for each one, which
+// shows in an import's profile (see docs/performance.md, "Figures behind design choices"). This
+// one draws its random bytes from a 4 KiB pool filled by the same CSPRNG and writes the 36 ASCII
+// characters into a reused buffer read back as one flat string (joining 20 pieces with + made a
+// rope that every later JSON.stringify had to flatten: slower than the library once serialised).
 // The ids stay RFC 9562 version 7 and monotonic within the process (Method 1, a counter in the
 // bits after the timestamp, randomly seeded at each new millisecond, as the library does), and
 // keep 44 random bits besides, so two processes do not collide either.

@@ -28,7 +28,7 @@ export const addIsoDurationLuxon = (instant: string, duration: string): string =
 };
 
 // Hand-written fast path for the common case (every RequestModification: `now` + P10D and P20D).
-// Through luxon it was ~7% of an HTTP command's CPU, nearly all of it Intl zone offset lookups.
+// Through luxon it was a visible share of an HTTP command's CPU, mostly Intl zone offset lookups.
 // It computes exactly what luxon's DateTime.plus does for whole days (calendar days, same wall-clock
 // time, its fixOffset for gaps and overlaps), with the zone's offset remembered per UTC hour when it
 // is the same at both ends of that hour (Paris changes offset at 01:00 UTC, months apart); anything
@@ -78,7 +78,7 @@ export const addDaysFast = (instant: string, duration: string): string | undefin
     : undefined;
 };
 
-// A zone conversion costs luxon ~20 µs; an import decides thousands of lines stamped with a
+// A zone conversion is slow in luxon; an import decides thousands of lines stamped with a
 // handful of instants, so the last few answers are kept (pure function, bounded cache).
 const PARIS_DATES = new Map<string, string>();
 const PARIS_DATES_MAX = 64;

@@ -5,10 +5,10 @@ import type { SqlExecutor } from '../sql-client';
  *
  * Why not NOTIFY inside the append transaction: PostgreSQL takes a database-wide lock at the commit
  * of any transaction that notified and holds it through the WAL flush, so notifying appenders commit
- * one at a time (measured here: ~300 appends/s instead of thousands). A NOTIFY sent on its own after
- * the commit holds that lock only briefly (no xid, no flush), and coalescing means a busy process
- * sends at most one every `minIntervalMs` (a few ms of subscriber latency for far fewer tiny
- * transactions competing with appends). If the process dies between its commit and the NOTIFY,
+ * one at a time, which caps appends far below what they reach otherwise. A NOTIFY sent on its own
+ * after the commit holds that lock only briefly (no xid, no flush), and coalescing means a busy
+ * process sends at most one every `minIntervalMs` (a few ms of subscriber latency for far fewer
+ * tiny transactions competing with appends). If the process dies between its commit and the NOTIFY,
  * subscribers still see the events at their next poll.
  */
 export class PostgresNotifier {

@@ -2,7 +2,7 @@
 
 // xid8 comes back as text, aliased `tx` so that ORDER BY transaction_id keeps meaning the xid8
 // column (an output alias of the same name would win and sort as text). recorded_at travels as epoch
-// milliseconds: parsing a timestamptz text costs the catch-up reader ~1 µs per event, this ~0.3.
+// milliseconds: the catch-up reader parses them for a fraction of a timestamptz text's cost.
 const EVENT_COLUMNS = `transaction_id::text AS tx, global_position, stream_id, stream_version,
   event_id::text AS event_id, event_type, schema_version, data,
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms, metadata`;
@@ -57,7 +57,7 @@ export const STREAM_VERSION = `SELECT coalesce(max(stream_version), 0) AS versio
 /**
  * Each asked stream's version (0: no stream), one row per id, no event data: one backward step on the
  * (stream_id, stream_version) index per stream. `max(…) … WHERE stream_id = ANY(…) GROUP BY` read
- * every event of every stream instead (EXPLAIN ANALYZE, 625 streams of 8 events: 9.9 → 1.7 ms).
+ * every event of every stream instead (see docs/performance.md, "Figures behind design choices").
  */
 export const STREAM_VERSIONS = `
 SELECT s.id AS stream_id,
@@ -67,9 +67,9 @@ FROM unnest($1::text[]) AS s(id)`;
 
 // The JSON columns travel as one JSON array text each ('[' + texts.join(',') + ']'), not as text[]:
 // node-postgres escapes every element of a text[] literal with two regex passes, and event JSON is
-// full of quotes (~15 µs an event on a 1,000-line import chunk); joining costs nothing and
-// PostgreSQL parses the array once. WITH ORDINALITY pairs them with the other columns, and ORDER BY
-// keeps global positions in the callers' order.
+// full of quotes (a real cost on an import chunk); joining costs nothing and PostgreSQL parses the
+// array once. WITH ORDINALITY pairs them with the other columns, and ORDER BY keeps global
+// positions in the callers' order.
 const INSERT_EVENTS_FROM = `
 INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
 SELECT e.s, e.v, e.id, e.t, e.sv, d.value, m.value
@@ -146,8 +146,8 @@ export const READ_ALL = readAllOf(['metadata']);
 
 /**
  * READ_ALL with only the given metadata keys, each as its own column (in the keys' order) instead
- * of the whole metadata: for readers that know which keys they use (a rebuild). Metadata is about
- * a third of an event's JSON; printing it is ~2 of the ~6 s PostgreSQL spends reading 1M events.
+ * of the whole metadata: for readers that know which keys they use (a rebuild). Metadata is a good
+ * share of an event's JSON, and printing it a good share of PostgreSQL's work reading events.
  * Keys come from code (projection declarations), checked to be plain identifiers all the same.
  */
 export const readAllWithMetadataKeys = (keys: readonly string[]): string => {

@@ -97,14 +97,14 @@ interface Held<S, X> {
 /**
  * The replay session of a per-dossier fold (see `ReplaySession`). A dossier's state, dirtiness and
  * pending extras live in one entry, found by one map lookup per dossier and batch and updated in
- * place: a map or set operation per dossier and batch for each of them cost ~0.5 s of CPU per
- * million events (4 sessions).
+ * place: a map or set operation per dossier and batch for each of them was measurable CPU on a
+ * rebuild (four sessions).
  */
 export class FoldSession<S, X> implements ReplaySession {
   /**
    * Dossiers still getting events. Map order is first seen, so `trim` drops the oldest first: a
-   * least-recently-used order (delete and re-insert on every touch) cost ~1 s more CPU per million
-   * events, and finished dossiers leave anyway, so what is left held are the long-running ones.
+   * least-recently-used order (delete and re-insert on every touch) cost more CPU, and finished
+   * dossiers leave anyway, so what is left held are the long-running ones.
    */
   private readonly held = new Map<string, Held<S, X>>();
   /**
@@ -145,8 +145,7 @@ export class FoldSession<S, X> implements ReplaySession {
   /**
    * See ReplaySession. Grouped by the caller, filtered here per group: a rebuild groups each batch
    * once for all its sessions, instead of a filtered copy, a map and a numéro ASP string per event
-   * in each of them (~1 s of CPU per million events, four sessions, with the garbage collection of
-   * what they allocated).
+   * in each of them (measurable CPU with four sessions, garbage collection included).
    */
   async apply(
     tx: SqlExecutor,

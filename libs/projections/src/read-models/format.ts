@@ -10,8 +10,8 @@ const PARIS_DAY = new Intl.DateTimeFormat('fr-FR', {
 });
 
 // Since 1940 Paris has been a whole number of hours off UTC, changing only on the hour: its calendar
-// day is one per UTC hour. Intl formatting costs ~20 µs a call and a suivi page formats several
-// dates per request, so the day is remembered per UTC hour of canonical ISO instants (bounded).
+// day is one per UTC hour. Intl formatting is slow and a suivi page formats several dates per
+// request, so the day is remembered per UTC hour of canonical ISO instants (bounded).
 const dayByUtcHour = new Map<string, string>();
 const CANONICAL_UTC = /^(19[5-9]\d|2\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 

@@ -16,16 +16,16 @@ import { copyRows, loadRows, splitFresh } from '../row-batch';
 // The row keeps the decider's own state (folded with the domain's `evolve`), so the page shows
 // exactly what the next command will be decided on, and `allowedActions(state, role)` runs at
 // query time. A change of DossierState's shape needs a rebuild, which is what rebuilds are for.
-// A state is ~2.5 kB of JSON: above the default 2 kB threshold PostgreSQL would pglz-compress it on
-// every write (about half of a row's write cost, and a decompression on every read); with
+// A state's JSON is above the default 2 kB threshold, so PostgreSQL would pglz-compress it on
+// every write (a large share of a row's write cost, and a decompression on every read); with
 // toast_tuple_target at its maximum the row stays inline, uncompressed (tables created before this
 // get it from their next rebuild). The state is `json`, not `jsonb`: it is only ever read whole, and
-// json input merely checks the text where jsonb parses it into a tree (PostgreSQL CPU of 125,000
-// states written in slices of 2,000: ~3.2 s as jsonb, ~2.2 s as json), and json output hands back
-// the stored text. The suivi page, a prepared statement, reads it as `state::json`: its result type
-// stays json whichever type the table has, so the swap that turns a jsonb table from before into a
-// json one does not fail the pooled connections that prepared it ("cached plan must not change
-// result type"). Until its next rebuild a jsonb table keeps working (assignment casts both ways).
+// json input merely checks the text where jsonb parses it into a tree (less PostgreSQL CPU on a
+// rebuild's writes), and json output hands back the stored text. The suivi page, a prepared
+// statement, reads it as `state::json`: its result type stays json whichever type the table has,
+// so the swap that turns a jsonb table from before into a json one does not fail the pooled
+// connections that prepared it ("cached plan must not change result type"). Until its next rebuild
+// a jsonb table keeps working (assignment casts both ways).
 export const SUIVI_MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS suivi_dossiers (
     numero_asp text PRIMARY KEY,
@@ -66,10 +66,9 @@ const UPSERT_ONE = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr,
 
 // Many rows: the small columns as one jsonb array, each column taken out of its element; the states
 // apart, as one json array whose elements go in as they are. In the jsonb array they would be parsed
-// into jsonb trees for nothing (PostgreSQL CPU, 125,000 states in slices of 2,000: ~3.1 s for their
-// json array, lexed twice, ~3.0 s for a text of states split by string_to_array and each cast to
-// json, ~4.0 s as jsonb); one JSON.stringify of the array costs Node half as much as one per state
-// joined into one text.
+// into jsonb trees for nothing; a json array costs PostgreSQL about what a text split by
+// string_to_array does, and one JSON.stringify of the array costs Node less than one per state
+// joined into one text (see docs/performance.md, "Figures behind design choices").
 const INSERT_MANY = `INSERT INTO suivi_dossiers (numero_asp, siret, couloir, dsr, champs_editables, stream_version, last_event_at, state)
   SELECT x->>'numero_asp', x->>'siret', x->>'couloir', x->>'dsr', x->'champs_editables', (x->>'stream_version')::integer,
          (x->>'last_event_at')::timestamptz, s.state

@@ -8,8 +8,8 @@ import { roundOfVersion } from '../version';
 // Historique: one row per version of the solde. Round 0 is the imported solde (numéro ASP without
 // suffix); round n is `M<n>`, whether it ended submitted, declined or expired, or is still open.
 // The JSON columns are `json`, not `jsonb`: they are only ever read whole, and json input merely
-// checks the text where jsonb parses it into a tree (a rebuild writes ~200,000 of these rows:
-// ~1 s less PostgreSQL CPU per million events). Tables from before keep jsonb until a rebuild.
+// checks the text where jsonb parses it into a tree (less PostgreSQL CPU on the many rows a rebuild
+// writes). Tables from before keep jsonb until a rebuild.
 export const VERSIONS_MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS dossier_versions (
     numero_asp text NOT NULL,
