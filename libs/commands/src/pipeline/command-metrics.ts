@@ -41,7 +41,22 @@ export const commandLogFailures = metricOnce(
     }),
 );
 
+/** How many of each: a batch's thousands of events cost a label lookup per kind, not per item. */
+const tally = (keys: Iterable<string>): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return counts;
+};
+
 /** Counts the events of one committed append, by type: every path appends through here. */
 export const countAppended = (types: Iterable<string>): void => {
-  for (const type of types) eventsAppended.inc({ type });
+  for (const [type, n] of tally(types)) eventsAppended.inc({ type }, n);
+};
+
+/** Counts a batch's handled commands by type and outcome. */
+export const countHandled = (handled: ReadonlyArray<{ type: string; outcome: string }>): void => {
+  const outcomes = new Set(handled.map((h) => h.outcome));
+  for (const outcome of outcomes)
+    for (const [type, n] of tally(handled.filter((h) => h.outcome === outcome).map((h) => h.type)))
+      commandsHandled.inc({ type, outcome }, n);
 };

@@ -12,7 +12,7 @@ import { errorMessage, type Logger } from '@segur/kernel';
 import { recordCommandsInBulk } from '../log/command-log.bulk';
 import { commandLogEntry, type CommandLogEntry } from '../log/command-log-entry';
 import type { CommandContext } from './command-context';
-import { commandLogFailures, commandsHandled, countAppended } from './command-metrics';
+import { commandLogFailures, countAppended, countHandled } from './command-metrics';
 import type { PlannedOutcome } from './command-outcome';
 import { foldEvents, loadInTransaction, readStreamsToDecide, type LoadedDossier } from './dossier-loader';
 import { toNewEvents } from './new-events';
@@ -236,7 +236,6 @@ export class ManyDossiersPipeline {
     const entries: CommandLogEntry[] = [];
     outcomes.forEach((o, i) => {
       const { command, context } = batch.planned[i] as PlannedCommand;
-      commandsHandled.inc({ type: command.type, outcome: o.kind });
       entries.push(
         o.kind === 'refused'
           ? commandLogEntry(command, context, 'refused', o.error.code, o.streamVersion)
@@ -245,6 +244,7 @@ export class ManyDossiersPipeline {
             : commandLogEntry(command, context, o.kind, null, o.streamVersion),
       );
     });
+    countHandled(entries);
     const { joined, transaction } = batch;
     if (joined && transaction) {
       // The entries' ids are this batch's new command ids: no ON CONFLICT (see recordCommandsInBulk).
