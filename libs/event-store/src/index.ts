@@ -18,3 +18,5 @@ export * from './postgres/postgres.event-store';
 // The rebuild reads the PostgreSQL store's versions in its own session.
 export { STREAM_VERSIONS } from './postgres/postgres.sql';
 export { migrate as migrateEventStore, eventsChannel } from './postgres/postgres.migrations';
+// Hot reads elsewhere (the suivi page) use the same named-statement path as the store.
+export { runPrepared } from './postgres/prepared-statement';

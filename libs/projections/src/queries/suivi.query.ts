@@ -1,8 +1,7 @@
-import type { SqlExecutor } from '@segur/event-store';
+import { runPrepared, type SqlExecutor } from '@segur/event-store';
 import { fournisseurOfRow, type Adresse } from '../read-models/fournisseurs/fournisseurs.read-model';
 import { buildSuiviPage, canSee, type SuiviPage, type Viewer } from '../read-models/suivi/suivi.page';
 import type { SuiviRow } from '../read-models/suivi/suivi.projection';
-import { queryPrepared } from './prepared';
 
 interface Joined extends SuiviRow {
   f_siret: string | null;
@@ -30,7 +29,7 @@ export const getSuivi = async (
   viewer: Viewer,
   options: { now?: Date } = {},
 ): Promise<SuiviPage | null> => {
-  const [row] = await queryPrepared<Joined>(sql, 'segur_suivi_page', SUIVI, [numeroAsp]);
+  const [row] = await runPrepared<Joined>(sql, 'segur_suivi_page', SUIVI, [numeroAsp]);
   if (!row || !canSee(viewer, row.siret)) return null;
   const fournisseur =
     row.f_siret === null
