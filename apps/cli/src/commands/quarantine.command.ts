@@ -87,6 +87,13 @@ export const registerQuarantineCommand = (program: Command): void => {
         process.exitCode = 2;
         return;
       }
+      if (id !== undefined && !/^\d{1,18}$/.test(id)) {
+        process.stderr.write(
+          `Numéro d’entrée invalide « ${id} » : voir la colonne « n° » de quarantine list\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
       const infra = await openEngine(loadConfig());
       try {
         const { outcomes } = await withEngine(infra, ({ commands }) =>

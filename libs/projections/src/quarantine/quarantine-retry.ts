@@ -15,7 +15,11 @@ export type RetryRefusalCode =
   'QUARANTAINE_INCONNUE' | 'QUARANTAINE_EN_COURS' | 'QUARANTAINE_PROJECTION_INCONNUE';
 
 /** The held rows changed between the read of the stream and the lock: retry again. */
-class StreamMovedError extends Error {}
+class StreamMovedError extends Error {
+  constructor(eventId: string, streamId: string) {
+    super(`L’événement ${eventId} est introuvable dans le flux ${streamId}`);
+  }
+}
 
 const ORDER = `ORDER BY stream_version`;
 
@@ -75,7 +79,7 @@ export const retryQuarantined = async (
         const events: RecordedEvent[] = [];
         for (const row of rows.rows) {
           const event = byId.get(row.event_id);
-          if (!event) throw new StreamMovedError(row.event_id);
+          if (!event) throw new StreamMovedError(row.event_id, entry.streamId);
           events.push(event);
         }
         if (events.length === 0) return events;
