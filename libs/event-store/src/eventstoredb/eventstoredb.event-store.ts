@@ -27,6 +27,14 @@ import { validateAppend } from '../expected-version';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
 import { backoffDelay, settleBounded, sleep, type BackoffOptions } from '@segur/kernel';
 import { isResendableAppendError, isTransientError } from './eventstoredb.errors';
+import {
+  DEFAULT_DEADLINE_MS,
+  deadlineError,
+  deadlineOf,
+  realTimer,
+  withinDeadline,
+  type Timer,
+} from './eventstoredb.deadline';
 import { isSystemEventType, matchesFilter, toServerFilter } from './eventstoredb.filter';
 import {
   revisionFromVersion,
@@ -55,6 +63,12 @@ export interface EventStoreDbEventStoreOptions {
   appendAttempts?: number;
   /** Delays between those tries. */
   retryBackoff?: Partial<BackoffOptions>;
+  /**
+   * Longest a read (a stream, a page of `$all`, the head) or a subscription's confirmation may take;
+   * default: the connection string's `defaultDeadline`, else the client's default.
+   */
+  deadlineMs?: number;
+  timer?: Timer;
   clock?: () => Date;
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -111,6 +125,8 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly backoff: BackoffOptions;
   private readonly appendAttempts: number;
   private readonly retryBackoff: BackoffOptions;
+  private readonly deadlineMs: number;
+  private readonly timer: Timer;
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -126,6 +142,9 @@ export class EventStoreDbEventStore implements EventStore {
     this.backoff = { ...RESUBSCRIBE_BACKOFF, ...options.backoff };
     this.appendAttempts = options.appendAttempts ?? 5;
     this.retryBackoff = { ...APPEND_RETRY_BACKOFF, ...options.retryBackoff };
+    this.deadlineMs =
+      options.deadlineMs ?? (typeof connection === 'string' ? deadlineOf(connection) : DEFAULT_DEADLINE_MS);
+    this.timer = options.timer ?? realTimer;
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? sleep;
@@ -356,7 +375,7 @@ export class EventStoreDbEventStore implements EventStore {
         maxCount: chunk,
       });
       try {
-        for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
+        for await (const resolved of this.deadlined(read, 'lecture de $all')) {
           scanned++;
           const event = resolved.event;
           if (!event) continue;
@@ -405,8 +424,15 @@ export class EventStoreDbEventStore implements EventStore {
       subscription.once('caughtUp', () => {
         attempt = 0;
       });
+      // A node that accepts the call but never confirms it (no leader, stuck gossip) would hold the
+      // subscription forever: not confirmed in time, it is dropped and resubscribed like any failure.
+      const confirmed = this.timer(this.deadlineMs, () =>
+        subscription.destroy(deadlineError('souscription à $all non confirmée', this.deadlineMs)),
+      );
+      subscription.once('confirmation', confirmed);
       try {
         for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
+          confirmed();
           attempt = 0;
           const event = resolved.event;
           if (!event || !matchesFilter(event, options.filter)) continue;
@@ -421,6 +447,7 @@ export class EventStoreDbEventStore implements EventStore {
         if (signal.aborted) break;
         if (!isTransientError(error)) throw error;
       } finally {
+        confirmed();
         signal.removeEventListener('abort', stop);
         subscription.destroy();
         // Not awaited: while the client is still discovering a node, cancelling waits for that
@@ -444,7 +471,7 @@ export class EventStoreDbEventStore implements EventStore {
         direction: BACKWARDS,
         maxCount: HEAD_SCAN_PAGE,
       });
-      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
+      for await (const resolved of this.deadlined(read, 'lecture de la tête de $all')) {
         scanned++;
         const event = resolved.event;
         if (!event) continue;
@@ -466,13 +493,22 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.ownsClient) await this.client.dispose();
   }
 
+  /** A client read bounded by the deadline; the gRPC call is cancelled when it expires. */
+  private deadlined<T>(
+    read: AsyncIterable<T> & { cancel?: () => Promise<void> },
+    what: string,
+  ): AsyncIterable<T> {
+    return withinDeadline(read, this.deadlineMs, this.timer, what, () => read.cancel?.());
+  }
+
   private async collectStream(
     streamId: string,
     options: Parameters<EventStoreDBClient['readStream']>[1],
   ): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, options)) {
+      const read = this.client.readStream(streamId, options);
+      for await (const resolved of this.deadlined(read, `lecture de ${streamId}`)) {
         if (resolved.event) events.push(toRecordedEvent(resolved.event));
       }
     } catch (error) {
