@@ -7,6 +7,7 @@ import { ProjectionRunner } from '../runner/projection-runner';
 import { createCountingProjection } from '../testing/counting.projection';
 import { listQuarantine, quarantineCounts } from './quarantine.table';
 import { retryAllQuarantined, retryQuarantined } from './quarantine-retry';
+import { rebuildProjection } from '../rebuild';
 
 jest.setTimeout(60_000);
 
@@ -236,5 +237,42 @@ describe(`projection quarantine (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' 
       await runner.stop();
       await own.close();
     }
+  });
+
+  it('a rebuild that applies the quarantined events clears their rows (a retry would apply them twice)', async () => {
+    const state = { cured: false };
+    const own = new InMemoryEventStore();
+    const projection = poisonable('rebuilt', 'rebuilt_events', state);
+    const runner = new ProjectionRunner(t.client, own, [projection], {
+      maxAttempts: 1,
+      backoffInitialMs: 0,
+      backoffMaxMs: 0,
+      pollIntervalMs: 10,
+    });
+    await runner.migrate();
+    const put = async (data: Record<string, unknown>): Promise<RecordedEvent> => {
+      await own.appendToStream('dossier-R', [{ type: 'Tick', data, metadata: system }], {
+        expectedVersion: 'any',
+      });
+      return (await own.readStream('dossier-R')).at(-1)!;
+    };
+    await put({ n: 1 });
+    await put({ n: 2, poison: true });
+    const last = await put({ n: 3 });
+    runner.start();
+    try {
+      expect(await runner.waitForPosition(last.position, 20_000, ['rebuilt'])).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+    expect((await listQuarantine(t.client, { projection: 'rebuilt' })).map((e) => e.status)).toEqual([
+      'quarantined',
+      'held',
+    ]);
+    state.cured = true;
+    expect(await rebuildProjection(t.client, own, projection)).toMatchObject({ swapped: true });
+    expect(await listQuarantine(t.client, { projection: 'rebuilt' })).toEqual([]);
+    expect(Object.values(await ids('rebuilt_events'))).toEqual([1, 1, 1]);
+    await own.close();
   });
 });
