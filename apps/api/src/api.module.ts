@@ -16,6 +16,7 @@ import { DossierReadsController } from './reads/dossier-reads.controller';
 import { ReportsController } from './reads/reports.controller';
 import { ReadinessService } from './system/readiness.service';
 import { SystemController } from './system/system.controller';
+import { QuarantineController } from './system/quarantine.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 export interface ApiModuleOptions {
@@ -41,6 +42,7 @@ export class ApiModule {
         ImportsController,
         FournisseursController,
         PiecesController,
+        QuarantineController,
       ],
       providers: [
         ReadinessService,

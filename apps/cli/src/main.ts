@@ -4,12 +4,14 @@ import { exitOnStartupError } from '@segur/platform';
 import { registerTokenCommand } from './commands/token.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerRebuildCommand } from './commands/rebuild.command';
+import { registerQuarantineCommand } from './commands/quarantine.command';
 
 const program = new Command('segur')
-  .description('Administration du moteur de dossiers Ségur (import, rebuild, token)')
+  .description('Administration du moteur de dossiers Ségur (import, rebuild, quarantine, token)')
   .showHelpAfterError();
 registerTokenCommand(program);
 registerImportCommand(program);
 registerRebuildCommand(program);
+registerQuarantineCommand(program);
 
 program.parseAsync(process.argv).catch(exitOnStartupError);

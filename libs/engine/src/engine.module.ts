@@ -15,6 +15,7 @@ import {
 } from '@segur/platform';
 import { QueriesModule } from '@segur/queries';
 import { WebhooksModule } from '@segur/webhooks';
+import { QuarantineModule } from '@segur/worker';
 
 /**
  * The engine as every process mounts it (api, worker, cli): the opened infrastructure under its
@@ -28,7 +29,14 @@ export class EngineModule {
       infra.config.jwt.secret ?? (infra.config.jwt.jwksUrl ? null : embeddedJwtSecret(infra.config.dataDir));
     return {
       module: EngineModule,
-      imports: [CqrsModule.forRoot(), CommandsModule, QueriesModule, ImportsModule, WebhooksModule],
+      imports: [
+        CqrsModule.forRoot(),
+        CommandsModule,
+        QueriesModule,
+        ImportsModule,
+        WebhooksModule,
+        QuarantineModule,
+      ],
       providers: [
         { provide: INFRA, useValue: infra },
         { provide: SQL_CLIENT, useValue: infra.sql },

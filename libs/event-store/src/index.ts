@@ -12,6 +12,7 @@ export type {
   EventStoreDbEventStoreOptions,
 } from './eventstoredb/eventstoredb.event-store';
 export * from './upcasters';
+export * from './foreign-cursor.error';
 export * from './event-store.factory';
 export * from './memory/memory.event-store';
 export * from './postgres/postgres.event-store';

@@ -76,6 +76,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ DEADLINES_PREFETCH_MAX: '0' }).deadlines.prefetchMax).toBe(0);
   });
 
+  it('reads the attempts before a projection quarantines an event (5 by default)', () => {
+    expect(loadConfig({}).projections.maxAttempts).toBe(5);
+    expect(loadConfig({ PROJECTION_MAX_ATTEMPTS: '12' }).projections.maxAttempts).toBe(12);
+  });
+
   it('reads how long a failing webhook is retried before it is paused (3 days by default)', () => {
     expect(loadConfig({}).webhooks.pauseAfterMs).toBe(3 * 24 * 3600_000);
     expect(loadConfig({ WEBHOOK_PAUSE_AFTER: 'PT12H' }).webhooks.pauseAfterMs).toBe(12 * 3600_000);
@@ -102,6 +107,7 @@ describe('configuration from the environment', () => {
     [{ PORT: '99999' }, 'PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ PIECE_MAX_BYTES: '-1' }, 'PIECE_MAX_BYTES'],
+    [{ PROJECTION_MAX_ATTEMPTS: '0' }, 'PROJECTION_MAX_ATTEMPTS'],
     [{ COULOIRS_FILE: '/nonexistent/couloirs.json' }, 'COULOIRS_FILE'],
     [{ DEADLINES_RECONCILE_INTERVAL: '60000' }, 'DEADLINES_RECONCILE_INTERVAL'],
     [{ DEADLINES_RECONCILE_GRACE: 'PT0S' }, 'DEADLINES_RECONCILE_GRACE'],

@@ -28,6 +28,13 @@ export interface AppConfig {
      */
     prefetchMax: number;
   };
+  projections: {
+    /**
+     * Failed attempts of one event in one projection before it is quarantined and the projection
+     * goes past it (`PROJECTION_MAX_ATTEMPTS`); a lost connection never counts.
+     */
+    maxAttempts: number;
+  };
   webhooks: {
     /** Delivery log rows older than this are purged (`WEBHOOK_DELIVERY_RETENTION`). */
     deliveryRetentionMs: number;
@@ -205,6 +212,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       leaseMs: periodMs(env, 'DEADLINES_LEASE', 'PT30S'),
       prefetchMax: prefetchMax(env),
     },
+    projections: { maxAttempts: positiveInt(env, 'PROJECTION_MAX_ATTEMPTS', 5) },
     webhooks: {
       deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),
       pauseAfterMs: pauseAfterMs(env),

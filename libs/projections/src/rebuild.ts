@@ -214,6 +214,14 @@ export const rebuildProjection = async (
         `UPDATE ${quoteIdent(live)}.projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`,
         [projection.name, position],
       );
+      // The replay applied every event up to `position`, quarantined and held ones included (it
+      // would have stopped on one still failing): their rows, all behind the live checkpoint, are
+      // void, and a retry would apply them a second time.
+      if (await tableExists(tx, live, 'projection_quarantine'))
+        await tx.query(
+          `DELETE FROM ${quoteIdent(live)}.projection_quarantine WHERE projection = $1 AND status IN ('quarantined', 'held')`,
+          [projection.name],
+        );
       await tx.query(`DROP SCHEMA ${quoteIdent(shadow)} CASCADE`);
       return true;
     });

@@ -9,3 +9,7 @@ export * from './deadlines/deadline-firing.module';
 export * from './email-recorder';
 export * from './worker.runtime';
 export * from './worker.module';
+export * from './quarantine-metrics';
+export * from './quarantine/list-quarantine.query';
+export * from './quarantine/retry-quarantined.command';
+export * from './quarantine/quarantine.module';

@@ -8,6 +8,7 @@ import { DEADLINE_BATCHING, createDeadlineFirers } from './deadlines/deadline-fi
 import type { DeadlinePrefetch } from './deadline-prefetch';
 import { createEmailRecorder } from './email-recorder';
 import { buildProjections } from './projections';
+import { eventsQuarantined } from './quarantine-metrics';
 
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -91,6 +92,8 @@ export class WorkerRuntime {
     });
     this.runner = new ProjectionRunner(sql, store, projections, {
       batchSize: options.projectionBatchSize ?? 500,
+      maxAttempts: config.projections.maxAttempts,
+      onQuarantined: (projection) => eventsQuarantined().inc({ projection }),
       logger: logger.child({ component: 'projections' }),
     });
     this.webhooks = new WebhookDispatcher(sql, store, logger.child({ component: 'webhooks' }), {

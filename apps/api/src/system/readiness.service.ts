@@ -4,7 +4,7 @@ import { INFRA, type Infrastructure } from '@segur/platform';
 import { NO_TIMERS, buildProjections } from '@segur/worker';
 import { registerStoreMetrics } from './store-metrics';
 import { comparePositions } from '@segur/event-store';
-import { readCheckpoints } from '@segur/projections';
+import { quarantineCounts, readCheckpoints } from '@segur/projections';
 import { withTimeout } from '@segur/kernel';
 
 export interface CheckResult {
@@ -18,7 +18,8 @@ const answersWithin = <T>(p: Promise<T>, ms: number): Promise<T> =>
 /**
  * `/ready`: the store answers, Redis answers (when configured), and each projection's checkpoint
  * against the head. A projection behind is reported, not a failure: reads stay correct (with
- * `X-Min-Position`) and the runner catches up.
+ * `X-Min-Position`) and the runner catches up. Events a projection failed on (`quarantine`) are
+ * reported as `degraded` in their own check, the answer staying 200.
  */
 @Injectable()
 export class ReadinessService implements OnModuleDestroy {
@@ -57,6 +58,20 @@ export class ReadinessService implements OnModuleDestroy {
     } catch (e) {
       ok = false;
       checks.projections = { status: 'down', error: (e as Error).message };
+    }
+    // Quarantine degrades, never fails, readiness: every instance shares the database, so taking
+    // one out of the load balancer would not help, and one bad event would become a total outage.
+    try {
+      const counts = await answersWithin(quarantineCounts(this.infra.sql), 2000);
+      const affected = Object.fromEntries(
+        [...counts].filter(([, c]) => c.failing + c.quarantined + c.held > 0),
+      );
+      checks.quarantine = {
+        status: Object.keys(affected).length > 0 ? 'degraded' : 'ok',
+        projections: affected,
+      };
+    } catch (e) {
+      checks.quarantine = { status: 'unknown', error: (e as Error).message };
     }
     if (this.infra.config.redisUrl) {
       try {

@@ -2,7 +2,7 @@ import { Gauge } from 'prom-client';
 import { metricOnce } from '@segur/platform';
 import type { EventStore, SqlClient } from '@segur/event-store';
 import { comparePositions } from '@segur/event-store';
-import { readCheckpoints } from '@segur/projections';
+import { quarantineCounts, readCheckpoints } from '@segur/projections';
 import { deadlineStats } from '@segur/scheduling';
 import { outboxStats } from '@segur/notifications';
 
@@ -35,6 +35,26 @@ export const registerStoreMetrics = (s: StoreMetricsSources): void => {
           ]);
           for (const p of sources.projections)
             this.set({ projection: p }, comparePositions(cps.get(p) ?? null, head) >= 0 ? 1 : 0);
+        },
+      }),
+  );
+  metricOnce(
+    'segur_projection_quarantine',
+    () =>
+      new Gauge({
+        name: 'segur_projection_quarantine',
+        help: 'Événements en échec (failing), en quarantaine (quarantined) ou retenus derrière eux (held), par projection',
+        labelNames: ['projection', 'status'] as const,
+        async collect() {
+          if (!sources) return;
+          const counts = await quarantineCounts(sources.sql).catch(() => null);
+          if (!counts) return;
+          for (const p of sources.projections) {
+            const c = counts.get(p) ?? { failing: 0, quarantined: 0, held: 0 };
+            this.set({ projection: p, status: 'failing' }, c.failing);
+            this.set({ projection: p, status: 'quarantined' }, c.quarantined);
+            this.set({ projection: p, status: 'held' }, c.held);
+          }
         },
       }),
   );

@@ -6,6 +6,7 @@ import {
   START,
   StreamNotFoundError,
   type AllStreamResolvedEvent,
+  type Position,
   type ReadRevision,
 } from '@eventstore/db-client';
 import { v7 as uuidv7 } from 'uuid';
@@ -25,7 +26,15 @@ import {
 import { validateAppend } from '../expected-version';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
 import { backoffDelay, settleBounded, sleep, type BackoffOptions } from '@segur/kernel';
-import { isTransientError } from './eventstoredb.errors';
+import { isResendableAppendError, isTransientError } from './eventstoredb.errors';
+import {
+  DEFAULT_DEADLINE_MS,
+  deadlineError,
+  deadlineOf,
+  realTimer,
+  withinDeadline,
+  type Timer,
+} from './eventstoredb.deadline';
 import { isSystemEventType, matchesFilter, toServerFilter } from './eventstoredb.filter';
 import {
   revisionFromVersion,
@@ -46,9 +55,40 @@ export interface EventStoreDbEventStoreOptions {
   readConcurrency?: number;
   /** Resubscription schedule of `subscribeToAll` after a dropped connection. */
   backoff?: Partial<BackoffOptions>;
+  /**
+   * Tries of one append when the cluster answers NotLeader / Unavailable / DeadlineExceeded (the
+   * same events, the same ids: the server recognises a write it already has), and, separately, of
+   * the read-back that follows it.
+   */
+  appendAttempts?: number;
+  /** Delays between those tries. */
+  retryBackoff?: Partial<BackoffOptions>;
+  /**
+   * Longest a read (a stream, a page of `$all`, the head) or a subscription's confirmation may take;
+   * default: the connection string's `defaultDeadline`, else the client's default.
+   */
+  deadlineMs?: number;
+  timer?: Timer;
   clock?: () => Date;
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * The events are written, but reading them back failed even after retries, and the append's
+ * answer carried no position to stand in: the caller must not write them again.
+ */
+export class AppendedButNotReadBackError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly nextExpectedVersion: number,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `Événements écrits dans ${streamId} (version ${nextExpectedVersion}) mais relecture impossible : ${String(cause)}`,
+    );
+    this.name = 'AppendedButNotReadBackError';
+  }
 }
 
 /** Thrown by `appendMany` when a stream fails for a reason other than a version conflict. */
@@ -65,8 +105,14 @@ export class AppendManyFailedError extends Error {
 
 const HEAD_SCAN_PAGE = 32;
 
+const withIds = (events: readonly NewEvent[]): (NewEvent & { id: string })[] =>
+  events.map((event) => ({ ...event, id: event.id ?? uuidv7() }));
+
 /** Resubscription after a dropped connection: 100 ms doubling to 30 s, up to a fifth off at random. */
 export const RESUBSCRIBE_BACKOFF: BackoffOptions = { baseMs: 100, maxMs: 30_000, jitter: 0.2 };
+
+/** Re-sent appends and read-backs: a leader election takes a few hundred ms to seconds. */
+export const APPEND_RETRY_BACKOFF: BackoffOptions = { baseMs: 100, maxMs: 2_000, jitter: 0.2 };
 
 export class EventStoreDbEventStore implements EventStore {
   readonly name = 'eventstoredb';
@@ -77,6 +123,10 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly appendConcurrency: number;
   private readonly readConcurrency: number;
   private readonly backoff: BackoffOptions;
+  private readonly appendAttempts: number;
+  private readonly retryBackoff: BackoffOptions;
+  private readonly deadlineMs: number;
+  private readonly timer: Timer;
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -90,6 +140,11 @@ export class EventStoreDbEventStore implements EventStore {
     this.appendConcurrency = options.appendConcurrency ?? 8;
     this.readConcurrency = options.readConcurrency ?? 16;
     this.backoff = { ...RESUBSCRIBE_BACKOFF, ...options.backoff };
+    this.appendAttempts = options.appendAttempts ?? 5;
+    this.retryBackoff = { ...APPEND_RETRY_BACKOFF, ...options.retryBackoff };
+    this.deadlineMs =
+      options.deadlineMs ?? (typeof connection === 'string' ? deadlineOf(connection) : DEFAULT_DEADLINE_MS);
+    this.timer = options.timer ?? realTimer;
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? sleep;
@@ -129,44 +184,130 @@ export class EventStoreDbEventStore implements EventStore {
     events: NewEvent[],
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> {
-    const { expectedVersion } = options;
-    validateAppend(streamId, events, expectedVersion);
-    const expectedRevision = toExpectedRevision(expectedVersion);
+    validateAppend(streamId, events, options.expectedVersion);
+    return this.appendWithRetry(streamId, withIds(events), options.expectedVersion);
+  }
 
+  /**
+   * Sends the append, re-sending the same events (same ids) after NotLeader / Unavailable /
+   * DeadlineExceeded: a follower may have forwarded the first try to the old leader, which committed
+   * it before the answer was lost; the server recognises the ids and answers success instead of
+   * writing twice. A conflict after such a re-send is checked against the stream: our own events
+   * there mean the write went through. Then the read-back, retried on its own: a failed read-back
+   * never makes a written append look failed.
+   */
+  private async appendWithRetry(
+    streamId: string,
+    events: readonly (NewEvent & { id: string })[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const expectedRevision = toExpectedRevision(expectedVersion);
     const recordedAt = this.clock().toISOString();
-    const data = events.map((event) => toEventData(event, event.id ?? uuidv7(), recordedAt));
-    let result;
-    try {
-      result = await this.client.appendToStream(streamId, data, { expectedRevision });
-    } catch (error) {
-      throw toWrongExpectedVersionError(error, streamId, expectedVersion) ?? error;
+    const data = events.map((event) => toEventData(event, event.id, recordedAt));
+    let mayBeWritten = false;
+    let answer: { nextExpectedVersion: number; position: Position | undefined } | undefined;
+    for (let attempt = 1; answer === undefined; attempt++) {
+      try {
+        const result = await this.client.appendToStream(streamId, data, { expectedRevision });
+        // With `throwOnAppendFailure=false` in the connection string the client reports instead of throwing.
+        if (!result.success) {
+          throw new WrongExpectedVersionError(
+            streamId,
+            expectedVersion,
+            versionFromRevision(result.nextExpectedRevision),
+          );
+        }
+        answer = {
+          nextExpectedVersion: versionFromRevision(result.nextExpectedRevision),
+          position: result.position,
+        };
+      } catch (error) {
+        const conflict =
+          error instanceof WrongExpectedVersionError
+            ? error
+            : toWrongExpectedVersionError(error, streamId, expectedVersion);
+        if (conflict) {
+          const written = mayBeWritten ? await this.findWritten(streamId, events) : null;
+          if (written) return this.resultOf(streamId, written);
+          throw conflict;
+        }
+        if (!isResendableAppendError(error) || attempt >= this.appendAttempts) throw error;
+        mayBeWritten = true;
+        await this.sleep(backoffDelay(attempt, this.retryBackoff, this.random), this.closing.signal);
+      }
     }
-    // With `throwOnAppendFailure=false` in the connection string the client reports instead of throwing.
-    if (!result.success) {
-      throw new WrongExpectedVersionError(
-        streamId,
-        expectedVersion,
-        versionFromRevision(result.nextExpectedRevision),
-      );
+    const recorded = await this.readBack(streamId, answer.nextExpectedVersion, events.length).catch(
+      (error: unknown) => {
+        // Written all the same: stand in with the append's own position (one position for the
+        // whole write, given to every event), or say precisely that it is written.
+        if (!answer.position)
+          throw new AppendedButNotReadBackError(streamId, answer.nextExpectedVersion, error);
+        const position = encodePosition(answer.position);
+        return events.map((event, i): RecordedEvent => ({
+          id: event.id,
+          type: event.type,
+          schemaVersion: event.schemaVersion ?? 1,
+          streamId,
+          streamVersion: answer.nextExpectedVersion - events.length + 1 + i,
+          position,
+          recordedAt,
+          data: event.data,
+          metadata: event.metadata,
+        }));
+      },
+    );
+    return this.resultOf(streamId, recorded);
+  }
+
+  /**
+   * The append answer holds one position for the whole write, not one per event: the events are
+   * read back (from the leader, which has them) to give every one its exact `$all` position.
+   * Retried on its own after a transient failure or a short answer.
+   */
+  private async readBack(
+    streamId: string,
+    nextExpectedVersion: number,
+    count: number,
+  ): Promise<RecordedEvent[]> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: unknown;
+      try {
+        const recorded = await this.collectStream(streamId, {
+          fromRevision: revisionFromVersion(nextExpectedVersion - count + 1),
+          direction: FORWARDS,
+          maxCount: count,
+          requiresLeader: true,
+        });
+        if (recorded.length === count) return recorded;
+        failure = new Error(
+          `Relecture de ${streamId} après écriture : ${recorded.length}/${count} événements`,
+        );
+      } catch (error) {
+        if (!isTransientError(error)) throw error;
+        failure = error;
+      }
+      if (attempt >= this.appendAttempts) throw failure;
+      await this.sleep(backoffDelay(attempt, this.retryBackoff, this.random), this.closing.signal);
     }
-    const nextExpectedVersion = versionFromRevision(result.nextExpectedRevision);
-    // The append answer holds one position for the whole write, not one per event: read the events
-    // back (from the leader, which has them) to give every one its exact `$all` position.
-    const recorded = await this.collectStream(streamId, {
-      fromRevision: revisionFromVersion(nextExpectedVersion - events.length + 1),
-      direction: FORWARDS,
-      maxCount: events.length,
-      requiresLeader: true,
-    });
-    const last = recorded.at(-1);
-    if (recorded.length !== events.length || !last) {
-      throw new Error(
-        `Relecture de ${streamId} après écriture : ${recorded.length}/${events.length} événements`,
-      );
-    }
+  }
+
+  /** Our events, in order and contiguous, if the stream holds them (an earlier try was committed). */
+  private async findWritten(
+    streamId: string,
+    events: readonly { id: string }[],
+  ): Promise<RecordedEvent[] | null> {
+    const stream = await this.collectStream(streamId, { fromRevision: START, direction: FORWARDS });
+    const first = stream.findIndex((e) => e.id === events[0]?.id);
+    if (first < 0) return null;
+    const found = stream.slice(first, first + events.length);
+    return found.length === events.length && found.every((e, i) => e.id === events[i]?.id) ? found : null;
+  }
+
+  private resultOf(streamId: string, recorded: RecordedEvent[]): AppendResult {
+    const last = recorded.at(-1)!;
     return {
       streamId,
-      nextExpectedVersion,
+      nextExpectedVersion: last.streamVersion,
       lastPosition: last.position,
       events: recorded.map((event) => this.upcasters.upcast(event)),
     };
@@ -180,6 +321,7 @@ export class EventStoreDbEventStore implements EventStore {
   async appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]> {
     // A malformed item fails the call before anything is written, as with every other adapter.
     for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
+    // Ids fixed once: a try re-sent after a transient failure carries the same ones.
     const byStream = new Map<string, number[]>();
     items.forEach((item, index) =>
       byStream.set(item.streamId, [...(byStream.get(item.streamId) ?? []), index]),
@@ -191,9 +333,11 @@ export class EventStoreDbEventStore implements EventStore {
       for (const index of indexes) {
         const item = items[index] as AppendManyItem;
         try {
-          const result = await this.appendToStream(item.streamId, item.events, {
-            expectedVersion: item.expectedVersion,
-          });
+          const result = await this.appendWithRetry(
+            item.streamId,
+            withIds(item.events),
+            item.expectedVersion,
+          );
           results[index] = { streamId: item.streamId, ok: true, result };
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) {
@@ -231,7 +375,7 @@ export class EventStoreDbEventStore implements EventStore {
         maxCount: chunk,
       });
       try {
-        for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
+        for await (const resolved of this.deadlined(read, 'lecture de $all')) {
           scanned++;
           const event = resolved.event;
           if (!event) continue;
@@ -280,8 +424,15 @@ export class EventStoreDbEventStore implements EventStore {
       subscription.once('caughtUp', () => {
         attempt = 0;
       });
+      // A node that accepts the call but never confirms it (no leader, stuck gossip) would hold the
+      // subscription forever: not confirmed in time, it is dropped and resubscribed like any failure.
+      const confirmed = this.timer(this.deadlineMs, () =>
+        subscription.destroy(deadlineError('souscription à $all non confirmée', this.deadlineMs)),
+      );
+      subscription.once('confirmation', confirmed);
       try {
         for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent>) {
+          confirmed();
           attempt = 0;
           const event = resolved.event;
           if (!event || !matchesFilter(event, options.filter)) continue;
@@ -296,6 +447,7 @@ export class EventStoreDbEventStore implements EventStore {
         if (signal.aborted) break;
         if (!isTransientError(error)) throw error;
       } finally {
+        confirmed();
         signal.removeEventListener('abort', stop);
         subscription.destroy();
         // Not awaited: while the client is still discovering a node, cancelling waits for that
@@ -319,7 +471,7 @@ export class EventStoreDbEventStore implements EventStore {
         direction: BACKWARDS,
         maxCount: HEAD_SCAN_PAGE,
       });
-      for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
+      for await (const resolved of this.deadlined(read, 'lecture de la tête de $all')) {
         scanned++;
         const event = resolved.event;
         if (!event) continue;
@@ -341,13 +493,22 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.ownsClient) await this.client.dispose();
   }
 
+  /** A client read bounded by the deadline; the gRPC call is cancelled when it expires. */
+  private deadlined<T>(
+    read: AsyncIterable<T> & { cancel?: () => Promise<void> },
+    what: string,
+  ): AsyncIterable<T> {
+    return withinDeadline(read, this.deadlineMs, this.timer, what, () => read.cancel?.());
+  }
+
   private async collectStream(
     streamId: string,
     options: Parameters<EventStoreDBClient['readStream']>[1],
   ): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, options)) {
+      const read = this.client.readStream(streamId, options);
+      for await (const resolved of this.deadlined(read, `lecture de ${streamId}`)) {
         if (resolved.event) events.push(toRecordedEvent(resolved.event));
       }
     } catch (error) {

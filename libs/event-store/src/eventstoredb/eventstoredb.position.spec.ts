@@ -30,8 +30,12 @@ const esdbOrder = (a: { commit: bigint; prepare: bigint }, b: { commit: bigint; 
 
 describe('EventStoreDB position codec', () => {
   it('encodes as fixed-width decimals', () => {
-    expect(encodePosition({ commit: 42n, prepare: 7n })).toBe('00000000000000000042-00000000000000000007');
-    expect(encodePosition({ commit: MAX, prepare: 0n })).toBe('18446744073709551615-00000000000000000000');
+    expect(encodePosition({ commit: 42n, prepare: 7n })).toBe(
+      'esdb:00000000000000000042-00000000000000000007',
+    );
+    expect(encodePosition({ commit: MAX, prepare: 0n })).toBe(
+      'esdb:18446744073709551615-00000000000000000000',
+    );
   });
 
   it('orders strings exactly as ESDB orders positions, over many random pairs', () => {
@@ -76,6 +80,8 @@ describe('EventStoreDB position codec', () => {
       '000000000042',
       '42-7',
       '00000000000000000042:00000000000000000007',
+      'esdb:42-7',
+      'ESDB:00000000000000000042-00000000000000000007',
       'x'.repeat(41),
     ]) {
       expect(() => decodePosition(foreign)).toThrow(RangeError);

@@ -217,3 +217,16 @@ describe('EventStoreDbEventStore.subscribeToAll resubscription', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('EventStoreDB subscription from a foreign checkpoint', () => {
+  it('refuses a PostgreSQL checkpoint before subscribing', async () => {
+    const { client, calls } = fakeClient([]);
+    const store = new EventStoreDbEventStore(client);
+    const iterator = store
+      .subscribeToAll({ from: '00000000000000000742-00000000000000000042' })
+      [Symbol.asyncIterator]();
+    await expect(iterator.next()).rejects.toThrow(/émis par un store PostgreSQL/);
+    expect(calls).toHaveLength(0);
+    await store.close();
+  });
+});

@@ -1,3 +1,4 @@
+import { ForeignCursorError, cursorOrigin } from '../foreign-cursor.error';
 import {
   WrongExpectedVersionError,
   type AppendManyItem,
@@ -30,7 +31,12 @@ export interface InMemoryEventStoreOptions {
 const encodePosition = (index: number): string => String(index).padStart(20, '0');
 const decodePosition = (position: string | null | undefined): number => {
   if (position === null || position === undefined) return 0;
-  if (!/^\d{20}$/.test(position)) throw new RangeError(`Curseur mémoire invalide : "${position}"`);
+  if (!/^\d{20}$/.test(position)) {
+    const origin = cursorOrigin(position);
+    if (origin === 'postgres' || origin === 'eventstoredb')
+      throw new ForeignCursorError(position, 'memory', origin);
+    throw new RangeError(`Curseur mémoire invalide : "${position}"`);
+  }
   return Number(position);
 };
 

@@ -1,3 +1,5 @@
+import { ForeignCursorError, cursorOrigin } from '../foreign-cursor.error';
+
 // A PostgreSQL position is the pair (transaction_id, global_position): events are read in that order
 // (see postgres.event-store.ts for why). Both parts are written as 20-digit decimals (xid8 and int8
 // fit in 20 digits), so plain string order of two positions is the order of their pairs: the port's
@@ -23,6 +25,9 @@ export const decodePosition = (position: string | null | undefined): PgPosition 
   if (position === null || position === undefined) return BEFORE_ALL;
   const match = PATTERN.exec(position);
   if (!match?.[1] || !match[2]) {
+    const origin = cursorOrigin(position);
+    if (origin === 'eventstoredb' || origin === 'memory')
+      throw new ForeignCursorError(position, 'postgres', origin);
     throw new RangeError(
       `Curseur PostgreSQL invalide : "${position}" (attendu "<xid>-<position>" sur 20 chiffres)`,
     );

@@ -55,12 +55,17 @@ export const ensureCheckpointRow = async (sql: SqlExecutor, name: string): Promi
 export interface CommitBatchOptions {
   /** Schemas to put first on the search_path for this transaction (rebuild into a shadow schema). */
   searchPath?: readonly string[];
+  /** Events kept out of the batch (the live runner's quarantine). */
+  hold?: HoldEvents;
 }
 
 export const quoteIdent = (name: string): string => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Nom SQL invalide : ${name}`);
   return `"${name}"`;
 };
+
+/** Keeps some events out of a batch (the quarantine's `held` ones) and returns those to apply. */
+export type HoldEvents = (tx: SqlExecutor, events: readonly RecordedEvent[]) => Promise<RecordedEvent[]>;
 
 /**
  * Inside an open transaction: locks the checkpoint row, checks it still is `expected`, applies the
@@ -73,11 +78,12 @@ export const applyBatchInTx = async (
   projection: Projection,
   batch: readonly RecordedEvent[],
   expected: string | null,
+  hold?: HoldEvents,
 ): Promise<{ position: string; applied: RecordedEvent[] }> => {
   const last = batch[batch.length - 1];
   if (last === undefined) throw new Error('applyBatchInTx : lot vide');
   const types = projection.eventTypes ? new Set(projection.eventTypes) : null;
-  const applied = types ? batch.filter((e) => types.has(e.type)) : [...batch];
+  const relevant = types ? batch.filter((e) => types.has(e.type)) : [...batch];
   const cur = await tx.query<{ position: string | null }>(
     'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
     [projection.name],
@@ -86,6 +92,8 @@ export const applyBatchInTx = async (
   const actual = row?.position ?? null;
   if (row === undefined || actual !== expected)
     throw new CheckpointMovedError(projection.name, expected, actual);
+  // After the lock: a quarantine retry holds the same row while it replays a stream.
+  const applied = hold ? await hold(tx, relevant) : relevant;
   if (projection.applyBatch) {
     if (applied.length > 0) await projection.applyBatch(tx, applied);
   } else {
@@ -132,5 +140,5 @@ export const commitBatch = (
 ): Promise<{ position: string; applied: RecordedEvent[] }> =>
   sql.transaction(async (tx) => {
     if (options.searchPath) await setSearchPath(tx, options.searchPath);
-    return applyBatchInTx(tx, projection, batch, expected);
+    return applyBatchInTx(tx, projection, batch, expected, options.hold);
   });

@@ -3,6 +3,7 @@ import { comparePositions, type EventStore, type RecordedEvent, type SqlClient }
 import type { Projection } from '../projection';
 import {
   CheckpointMovedError,
+  advanceCheckpointInTx,
   commitBatch,
   ensureCheckpointRow,
   readCheckpoint,
@@ -16,10 +17,21 @@ import {
   silentLogger,
   sleep,
   unlessAborted,
+  systemClock,
   within,
+  type Clock,
   type Logger,
 } from '@segur/kernel';
 import { migrateProjections } from './migrate';
+import { FailureTracker, type EventFailure } from '../quarantine/failure-tracker';
+import { isConnectionFailure } from '../quarantine/connection-failure';
+import {
+  clearFailing,
+  clearPassedFailing,
+  holdBehindQuarantine,
+  quarantineInTx,
+  recordFailing,
+} from '../quarantine/quarantine.table';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
@@ -37,6 +49,15 @@ export interface ProjectionRunnerOptions {
   backoffMaxMs?: number;
   /** Passed to the store's subscription. */
   pollIntervalMs?: number;
+  /**
+   * Failed attempts of one event (failures of its own, not lost connections) before the projection
+   * quarantines it and goes on (`PROJECTION_MAX_ATTEMPTS`).
+   */
+  maxAttempts?: number;
+  /** Instants of the quarantine's failure times. */
+  clock?: Clock;
+  /** Called once per quarantined event, after its transaction committed (the metric). */
+  onQuarantined?: (projection: string, event: RecordedEvent, failure: EventFailure) => void;
   logger?: Logger;
 }
 
@@ -55,6 +76,14 @@ export interface ProjectionStatus {
   lastCommitAt: string | null;
   eventsApplied: number;
   lastError: { message: string; at: string } | null;
+  /** The event this projection is retrying (failures of its own), until applied or quarantined. */
+  blockedOn: BlockedOn | null;
+}
+
+export interface BlockedOn {
+  eventId: string;
+  position: string;
+  attempts: number;
 }
 
 interface RuntimeState {
@@ -63,6 +92,7 @@ interface RuntimeState {
   lastCommitAt: string | null;
   eventsApplied: number;
   lastError: { message: string; at: string } | null;
+  blockedOn: BlockedOn | null;
 }
 
 // PGlite is one session: its advisory locks are re-entrant, so two runners in one process would
@@ -88,8 +118,13 @@ const releaseLocal = (sql: SqlClient, name: string): void => void localOwners.ge
  * the last write was of a type a projection ignores.
  */
 export class ProjectionRunner {
-  private readonly opts: Required<Omit<ProjectionRunnerOptions, 'logger'>>;
+  private readonly opts: Required<
+    Omit<ProjectionRunnerOptions, 'logger' | 'clock' | 'maxAttempts' | 'onQuarantined'>
+  >;
   private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly failures: FailureTracker;
+  private readonly onQuarantined: ProjectionRunnerOptions['onQuarantined'];
   private readonly runtime = new Map<string, RuntimeState>();
   private readonly commitListeners = new Set<() => void>();
   private readonly positionListeners = new Set<(projection: string, position: string) => void>();
@@ -113,6 +148,9 @@ export class ProjectionRunner {
       pollIntervalMs: options.pollIntervalMs ?? 500,
     };
     this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    this.failures = new FailureTracker(this.clock, options.maxAttempts ?? 5);
+    this.onQuarantined = options.onQuarantined;
     for (const p of projections) {
       this.runtime.set(p.name, {
         state: 'stopped',
@@ -120,6 +158,7 @@ export class ProjectionRunner {
         lastCommitAt: null,
         eventsApplied: 0,
         lastError: null,
+        blockedOn: null,
       });
     }
   }
@@ -175,6 +214,7 @@ export class ProjectionRunner {
         lastCommitAt: rt.lastCommitAt,
         eventsApplied: rt.eventsApplied,
         lastError: rt.lastError,
+        blockedOn: rt.blockedOn,
       };
     });
   }
@@ -271,6 +311,7 @@ export class ProjectionRunner {
     rt.state = 'running';
     await ensureCheckpointRow(this.sql, p.name);
     let checkpoint = await readCheckpoint(this.sql, p.name);
+    await clearPassedFailing(this.sql, p.name, checkpoint);
     const sub = new AbortController();
     const onAbort = (): void => sub.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -323,18 +364,24 @@ export class ProjectionRunner {
     }
   }
 
-  /** Retries the same batch until it commits (never skipping an event) or the runner stops (null). */
+  /**
+   * Commits the batch, or returns null when the runner stops. A lost connection is retried without
+   * limit (the batch stays whole). Any other failure is some event's: the batch is then applied one
+   * event at a time, so that only the event at fault is retried, counted, and after `maxAttempts`
+   * quarantined; never skipped without a row that says so.
+   */
   private async commitWithRetry(
     p: Projection,
     batch: readonly RecordedEvent[],
     checkpoint: string | null,
     signal: AbortSignal,
   ): Promise<{ position: string; applied: RecordedEvent[] } | null> {
+    if (batch.length === 1) return this.commitOne(p, batch[0]!, checkpoint, signal);
     const rt = this.rt(p.name);
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) return null;
       try {
-        const r = await commitBatch(this.sql, p, batch, checkpoint);
+        const r = await this.commit(p, batch, checkpoint);
         rt.state = 'running';
         return r;
       } catch (e) {
@@ -345,10 +392,124 @@ export class ProjectionRunner {
           to: batch[batch.length - 1]?.position,
           attempt,
         });
+        if (!isConnectionFailure(e)) break;
         rt.state = 'backing-off';
         await sleep(this.backoff(attempt), signal);
       }
     }
+    let position = checkpoint;
+    const applied: RecordedEvent[] = [];
+    for (const event of batch) {
+      const r = await this.commitOne(p, event, position, signal);
+      if (r === null) return null;
+      position = r.position;
+      applied.push(...r.applied);
+    }
+    return { position: position!, applied };
+  }
+
+  /** One event: applied, or quarantined after `maxAttempts` failures of its own; null when stopping. */
+  private async commitOne(
+    p: Projection,
+    event: RecordedEvent,
+    checkpoint: string | null,
+    signal: AbortSignal,
+  ): Promise<{ position: string; applied: RecordedEvent[] } | null> {
+    const rt = this.rt(p.name);
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) return null;
+      try {
+        const failedBefore = this.failures.has(p.name, event.id);
+        const r = await this.commit(p, [event], checkpoint);
+        if (failedBefore) {
+          this.failures.clear(p.name, event.id);
+          rt.blockedOn = null;
+          await clearFailing(this.sql, p.name, event.id).catch((e: unknown) =>
+            this.logger.warn({ projection: p.name, err: errorMessage(e) }, 'ligne « failing » non effacée'),
+          );
+        }
+        rt.state = 'running';
+        return r;
+      } catch (e) {
+        if (e instanceof CheckpointMovedError) throw e;
+        if (signal.aborted) return null;
+        if (isConnectionFailure(e)) {
+          this.recordError(p.name, e, { event: event.id, position: event.position, attempt });
+          rt.state = 'backing-off';
+          await sleep(this.backoff(attempt), signal);
+          continue;
+        }
+        const failure = this.failures.record(p.name, event.id, errorMessage(e));
+        rt.blockedOn = { eventId: event.id, position: event.position, attempts: failure.attempts };
+        this.recordError(p.name, e, {
+          event: event.id,
+          type: event.type,
+          stream: event.streamId,
+          position: event.position,
+          attempts: failure.attempts,
+          maxAttempts: this.failures.maxAttempts,
+        });
+        if (this.failures.exhausted(failure)) {
+          const quarantined = await this.quarantine(p, event, checkpoint, failure);
+          if (quarantined) return quarantined;
+        } else {
+          // Reported where every process can read it (the API's 503 says which event blocks).
+          await recordFailing(this.sql, p.name, event, failure).catch((err: unknown) =>
+            this.logger.warn({ projection: p.name, err: errorMessage(err) }, 'échec non enregistré'),
+          );
+        }
+        rt.state = 'backing-off';
+        await sleep(this.backoff(failure.attempts), signal);
+      }
+    }
+  }
+
+  /** Records the event as quarantined and moves the checkpoint past it, together; null if that failed. */
+  private async quarantine(
+    p: Projection,
+    event: RecordedEvent,
+    checkpoint: string | null,
+    failure: EventFailure,
+  ): Promise<{ position: string; applied: RecordedEvent[] } | null> {
+    try {
+      const id = await this.sql.transaction(async (tx) => {
+        await advanceCheckpointInTx(tx, p.name, checkpoint, event.position);
+        return quarantineInTx(tx, p.name, event, failure);
+      });
+      this.failures.clear(p.name, event.id);
+      this.rt(p.name).blockedOn = null;
+      this.logger.error(
+        {
+          projection: p.name,
+          quarantine: id,
+          event: event.id,
+          type: event.type,
+          stream: event.streamId,
+          position: event.position,
+          attempts: failure.attempts,
+          err: failure.lastError,
+        },
+        'événement mis en quarantaine : la projection continue sans lui',
+      );
+      this.onQuarantined?.(p.name, event, failure);
+      return { position: event.position, applied: [] };
+    } catch (e) {
+      if (e instanceof CheckpointMovedError) throw e;
+      // Not recorded, so not skipped: the event is tried again.
+      this.logger.error({ projection: p.name, err: errorMessage(e) }, 'mise en quarantaine impossible');
+      return null;
+    }
+  }
+
+  /** The batch and the checkpoint in one transaction, without the events held behind a quarantine. */
+  private commit(
+    p: Projection,
+    batch: readonly RecordedEvent[],
+    checkpoint: string | null,
+  ): Promise<{ position: string; applied: RecordedEvent[] }> {
+    return commitBatch(this.sql, p, batch, checkpoint, {
+      hold: (tx, events) => holdBehindQuarantine(tx, p.name, events, this.clock.now()),
+    });
   }
 
   private backoff(attempt: number): number {
