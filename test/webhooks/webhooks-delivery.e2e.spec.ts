@@ -9,6 +9,8 @@ const FAST: WebhookDispatcherOptions = {
   pollIntervalMs: 30,
   requestTimeoutMs: 1_000,
   backoff: { baseMs: 40, maxMs: 250 },
+  // The receiver listens on 127.0.0.1: the tests allow loopback like a developer's machine.
+  allowLoopback: true,
 };
 
 jest.setTimeout(30_000);
@@ -55,7 +57,7 @@ describe('Webhook delivery: signed, one event per request, in order, retried unt
     }[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
     service = t.token('service', undefined, 'service-compta');
   });
   beforeEach(async () => {
@@ -144,9 +146,10 @@ describe('Webhook delivery: signed, one event per request, in order, retried unt
     await appendEvents(t.infra, 25);
     await waitFor('au moins 3 tentatives refusées', async () => (await deliveryLog(sub.id)).length >= 3);
     const refused = await deliveryLog(sub.id);
-    expect(refused.every((d) => d.statusCode === null && /requête impossible/.test(d.error ?? ''))).toBe(
-      true,
-    );
+    // Nothing finer than "connexion impossible": no ECONNREFUSED, no timing to map the network.
+    expect(refused.length).toBeGreaterThan(0);
+    for (const d of refused)
+      expect(d).toMatchObject({ statusCode: null, error: 'connexion impossible', durationMs: 0 });
 
     await receiver.start(); // same port
     const all = await expected(sub.cursor, ['AvanceImported']);
@@ -167,7 +170,8 @@ describe('Webhook delivery: signed, one event per request, in order, retried unt
     expect(log[0]).toMatchObject({
       eventId: all[0]?.id,
       statusCode: null,
-      error: 'délai de réponse dépassé (200 ms)',
+      error: 'connexion impossible',
+      durationMs: 0,
     });
     // The late answer was a 200 the dispatcher never saw: at least once, hence Segur-Event-Id.
     const deduplicated = [...new Map(receiver.accepted('/lent').map((e) => [e.id, e])).keys()];

@@ -33,6 +33,11 @@ export interface AppConfig {
     deliveryRetentionMs: number;
     /** A subscription failing without a break this long is paused (`WEBHOOK_PAUSE_AFTER`). */
     pauseAfterMs: number;
+    /**
+     * Deliveries to the machine itself allowed (`WEBHOOK_ALLOW_LOOPBACK=true`): tests and local
+     * development only; never private, link-local or other non-public addresses.
+     */
+    allowLoopback: boolean;
   };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
@@ -113,6 +118,13 @@ const pauseAfterMs = (env: NodeJS.ProcessEnv): number => {
       `durée ISO-8601 entre PT1H et P30D attendue, reçu « ${raw} »`,
     );
   return Math.round(ms);
+};
+
+const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `true ou false attendu, reçu « ${raw} »`);
 };
 
 const prefetchMax = (env: NodeJS.ProcessEnv): number => {
@@ -208,6 +220,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     webhooks: {
       deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),
       pauseAfterMs: pauseAfterMs(env),
+      allowLoopback: flag(env, 'WEBHOOK_ALLOW_LOOPBACK'),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },

@@ -4,6 +4,8 @@ export * from './webhook-subscriptions';
 export * from './webhook.dispatcher';
 export * from './webhook-signature';
 export * from './webhook-url';
+export * from './webhook-target';
+export * from './webhook-post';
 export * from './webhook.migrations';
 export * from './webhooks.module';
 export * from './subscribe/create-webhook.command';

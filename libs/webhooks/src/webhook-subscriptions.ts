@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, SqlClient } from '@segur/event-store';
 import { Refusal, toIso, toIsoOrNull } from '@segur/kernel';
 import { newWebhookSecret } from './webhook-signature';
+import {
+  systemResolveAll,
+  webhookTargetProblem,
+  type ResolveAll,
+  type WebhookTargetPolicy,
+} from './webhook-target';
 
 export interface WebhookView {
   id: string;
@@ -115,9 +121,16 @@ export class WebhookSubscriptions {
   constructor(
     private readonly sql: SqlClient,
     private readonly store: EventStore,
+    private readonly policy: WebhookTargetPolicy = { allowLoopback: false },
+    private readonly resolveAll: ResolveAll = systemResolveAll,
   ) {}
 
   async create(ownerSub: string, input: CreateWebhookInput): Promise<CreatedWebhook> {
+    const target = await webhookTargetProblem(new URL(input.url), this.policy, this.resolveAll);
+    if (target !== null)
+      throw new Refusal('invalid', 'CHAMP_INVALIDE', `url : ${target}`, [
+        { path: 'url', code: 'CHAMP_INVALIDE', message: `url : ${target}` },
+      ]);
     const id = randomUUID();
     const secret = newWebhookSecret();
     const types = [...new Set(input.types)];

@@ -14,7 +14,10 @@ import { WebhookSubscriptions } from './webhook-subscriptions';
     {
       provide: WebhookSubscriptions,
       inject: [INFRA],
-      useFactory: (infra: Infrastructure) => new WebhookSubscriptions(infra.sql, infra.store),
+      useFactory: (infra: Infrastructure) =>
+        new WebhookSubscriptions(infra.sql, infra.store, {
+          allowLoopback: infra.config.webhooks.allowLoopback,
+        }),
     },
     CreateWebhookHandler,
     RotateWebhookSecretHandler,

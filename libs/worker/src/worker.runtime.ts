@@ -96,6 +96,7 @@ export class WorkerRuntime {
     this.webhooks = new WebhookDispatcher(sql, store, logger.child({ component: 'webhooks' }), {
       deliveryRetentionMs: config.webhooks.deliveryRetentionMs,
       pauseAfterMs: config.webhooks.pauseAfterMs,
+      allowLoopback: config.webhooks.allowLoopback,
     });
   }
 
