@@ -5,9 +5,11 @@ import type { Infrastructure } from '@segur/platform';
 import { CommandHttpService } from './dossiers/command-http.service';
 import { DossierCommandsController } from './dossiers/dossier-commands.controller';
 import { DossierEventsController } from './dossiers/dossier-events.controller';
+import { PieceUploadInterceptor } from './dossiers/piece-upload.interceptor';
 import { FeedController } from './feed/feed.controller';
 import { FournisseursController } from './fournisseurs/fournisseurs.controller';
 import { AuthGuard } from './http/auth.guard';
+import { IdempotencyService } from './http/idempotency.service';
 import { ProblemFilter } from './http/problem.filter';
 import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
 import { ImportsController } from './imports/imports.controller';
@@ -45,7 +47,9 @@ export class ApiModule {
       providers: [
         ReadinessService,
         CommandHttpService,
+        IdempotencyService,
         ImportUploadInterceptor,
+        PieceUploadInterceptor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

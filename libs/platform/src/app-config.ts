@@ -39,6 +39,15 @@ export interface AppConfig {
      */
     allowLoopback: boolean;
   };
+  idempotency: {
+    /** A key and its stored answer are forgotten after this (`IDEMPOTENCY_KEY_TTL`). */
+    ttlMs: number;
+    /**
+     * A claim not renewed for this long (its process crashed mid-request) may be taken by a retry
+     * (`IDEMPOTENCY_LEASE`); a live request renews its claim well before.
+     */
+    leaseMs: number;
+  };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
   modificationReminderAfter: string;
@@ -117,6 +126,21 @@ const pauseAfterMs = (env: NodeJS.ProcessEnv): number => {
       'WEBHOOK_PAUSE_AFTER',
       `durée ISO-8601 entre PT1H et P30D attendue, reçu « ${raw} »`,
     );
+  return Math.round(ms);
+};
+
+/** A period in milliseconds between `min` and `max` (ISO-8601 duration). */
+const boundedMs = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: string,
+  [min, minLabel]: [number, string],
+  [max, maxLabel]: [number, string],
+): number => {
+  const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
+  const ms = Duration.fromISO(raw).as('milliseconds');
+  if (!Number.isFinite(ms) || ms < min || ms > max)
+    throw new ConfigError(name, `durée ISO-8601 entre ${minLabel} et ${maxLabel} attendue, reçu « ${raw} »`);
   return Math.round(ms);
 };
 
@@ -221,6 +245,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),
       pauseAfterMs: pauseAfterMs(env),
       allowLoopback: flag(env, 'WEBHOOK_ALLOW_LOOPBACK'),
+    },
+    idempotency: {
+      ttlMs: boundedMs(env, 'IDEMPOTENCY_KEY_TTL', 'PT24H', [60_000, 'PT1M'], [30 * 24 * 3600_000, 'P30D']),
+      leaseMs: boundedMs(env, 'IDEMPOTENCY_LEASE', 'PT2M', [1_000, 'PT1S'], [3600_000, 'PT1H']),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },
