@@ -13,6 +13,7 @@ import { IdempotencyService } from './http/idempotency.service';
 import { ProblemFilter } from './http/problem.filter';
 import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
 import { ImportsController } from './imports/imports.controller';
+import { BlobSweepService } from './pieces/blob-sweep.service';
 import { PiecesController } from './pieces/pieces.controller';
 import { DossierReadsController } from './reads/dossier-reads.controller';
 import { ReportsController } from './reads/reports.controller';
@@ -50,6 +51,7 @@ export class ApiModule {
         IdempotencyService,
         ImportUploadInterceptor,
         PieceUploadInterceptor,
+        BlobSweepService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

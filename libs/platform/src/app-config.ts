@@ -48,6 +48,8 @@ export interface AppConfig {
      */
     leaseMs: number;
   };
+  /** Stored pieces no event references are removed (`BLOB_SWEEP_INTERVAL`, `BLOB_SWEEP_GRACE`). */
+  blobSweep: { intervalMs: number; graceMs: number };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
   modificationReminderAfter: string;
@@ -249,6 +251,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     idempotency: {
       ttlMs: boundedMs(env, 'IDEMPOTENCY_KEY_TTL', 'PT24H', [60_000, 'PT1M'], [30 * 24 * 3600_000, 'P30D']),
       leaseMs: boundedMs(env, 'IDEMPOTENCY_LEASE', 'PT2M', [1_000, 'PT1S'], [3600_000, 'PT1H']),
+    },
+    blobSweep: {
+      intervalMs: boundedMs(env, 'BLOB_SWEEP_INTERVAL', 'PT6H', [60_000, 'PT1M'], [7 * 24 * 3600_000, 'P7D']),
+      graceMs: boundedMs(env, 'BLOB_SWEEP_GRACE', 'P1D', [3600_000, 'PT1H'], [90 * 24 * 3600_000, 'P90D']),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },
