@@ -124,18 +124,12 @@ export class DossierCommandsController {
     @Body() body: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    // Not a whitelisting DTO on purpose: a known-but-not-editable field must reach the decider
-    // to be refused as CHAMP_NON_MODIFIABLE (422), not as an unknown field (400).
+    // Not a whitelisting DTO on purpose: any field, whatever its value's type, reaches the decider,
+    // which refuses a field the couloir does not allow as CHAMP_NON_MODIFIABLE (422) before it looks
+    // at values (CHAMP_INVALIDE, 400).
     if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length === 0)
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'Objet JSON des champs à modifier attendu');
-    const fields: Record<string, string | null> = {};
-    const errors = [];
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (v !== null && typeof v !== 'string')
-        errors.push({ path: k, code: 'CHAMP_INVALIDE', message: `${k} : texte attendu` });
-      else fields[k] = v;
-    }
-    if (errors.length > 0) throw new ProblemError(400, 'CHAMP_INVALIDE', 'Valeurs invalides', errors);
+    const fields = body as Record<string, unknown>;
     return this.run(res, (issuer) => new EditModificationDraftCommand({ numeroAsp, fields }, issuer));
   }
 
