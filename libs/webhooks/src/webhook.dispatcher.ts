@@ -3,6 +3,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Logger } from 'pino';
 import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
+import { DOSSIER_STREAM_PREFIX } from '@segur/domain';
 import { backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
 import { postWebhook, type WebhookPostOutcome } from './webhook-post';
 import type { ResolveAll } from './webhook-target';
@@ -255,7 +256,10 @@ export class WebhookDispatcher {
     let renewedAt = claimedAt;
     let cursor = sub.cursor;
     let failures = sub.failures;
-    const filter = sub.types.length > 0 ? { filter: { types: sub.types } } : {};
+    // Dossier events only: a fournisseur's enrolment history (bank details) is for auditors.
+    const filter = {
+      filter: { streamPrefix: DOSSIER_STREAM_PREFIX, ...(sub.types.length > 0 ? { types: sub.types } : {}) },
+    };
     const yieldTurn = (): boolean => this.abort.signal.aborted || Date.now() - claimedAt > this.maxClaimMs;
     while (!yieldTurn()) {
       const head = await this.store.headPosition();
