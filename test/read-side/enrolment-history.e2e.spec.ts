@@ -78,7 +78,7 @@ describe('Enrolment changes are audited: a stream per fournisseur, read by audit
 
   it('a fournisseur enrolled before the history: its first change keeps the stored value as the previous one', async () => {
     const siret = '80125271900415';
-    await upsertFournisseur(t.infra.sql, { siret, ...enrolment({ numeroAns: 'zbuPHA0005' }) } as never);
+    await upsertFournisseur(t.infra.sql, { siret, ...enrolment({ numeroAns: 'zbuPHA0005' }) });
     expect(
       (await put('assistance-carole', enrolment({ numeroAns: 'zbuPHA0005', bic: 'AGRIFRPPXXX' }), siret))
         .status,
