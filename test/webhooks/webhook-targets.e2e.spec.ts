@@ -1,4 +1,5 @@
-import { WebhookDispatcher, WebhookSubscriptions, type ResolveAll } from '@segur/webhooks';
+import { webhookSecretKeyOf } from '@segur/platform';
+import { WebhookDispatcher, WebhookSecretBox, WebhookSubscriptions, type ResolveAll } from '@segur/webhooks';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { appendEvents } from './append-events';
 import { TestReceiver, waitFor } from './receiver';
@@ -33,6 +34,8 @@ describe('Webhook targets: nothing a subscriber registers reaches inside the net
     await receiver.stop();
   });
   afterAll(() => t.close());
+
+  const box = (): WebhookSecretBox => new WebhookSecretBox(webhookSecretKeyOf(t.infra.config));
 
   const create = (url: string) =>
     t.http().post(base).auth(service, { type: 'bearer' }).send({ url, types: [] });
@@ -71,6 +74,7 @@ describe('Webhook targets: nothing a subscriber registers reaches inside the net
     const subscriptions = new WebhookSubscriptions(
       t.infra.sql,
       t.infra.store,
+      box(),
       { allowLoopback: false },
       resolvingTo('93.184.216.34'),
     );
@@ -83,6 +87,7 @@ describe('Webhook targets: nothing a subscriber registers reaches inside the net
       requestTimeoutMs: 1_000,
       backoff: { baseMs: 40, maxMs: 250 },
       allowLoopback,
+      secretBox: box(),
       ...(resolveAll ? { resolveAll } : {}),
     });
     dispatchers.push(d);
@@ -121,13 +126,12 @@ describe('Webhook targets: nothing a subscriber registers reaches inside the net
   });
 
   it('a literal loopback address or the name localhost is refused at delivery when not allowed', async () => {
-    const literal = await new WebhookSubscriptions(t.infra.sql, t.infra.store, {
+    const literal = await new WebhookSubscriptions(t.infra.sql, t.infra.store, box(), {
       allowLoopback: true,
     }).create('service-cibles', { url: receiver.url('/litteral'), types: [] });
-    const named = await new WebhookSubscriptions(t.infra.sql, t.infra.store, { allowLoopback: true }).create(
-      'service-cibles',
-      { url: `http://localhost:${receiver.port}/nom`, types: [] },
-    );
+    const named = await new WebhookSubscriptions(t.infra.sql, t.infra.store, box(), {
+      allowLoopback: true,
+    }).create('service-cibles', { url: `http://localhost:${receiver.port}/nom`, types: [] });
     dispatcher(false);
     await appendEvents(t.infra, 1);
     await waitFor(

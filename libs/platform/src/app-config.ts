@@ -38,6 +38,11 @@ export interface AppConfig {
      * development only; never private, link-local or other non-public addresses.
      */
     allowLoopback: boolean;
+    /**
+     * AES-256 key of the signing secrets at rest (`WEBHOOK_SECRET_KEY`, 32 bytes in base64 or hex);
+     * null in embedded mode without it: generated into DATA_DIR (`webhookSecretKeyOf`).
+     */
+    secretKey: Buffer | null;
   };
   idempotency: {
     /** A key and its stored answer are forgotten after this (`IDEMPOTENCY_KEY_TTL`). */
@@ -146,6 +151,16 @@ const boundedMs = (
   return Math.round(ms);
 };
 
+const secretKey = (env: NodeJS.ProcessEnv): Buffer | null => {
+  const raw = env.WEBHOOK_SECRET_KEY;
+  if (raw === undefined || raw === '') return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  // Never echo the value: it is a key.
+  if (key.length !== 32)
+    throw new ConfigError('WEBHOOK_SECRET_KEY', '32 octets attendus (64 caractères hexadécimaux ou base64)');
+  return key;
+};
+
 const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
   const raw = env[name];
   if (raw === undefined || raw === '' || raw === 'false') return false;
@@ -224,6 +239,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const embedded = databaseUrl === null;
   if (!embedded && !secret && !jwksUrl)
     throw new ConfigError('JWT_SECRET', 'obligatoire hors mode embarqué (ou JWT_JWKS_URL)');
+  const webhookKey = secretKey(env);
+  if (!embedded && webhookKey === null)
+    throw new ConfigError(
+      'WEBHOOK_SECRET_KEY',
+      'obligatoire hors mode embarqué (32 octets en base64 ou hexadécimal, partagés par l’API et les workers)',
+    );
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `niveau inconnu « ${logLevel} »`);
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
@@ -247,6 +268,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),
       pauseAfterMs: pauseAfterMs(env),
       allowLoopback: flag(env, 'WEBHOOK_ALLOW_LOOPBACK'),
+      secretKey: webhookKey,
     },
     idempotency: {
       ttlMs: boundedMs(env, 'IDEMPOTENCY_KEY_TTL', 'PT24H', [60_000, 'PT1M'], [30 * 24 * 3600_000, 'P30D']),

@@ -7,6 +7,7 @@ export * from './logger';
 export * from './tokens';
 export * from './blob-store';
 export * from './blob-sweep';
+export * from './webhook-secret-key';
 export * from './infrastructure';
 export * from './process-lifecycle';
 export * from './metrics';

@@ -6,6 +6,7 @@ export * from './webhook-signature';
 export * from './webhook-url';
 export * from './webhook-target';
 export * from './webhook-post';
+export * from './webhook-secret-box';
 export * from './webhook.migrations';
 export * from './webhooks.module';
 export * from './subscribe/create-webhook.command';

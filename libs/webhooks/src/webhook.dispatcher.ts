@@ -7,6 +7,7 @@ import { DOSSIER_STREAM_PREFIX } from '@segur/domain';
 import { backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
 import { postWebhook, type WebhookPostOutcome } from './webhook-post';
 import type { ResolveAll } from './webhook-target';
+import type { WebhookSecretBox } from './webhook-secret-box';
 import { Nudge } from '@segur/kernel';
 
 export interface WebhookDispatcherOptions {
@@ -46,6 +47,8 @@ export interface WebhookDispatcherOptions {
   allowLoopback?: boolean;
   /** Name resolution at connect time; tests hand in their own to play a DNS answer. */
   resolveAll?: ResolveAll;
+  /** Opens the signing secrets, stored encrypted (`WEBHOOK_SECRET_KEY`). */
+  secretBox: WebhookSecretBox;
 }
 
 /** `410 Gone`: the receiver says the endpoint is gone for good, the one answer that pauses at once. */
@@ -119,6 +122,7 @@ export class WebhookDispatcher {
   private readonly purgeIntervalMs: number;
   private readonly pauseAfterMs: number;
   private readonly allowLoopback: boolean;
+  private readonly box: WebhookSecretBox;
   private readonly resolveAll: ResolveAll | undefined;
   // Kept-alive connections between two events of a subscription; each new one is checked again.
   private readonly agents = {
@@ -136,8 +140,9 @@ export class WebhookDispatcher {
     private readonly sql: SqlClient,
     private readonly store: EventStore,
     private readonly logger: Logger,
-    options: WebhookDispatcherOptions = {},
+    options: WebhookDispatcherOptions,
   ) {
+    this.box = options.secretBox;
     this.concurrency = options.concurrency ?? 4;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.batchSize = options.batchSize ?? 100;
@@ -235,8 +240,13 @@ export class WebhookDispatcher {
     while (this.inflight.size < this.concurrency && !this.abort.signal.aborted) {
       const lease = randomUUID();
       const r = await this.sql.query<Omit<ClaimedWebhook, 'lease'>>(CLAIM, [lease, this.leaseMs, head]);
-      const row = r.rows[0];
-      if (!row) return;
+      const claimed = r.rows[0];
+      if (!claimed) return;
+      const row = {
+        ...claimed,
+        secret: this.box.open(claimed.secret),
+        previousSecret: claimed.previousSecret === null ? null : this.box.open(claimed.previousSecret),
+      };
       this.leases.add(lease);
       const run: Promise<void> = this.deliver({ ...row, lease })
         .catch((e: unknown) =>
