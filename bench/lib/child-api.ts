@@ -61,6 +61,7 @@ export const startChildApi = async (
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: ctx.databaseUrl,
+      WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
       BENCH_SCHEMA: ctx.schema,
       ...env,
     },

@@ -161,6 +161,7 @@ export const commandsHttp: Scenario = {
         DATA_DIR: dataDir,
         DATABASE_URL: ctx.databaseUrl,
         JWT_SECRET: SECRET,
+        WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
         LOG_LEVEL: 'silent',
       }),
       { sql },

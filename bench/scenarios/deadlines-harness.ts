@@ -171,7 +171,12 @@ export const startScheduler = async (
 ): Promise<{ scheduler: Scheduler; prefetch: DeadlinePrefetch | null; close: () => Promise<void> }> => {
   // The firers dispatch through a real CommandBus, as the worker's do.
   const infra = await openInfrastructure(
-    loadConfig({ DATABASE_URL: ctx.databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' }),
+    loadConfig({
+      DATABASE_URL: ctx.databaseUrl,
+      JWT_SECRET: 'x'.repeat(32),
+      WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
+      LOG_LEVEL: 'silent',
+    }),
     { sql },
   );
   const app = await NestFactory.createApplicationContext(

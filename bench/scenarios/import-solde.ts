@@ -144,6 +144,7 @@ export const importSolde: Scenario = {
         DATA_DIR: dataDir,
         DATABASE_URL: ctx.databaseUrl,
         JWT_SECRET: SECRET,
+        WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
         LOG_LEVEL: 'silent',
       }),
       { sql },

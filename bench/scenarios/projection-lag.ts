@@ -90,7 +90,11 @@ export const projectionLag: Scenario = {
     const unit = 'ms';
     await ctx.resetSchema();
     const sql = await ctx.connect(30);
-    const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, JWT_SECRET: 'x'.repeat(32) });
+    const config = loadConfig({
+      DATABASE_URL: ctx.databaseUrl,
+      JWT_SECRET: 'x'.repeat(32),
+      WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
+    });
     const logger = pino({ level: 'silent' });
     const infra = await openEngine(config, { sql, logger });
     const commands = new CommandPipeline(infra);

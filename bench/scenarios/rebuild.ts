@@ -69,7 +69,11 @@ export const rebuild: Scenario = {
       await sql.query('VACUUM ANALYZE es_events');
       await sql.query('CHECKPOINT');
       const store = new PostgresEventStore(sql);
-      const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, JWT_SECRET: 'x'.repeat(32) });
+      const config = loadConfig({
+        DATABASE_URL: ctx.databaseUrl,
+        JWT_SECRET: 'x'.repeat(32),
+        WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
+      });
       const projections = buildProjections(config, {
         scheduler: NO_TIMERS,
         logger: pino({ level: 'silent' }),

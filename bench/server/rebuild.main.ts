@@ -27,7 +27,11 @@ export interface RebuildChildResult {
 }
 
 const main = async (): Promise<void> => {
-  const config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: 'x'.repeat(32) });
+  const config = loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL,
+    JWT_SECRET: 'x'.repeat(32),
+    WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
+  });
   const sql = await PgSqlClient.connect(config.databaseUrl ?? '', {
     schema: process.env.BENCH_SCHEMA ?? 'public',
     max: 8,

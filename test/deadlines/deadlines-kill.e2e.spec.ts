@@ -38,6 +38,7 @@ describeOnPostgres('worker tué (SIGKILL) pendant que des échéances sont dues'
       EVENT_STORE: 'postgres',
       DATA_DIR: dataDir,
       JWT_SECRET: 'test-secret-with-at-least-32-characters!!',
+      WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
       LOG_LEVEL: 'silent',
       DEADLINES_LEASE: LEASE,
       DEADLINES_RECONCILE_INTERVAL: 'PT0.5S',

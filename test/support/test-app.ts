@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { JwtVerifier, type ApiRole } from '@segur/auth';
+import type { Clock } from '@segur/kernel';
 import { WorkerModule } from '@segur/worker';
 import { loadConfig, type Infrastructure } from '@segur/platform';
 import { openEngine } from '@segur/engine';
@@ -32,6 +33,8 @@ export const startTestApp = async (
     worker?: boolean;
     /** Several instances on one database (restart, two workers): the file tears it down, not `close`. */
     database?: SharedTestDatabase;
+    /** The engine's clock (decisions, idempotency keys): tests step it instead of waiting. */
+    clock?: Clock;
   } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'segur-e2e-'));
@@ -46,7 +49,10 @@ export const startTestApp = async (
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
   });
-  const infra = await openEngine(config, { sql: sql.client });
+  const infra = await openEngine(config, {
+    sql: sql.client,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const app = await createApiApp(infra, options.worker ? { imports: [WorkerModule] } : {});
   await app.init();
   const verifier = new JwtVerifier({ secret: TEST_JWT_SECRET, jwksUrl: null });
@@ -72,3 +78,14 @@ export const startTestApp = async (
 /** A tiny valid PDF (magic bytes are what the API checks). */
 export const pdf = (text = 'piece'): Buffer =>
   Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+
+/** A clock the test moves by hand: `advance` steps it, nothing waits on the wall clock. */
+export class SteppedClock implements Clock {
+  constructor(private at = new Date()) {}
+  now(): Date {
+    return new Date(this.at.getTime());
+  }
+  advance(ms: number): void {
+    this.at = new Date(this.at.getTime() + ms);
+  }
+}

@@ -9,7 +9,7 @@ describe('Webhooks API: subscriptions of a service, its own only', () => {
   let otherService: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
     service = t.token('service', undefined, 'service-compta');
     otherService = t.token('service', undefined, 'service-autre');
   });

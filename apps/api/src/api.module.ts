@@ -5,12 +5,15 @@ import type { Infrastructure } from '@segur/platform';
 import { CommandHttpService } from './dossiers/command-http.service';
 import { DossierCommandsController } from './dossiers/dossier-commands.controller';
 import { DossierEventsController } from './dossiers/dossier-events.controller';
+import { PieceUploadInterceptor } from './dossiers/piece-upload.interceptor';
 import { FeedController } from './feed/feed.controller';
 import { FournisseursController } from './fournisseurs/fournisseurs.controller';
 import { AuthGuard } from './http/auth.guard';
+import { IdempotencyService } from './http/idempotency.service';
 import { ProblemFilter } from './http/problem.filter';
 import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
 import { ImportsController } from './imports/imports.controller';
+import { BlobSweepService } from './pieces/blob-sweep.service';
 import { PiecesController } from './pieces/pieces.controller';
 import { DossierReadsController } from './reads/dossier-reads.controller';
 import { ReportsController } from './reads/reports.controller';
@@ -47,7 +50,10 @@ export class ApiModule {
       providers: [
         ReadinessService,
         CommandHttpService,
+        IdempotencyService,
         ImportUploadInterceptor,
+        PieceUploadInterceptor,
+        BlobSweepService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -5,9 +5,10 @@ describe('isPdf', () => {
     expect(isPdf(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'))).toBe(true);
   });
 
-  it('accepts the header after up to 1024 bytes of leading garbage, not beyond', () => {
-    expect(isPdf(Buffer.concat([Buffer.alloc(1019, 0x20), Buffer.from('%PDF-1.4')]))).toBe(true);
-    expect(isPdf(Buffer.concat([Buffer.alloc(1020, 0x20), Buffer.from('%PDF-1.4')]))).toBe(false);
+  it('refuses a header that is not the first bytes, even one byte in', () => {
+    expect(isPdf(Buffer.concat([Buffer.from(' '), Buffer.from('%PDF-1.4')]))).toBe(false);
+    expect(isPdf(Buffer.concat([Buffer.from('<html>'), Buffer.from('%PDF-1.4')]))).toBe(false);
+    expect(isPdf(Buffer.concat([Buffer.alloc(512, 0x20), Buffer.from('%PDF-1.4')]))).toBe(false);
   });
 
   it('refuses a non-PDF whatever its name would say', () => {

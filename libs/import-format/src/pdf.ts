@@ -1,17 +1,11 @@
 /**
- * The PDF specification (ISO 32000, 7.5.2 / implementation note) lets readers find the header
- * `%PDF-` anywhere in the first 1024 bytes, because some producers prepend garbage; the file name's
- * extension proves nothing, so pieces are checked on their bytes.
+ * A piece is a PDF when its very first bytes are `%PDF-`. Readers tolerate the header anywhere in
+ * the first kilobyte (ISO 32000, 7.5.2 implementation note), but a file with bytes before it is a
+ * polyglot in the making (an HTML or ZIP head a browser or another tool would honour): pieces are
+ * stored and served back to people, so only a clean header is accepted. The file name's extension
+ * proves nothing, so pieces are checked on their bytes.
  */
-export const PDF_HEADER_WINDOW = 1024;
 const MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 
-export const isPdf = (buffer: Uint8Array): boolean => {
-  const end = Math.min(buffer.length, PDF_HEADER_WINDOW) - MAGIC.length;
-  for (let i = 0; i <= end; i++) {
-    let j = 0;
-    while (j < MAGIC.length && buffer[i + j] === MAGIC[j]) j++;
-    if (j === MAGIC.length) return true;
-  }
-  return false;
-};
+export const isPdf = (buffer: Uint8Array): boolean =>
+  buffer.length >= MAGIC.length && MAGIC.every((b, i) => buffer[i] === b);

@@ -39,6 +39,7 @@ describe('configuration from the environment', () => {
       EVENTSTORE_URL: 'esdb://es1:2113,es2:2113,es3:2113?tls=false',
       DATABASE_URL: 'postgres://u@db:5432/segur',
       JWT_SECRET: 'x'.repeat(32),
+      WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
     });
     expect(c.modificationReminderAfter).toBe('PT2S');
     expect(c.eventStoreUrl).toBe('esdb://es1:2113,es2:2113,es3:2113?tls=false');
@@ -143,5 +144,26 @@ describe('configuration from the environment', () => {
       }),
     );
     expect(loadConfig({ COULOIRS_FILE: file }).couloirs.SAS?.clotureSolde).toBe('2023-12-31');
+  });
+
+  it('WEBHOOK_SECRET_KEY: mandatory outside embedded mode, 32 bytes, never echoed', () => {
+    const server = { DATABASE_URL: 'postgres://u@db:5432/segur', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(server)).toThrow(/WEBHOOK_SECRET_KEY/);
+    const short = 'c2VjcmV0LWNvdXJ0';
+    let message = '';
+    try {
+      loadConfig({ ...server, WEBHOOK_SECRET_KEY: short });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/WEBHOOK_SECRET_KEY/);
+    expect(message).not.toContain(short);
+    expect(loadConfig({ ...server, WEBHOOK_SECRET_KEY: 'ab'.repeat(32) }).webhooks.secretKey).toEqual(
+      Buffer.from('ab'.repeat(32), 'hex'),
+    );
+    expect(
+      loadConfig({ WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).webhooks.secretKey,
+    ).toEqual(Buffer.alloc(32, 7));
+    expect(loadConfig({}).webhooks.secretKey).toBeNull();
   });
 });

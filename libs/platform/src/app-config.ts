@@ -40,7 +40,28 @@ export interface AppConfig {
     deliveryRetentionMs: number;
     /** A subscription failing without a break this long is paused (`WEBHOOK_PAUSE_AFTER`). */
     pauseAfterMs: number;
+    /**
+     * Deliveries to the machine itself allowed (`WEBHOOK_ALLOW_LOOPBACK=true`): tests and local
+     * development only; never private, link-local or other non-public addresses.
+     */
+    allowLoopback: boolean;
+    /**
+     * AES-256 key of the signing secrets at rest (`WEBHOOK_SECRET_KEY`, 32 bytes in base64 or hex);
+     * null in embedded mode without it: generated into DATA_DIR (`webhookSecretKeyOf`).
+     */
+    secretKey: Buffer | null;
   };
+  idempotency: {
+    /** A key and its stored answer are forgotten after this (`IDEMPOTENCY_KEY_TTL`). */
+    ttlMs: number;
+    /**
+     * A claim not renewed for this long (its process crashed mid-request) may be taken by a retry
+     * (`IDEMPOTENCY_LEASE`); a live request renews its claim well before.
+     */
+    leaseMs: number;
+  };
+  /** Stored pieces no event references are removed (`BLOB_SWEEP_INTERVAL`, `BLOB_SWEEP_GRACE`). */
+  blobSweep: { intervalMs: number; graceMs: number };
   smtpUrl: string | null;
   jwt: { secret: string | null; jwksUrl: string | null };
   modificationReminderAfter: string;
@@ -122,6 +143,38 @@ const pauseAfterMs = (env: NodeJS.ProcessEnv): number => {
   return Math.round(ms);
 };
 
+/** A period in milliseconds between `min` and `max` (ISO-8601 duration). */
+const boundedMs = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: string,
+  [min, minLabel]: [number, string],
+  [max, maxLabel]: [number, string],
+): number => {
+  const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
+  const ms = Duration.fromISO(raw).as('milliseconds');
+  if (!Number.isFinite(ms) || ms < min || ms > max)
+    throw new ConfigError(name, `durée ISO-8601 entre ${minLabel} et ${maxLabel} attendue, reçu « ${raw} »`);
+  return Math.round(ms);
+};
+
+const secretKey = (env: NodeJS.ProcessEnv): Buffer | null => {
+  const raw = env.WEBHOOK_SECRET_KEY;
+  if (raw === undefined || raw === '') return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  // Never echo the value: it is a key.
+  if (key.length !== 32)
+    throw new ConfigError('WEBHOOK_SECRET_KEY', '32 octets attendus (64 caractères hexadécimaux ou base64)');
+  return key;
+};
+
+const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `true ou false attendu, reçu « ${raw} »`);
+};
+
 const prefetchMax = (env: NodeJS.ProcessEnv): number => {
   const raw =
     env.DEADLINES_PREFETCH_MAX === undefined || env.DEADLINES_PREFETCH_MAX === ''
@@ -193,6 +246,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const embedded = databaseUrl === null;
   if (!embedded && !secret && !jwksUrl)
     throw new ConfigError('JWT_SECRET', 'obligatoire hors mode embarqué (ou JWT_JWKS_URL)');
+  const webhookKey = secretKey(env);
+  if (!embedded && webhookKey === null)
+    throw new ConfigError(
+      'WEBHOOK_SECRET_KEY',
+      'obligatoire hors mode embarqué (32 octets en base64 ou hexadécimal, partagés par l’API et les workers)',
+    );
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `niveau inconnu « ${logLevel} »`);
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
@@ -216,6 +275,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     webhooks: {
       deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),
       pauseAfterMs: pauseAfterMs(env),
+      allowLoopback: flag(env, 'WEBHOOK_ALLOW_LOOPBACK'),
+      secretKey: webhookKey,
+    },
+    idempotency: {
+      ttlMs: boundedMs(env, 'IDEMPOTENCY_KEY_TTL', 'PT24H', [60_000, 'PT1M'], [30 * 24 * 3600_000, 'P30D']),
+      leaseMs: boundedMs(env, 'IDEMPOTENCY_LEASE', 'PT2M', [1_000, 'PT1S'], [3600_000, 'PT1H']),
+    },
+    blobSweep: {
+      intervalMs: boundedMs(env, 'BLOB_SWEEP_INTERVAL', 'PT6H', [60_000, 'PT1M'], [7 * 24 * 3600_000, 'P7D']),
+      graceMs: boundedMs(env, 'BLOB_SWEEP_GRACE', 'P1D', [3600_000, 'PT1H'], [90 * 24 * 3600_000, 'P90D']),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     jwt: { secret, jwksUrl },

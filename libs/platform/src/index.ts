@@ -6,6 +6,8 @@ export * from './data-dir-lock';
 export * from './logger';
 export * from './tokens';
 export * from './blob-store';
+export * from './blob-sweep';
+export * from './webhook-secret-key';
 export * from './infrastructure';
 export * from './process-lifecycle';
 export * from './metrics';

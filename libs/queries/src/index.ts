@@ -12,4 +12,5 @@ export * from './reports/get-report-summary.query';
 export * from './reports/get-modification-report.query';
 export * from './deadlines/list-deadlines.query';
 export * from './fournisseur/get-fournisseur.query';
+export * from './fournisseur/get-enrolment-history.query';
 export * from './queries.module';

@@ -8,6 +8,7 @@ import { GetSuiviHandler } from './dossier/suivi/get-suivi.handler';
 import { GetVersionsHandler } from './dossier/versions/get-versions.handler';
 import { ListDeadlinesHandler } from './deadlines/list-deadlines.handler';
 import { GetFournisseurHandler } from './fournisseur/get-fournisseur.handler';
+import { GetEnrolmentHistoryHandler } from './fournisseur/get-enrolment-history.handler';
 import { ReadYourWrites } from './read-your-writes';
 import { GetModificationReportHandler, GetReportSummaryHandler } from './reports/reports.handlers';
 
@@ -29,6 +30,7 @@ import { GetModificationReportHandler, GetReportSummaryHandler } from './reports
     GetModificationReportHandler,
     ListDeadlinesHandler,
     GetFournisseurHandler,
+    GetEnrolmentHistoryHandler,
   ],
 })
 export class QueriesModule {}

@@ -1,68 +1,137 @@
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import { isIP } from 'node:net';
 import type { RecordedEvent } from '@segur/event-store';
 import { WEBHOOK_HEADERS, signatureHeader } from './webhook-signature';
+import {
+  bareHost,
+  checkedLookup,
+  forbiddenAddress,
+  systemResolveAll,
+  type ResolveAll,
+  type WebhookTargetPolicy,
+} from './webhook-target';
 
 export interface WebhookPostOutcome {
   ok: boolean;
   statusCode: number | null;
-  /** French, kept in the delivery log the subscriber reads. */
+  /**
+   * French, kept in the delivery log the subscriber reads: an HTTP status or « connexion
+   * impossible », nothing finer. A refused connection, an unknown name, a timeout and a forbidden
+   * address look the same to the subscriber, so the log cannot be used to map the network.
+   */
   error: string | null;
+  /** The precise cause, for the operator's logs only (never stored where a subscriber reads it). */
+  cause: string | null;
   durationMs: number;
 }
 
-const describe = (e: unknown, timeoutMs: number): string => {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError')
-    return `délai de réponse dépassé (${timeoutMs} ms)`;
-  const cause = err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
-  return `requête impossible : ${cause}`;
+export const CONNECTION_FAILED = 'connexion impossible';
+
+const causeOf = (e: unknown): string => {
+  const err = e as { name?: string; code?: string; message?: string };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'délai de réponse dépassé';
+  return err.code ? `${err.code} ${err.message ?? ''}`.trim() : (err.message ?? String(e));
 };
 
-/** One signed POST of one event envelope. Never throws: every outcome goes to the delivery log. */
+export interface WebhookPostOptions {
+  timeoutMs: number;
+  userAgent: string;
+  policy: WebhookTargetPolicy;
+  /** Keep-alive agents of the dispatcher, one per protocol. */
+  agents?: { http?: HttpAgent; https?: HttpsAgent };
+  /** Name resolution (tests hand in their own to play a DNS answer). */
+  resolveAll?: ResolveAll;
+}
+
+/**
+ * One signed POST of one event envelope. Never throws: every outcome goes to the delivery log.
+ * `node:http(s)` rather than `fetch`: its `lookup` hook is where the resolved address is checked
+ * before connecting, and it never follows a redirect (following one would send signed data to a URL
+ * nobody registered).
+ */
 export const postWebhook = async (
   sub: { id: string; url: string; secret: string; previousSecret?: string | null },
   event: RecordedEvent,
   attempt: number,
-  options: { timeoutMs: number; userAgent: string },
+  options: WebhookPostOptions,
 ): Promise<WebhookPostOutcome> => {
   const body = JSON.stringify(event);
   const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
+  const failed = (cause: string): WebhookPostOutcome => ({
+    ok: false,
+    statusCode: null,
+    error: CONNECTION_FAILED,
+    cause,
+    durationMs: performance.now() - started,
+  });
+  let url: URL;
   try {
-    const res = await fetch(sub.url, {
-      method: 'POST',
-      // A redirect is a failure: following it would send signed data to a URL nobody registered.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': options.userAgent,
-        [WEBHOOK_HEADERS.eventId]: event.id,
-        [WEBHOOK_HEADERS.eventType]: event.type,
-        [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-        // During a rotation overlap, one `v1=` per secret: receivers holding either one verify.
-        [WEBHOOK_HEADERS.signature]: sub.previousSecret
-          ? `${signatureHeader(sub.secret, timestamp, body)}, ${signatureHeader(sub.previousSecret, timestamp, body)}`
-          : signatureHeader(sub.secret, timestamp, body),
-        [WEBHOOK_HEADERS.webhookId]: sub.id,
-        [WEBHOOK_HEADERS.attempt]: String(attempt),
-      },
-      body,
+    url = new URL(sub.url);
+  } catch {
+    return failed('URL illisible');
+  }
+  // A literal address is connected to without any lookup: it is checked here instead.
+  const host = bareHost(url.hostname);
+  if (isIP(host) !== 0) {
+    const problem = forbiddenAddress(host, options.policy);
+    if (problem !== null) return failed(problem);
+  }
+  const https = url.protocol === 'https:';
+  const headers = {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'User-Agent': options.userAgent,
+    [WEBHOOK_HEADERS.eventId]: event.id,
+    [WEBHOOK_HEADERS.eventType]: event.type,
+    [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+    // During a rotation overlap, one `v1=` per secret: receivers holding either one verify.
+    [WEBHOOK_HEADERS.signature]: sub.previousSecret
+      ? `${signatureHeader(sub.secret, timestamp, body)}, ${signatureHeader(sub.previousSecret, timestamp, body)}`
+      : signatureHeader(sub.secret, timestamp, body),
+    [WEBHOOK_HEADERS.webhookId]: sub.id,
+    [WEBHOOK_HEADERS.attempt]: String(attempt),
+  };
+  try {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = (https ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          headers,
+          signal: AbortSignal.timeout(options.timeoutMs),
+          lookup: checkedLookup(options.policy, options.resolveAll ?? systemResolveAll),
+          ...(https
+            ? options.agents?.https
+              ? { agent: options.agents.https }
+              : {}
+            : options.agents?.http
+              ? { agent: options.agents.http }
+              : {}),
+        },
+        (res: IncomingMessage) => {
+          const code = res.statusCode ?? 0;
+          // The answer's body is of no use; reading it to its end frees the connection for the
+          // next event, and the timeout's signal bounds a body that never ends.
+          res.on('end', () => resolve(code));
+          res.on('error', () => resolve(code));
+          res.on('close', () => resolve(code));
+          res.resume();
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    // The answer's body is of no use; discarding it frees the connection for the next event.
-    await res.body?.cancel().catch(() => undefined);
-    const ok = res.status >= 200 && res.status < 300;
+    const ok = status >= 200 && status < 300;
     return {
       ok,
-      statusCode: res.status,
-      error: ok ? null : `réponse HTTP ${res.status}`,
+      statusCode: status,
+      error: ok ? null : `réponse HTTP ${status}`,
+      cause: null,
       durationMs: performance.now() - started,
     };
   } catch (e) {
-    return {
-      ok: false,
-      statusCode: null,
-      error: describe(e, options.timeoutMs),
-      durationMs: performance.now() - started,
-    };
+    return failed(causeOf(e));
   }
 };

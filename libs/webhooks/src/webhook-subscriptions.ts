@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, SqlClient } from '@segur/event-store';
 import { Refusal, toIso, toIsoOrNull } from '@segur/kernel';
 import { newWebhookSecret } from './webhook-signature';
+import { WebhookSecretBox } from './webhook-secret-box';
+import {
+  systemResolveAll,
+  webhookTargetProblem,
+  type ResolveAll,
+  type WebhookTargetPolicy,
+} from './webhook-target';
 
 export interface WebhookView {
   id: string;
@@ -115,9 +122,17 @@ export class WebhookSubscriptions {
   constructor(
     private readonly sql: SqlClient,
     private readonly store: EventStore,
+    private readonly box: WebhookSecretBox,
+    private readonly policy: WebhookTargetPolicy = { allowLoopback: false },
+    private readonly resolveAll: ResolveAll = systemResolveAll,
   ) {}
 
   async create(ownerSub: string, input: CreateWebhookInput): Promise<CreatedWebhook> {
+    const target = await webhookTargetProblem(new URL(input.url), this.policy, this.resolveAll);
+    if (target !== null)
+      throw new Refusal('invalid', 'CHAMP_INVALIDE', `url : ${target}`, [
+        { path: 'url', code: 'CHAMP_INVALIDE', message: `url : ${target}` },
+      ]);
     const id = randomUUID();
     const secret = newWebhookSecret();
     const types = [...new Set(input.types)];
@@ -126,10 +141,33 @@ export class WebhookSubscriptions {
     const r = await this.sql.query<{ created_at: Date | string }>(
       `INSERT INTO webhooks (id, owner_sub, url, types, secret, cursor) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING created_at`,
-      [id, ownerSub, input.url, types, secret, cursor],
+      [id, ownerSub, input.url, types, this.box.seal(secret), cursor],
     );
     const createdAt = toIso((r.rows[0] as { created_at: Date | string }).created_at);
     return { id, secret, url: input.url, types, cursor, createdAt };
+  }
+
+  /**
+   * Secrets stored before they were encrypted are encrypted in place, each row only if it still
+   * holds the value read (N processes may run this at once). Returns how many rows changed.
+   */
+  async encryptPlaintextSecrets(): Promise<number> {
+    const r = await this.sql.query<{ id: string; secret: string; previous_secret: string | null }>(
+      `SELECT id, secret, previous_secret FROM webhooks
+       WHERE (secret <> '' AND secret NOT LIKE 'enc:v1:%') OR previous_secret NOT LIKE 'enc:v1:%'`,
+    );
+    let changed = 0;
+    for (const row of r.rows) {
+      const seal = (v: string | null): string | null =>
+        v === null || v === '' || WebhookSecretBox.isSealed(v) ? v : this.box.seal(v);
+      const u = await this.sql.query(
+        `UPDATE webhooks SET secret = $4, previous_secret = $5
+         WHERE id = $1 AND secret = $2 AND previous_secret IS NOT DISTINCT FROM $3`,
+        [row.id, row.secret, row.previous_secret, seal(row.secret), seal(row.previous_secret)],
+      );
+      changed += u.rowCount;
+    }
+    return changed;
   }
 
   async list(ownerSub: string): Promise<WebhookView[]> {
@@ -192,7 +230,7 @@ export class WebhookSubscriptions {
          secret = $3
        WHERE id = $1 AND owner_sub = $2 AND ${LIVE}
        RETURNING previous_secret_until`,
-      [id, ownerSub, secret, keep],
+      [id, ownerSub, this.box.seal(secret), keep],
     );
     const row = r.rows[0];
     if (!row) throw webhookNotFound(id);

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Logger } from 'pino';
 import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
+import { DOSSIER_STREAM_PREFIX } from '@segur/domain';
 import { backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
 import { postWebhook, type WebhookPostOutcome } from './webhook-post';
+import type { ResolveAll } from './webhook-target';
+import type { WebhookSecretBox } from './webhook-secret-box';
 import { Nudge } from '@segur/kernel';
 
 export interface WebhookDispatcherOptions {
@@ -34,6 +39,16 @@ export interface WebhookDispatcherOptions {
    * (`WEBHOOK_PAUSE_AFTER`): retrying a receiver that has been gone for days only fills the log.
    */
   pauseAfterMs?: number;
+  /**
+   * Deliveries to the machine itself (127.0.0.0/8, ::1, `localhost`) are allowed
+   * (`WEBHOOK_ALLOW_LOOPBACK`): tests and local development only. Private, link-local and other
+   * non-public addresses are never reached.
+   */
+  allowLoopback?: boolean;
+  /** Name resolution at connect time; tests hand in their own to play a DNS answer. */
+  resolveAll?: ResolveAll;
+  /** Opens the signing secrets, stored encrypted (`WEBHOOK_SECRET_KEY`). */
+  secretBox: WebhookSecretBox;
 }
 
 /** `410 Gone`: the receiver says the endpoint is gone for good, the one answer that pauses at once. */
@@ -106,6 +121,14 @@ export class WebhookDispatcher {
   private readonly deliveryRetentionMs: number;
   private readonly purgeIntervalMs: number;
   private readonly pauseAfterMs: number;
+  private readonly allowLoopback: boolean;
+  private readonly box: WebhookSecretBox;
+  private readonly resolveAll: ResolveAll | undefined;
+  // Kept-alive connections between two events of a subscription; each new one is checked again.
+  private readonly agents = {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({ keepAlive: true }),
+  };
   private nextPurgeAt = 0;
   private readonly inflight = new Set<Promise<void>>();
   private readonly leases = new Set<string>();
@@ -117,8 +140,9 @@ export class WebhookDispatcher {
     private readonly sql: SqlClient,
     private readonly store: EventStore,
     private readonly logger: Logger,
-    options: WebhookDispatcherOptions = {},
+    options: WebhookDispatcherOptions,
   ) {
+    this.box = options.secretBox;
     this.concurrency = options.concurrency ?? 4;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.batchSize = options.batchSize ?? 100;
@@ -131,6 +155,8 @@ export class WebhookDispatcher {
     this.deliveryRetentionMs = options.deliveryRetentionMs ?? 30 * 24 * 3600_000;
     this.purgeIntervalMs = options.purgeIntervalMs ?? 3600_000;
     this.pauseAfterMs = options.pauseAfterMs ?? 3 * 24 * 3600_000;
+    this.allowLoopback = options.allowLoopback ?? false;
+    this.resolveAll = options.resolveAll;
   }
 
   start(): void {
@@ -146,6 +172,8 @@ export class WebhookDispatcher {
     await this.running;
     await Promise.allSettled([...this.inflight]);
     this.running = null;
+    this.agents.http.destroy();
+    this.agents.https.destroy();
     if (this.leases.size > 0) {
       await this.sql
         .query(
@@ -212,8 +240,13 @@ export class WebhookDispatcher {
     while (this.inflight.size < this.concurrency && !this.abort.signal.aborted) {
       const lease = randomUUID();
       const r = await this.sql.query<Omit<ClaimedWebhook, 'lease'>>(CLAIM, [lease, this.leaseMs, head]);
-      const row = r.rows[0];
-      if (!row) return;
+      const claimed = r.rows[0];
+      if (!claimed) return;
+      const row = {
+        ...claimed,
+        secret: this.box.open(claimed.secret),
+        previousSecret: claimed.previousSecret === null ? null : this.box.open(claimed.previousSecret),
+      };
       this.leases.add(lease);
       const run: Promise<void> = this.deliver({ ...row, lease })
         .catch((e: unknown) =>
@@ -233,7 +266,10 @@ export class WebhookDispatcher {
     let renewedAt = claimedAt;
     let cursor = sub.cursor;
     let failures = sub.failures;
-    const filter = sub.types.length > 0 ? { filter: { types: sub.types } } : {};
+    // Dossier events only: a fournisseur's enrolment history (bank details) is for auditors.
+    const filter = {
+      filter: { streamPrefix: DOSSIER_STREAM_PREFIX, ...(sub.types.length > 0 ? { types: sub.types } : {}) },
+    };
     const yieldTurn = (): boolean => this.abort.signal.aborted || Date.now() - claimedAt > this.maxClaimMs;
     while (!yieldTurn()) {
       const head = await this.store.headPosition();
@@ -247,6 +283,9 @@ export class WebhookDispatcher {
         const outcome = await postWebhook(sub, event, failures + 1, {
           timeoutMs: this.requestTimeoutMs,
           userAgent: this.userAgent,
+          policy: { allowLoopback: this.allowLoopback },
+          agents: this.agents,
+          ...(this.resolveAll ? { resolveAll: this.resolveAll } : {}),
         });
         if (!outcome.ok) {
           await this.recordFailure(sub, event, failures + 1, outcome);
@@ -342,6 +381,7 @@ export class WebhookDispatcher {
       attempt,
       statusCode: outcome.statusCode,
       error: outcome.error,
+      cause: outcome.cause,
     };
     if (paused !== null) this.logger.error({ ...details, reason: paused }, 'webhooks : abonnement suspendu');
     else
@@ -365,7 +405,9 @@ export class WebhookDispatcher {
       event.position,
       o.statusCode,
       o.error,
-      Math.round(o.durationMs),
+      // A connection that failed reports no duration either: how long a refusal or a silence took
+      // would tell an open port from a filtered one.
+      o.statusCode === null ? 0 : Math.round(o.durationMs),
     ];
   }
 

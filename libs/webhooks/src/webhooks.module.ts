@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { INFRA, type Infrastructure } from '@segur/platform';
+import { INFRA, webhookSecretKeyOf, type Infrastructure } from '@segur/platform';
+import { WebhookSecretBox } from './webhook-secret-box';
 import { CreateWebhookHandler } from './subscribe/create-webhook.handler';
 import { RotateWebhookSecretHandler } from './rotate-secret/rotate-webhook-secret.handler';
 import { ResumeWebhookHandler } from './resume/resume-webhook.handler';
@@ -14,7 +15,21 @@ import { WebhookSubscriptions } from './webhook-subscriptions';
     {
       provide: WebhookSubscriptions,
       inject: [INFRA],
-      useFactory: (infra: Infrastructure) => new WebhookSubscriptions(infra.sql, infra.store),
+      useFactory: (infra: Infrastructure) =>
+        new WebhookSubscriptions(
+          infra.sql,
+          infra.store,
+          new WebhookSecretBox(webhookSecretKeyOf(infra.config)),
+          {
+            allowLoopback: infra.config.webhooks.allowLoopback,
+          },
+        ),
+    },
+    {
+      // Secrets stored before encryption are encrypted at start; reads accept both forms meanwhile.
+      provide: 'WEBHOOK_SECRETS_AT_REST',
+      inject: [WebhookSubscriptions],
+      useFactory: async (subscriptions: WebhookSubscriptions) => subscriptions.encryptPlaintextSecrets(),
     },
     CreateWebhookHandler,
     RotateWebhookSecretHandler,

@@ -2,8 +2,8 @@ import type { CommandBus } from '@nestjs/cqrs';
 import { FileMailer, OutboxDispatcher, SmtpMailer } from '@segur/notifications';
 import { ProjectionRunner, type Projection } from '@segur/projections';
 import { BullmqScheduler, EmbeddedScheduler, type Scheduler } from '@segur/scheduling';
-import type { Infrastructure } from '@segur/platform';
-import { WebhookDispatcher } from '@segur/webhooks';
+import { webhookSecretKeyOf, type Infrastructure } from '@segur/platform';
+import { WebhookDispatcher, WebhookSecretBox } from '@segur/webhooks';
 import { DEADLINE_BATCHING, createDeadlineFirers } from './deadlines/deadline-firers';
 import type { DeadlinePrefetch } from './deadline-prefetch';
 import { createEmailRecorder } from './email-recorder';
@@ -99,6 +99,8 @@ export class WorkerRuntime {
     this.webhooks = new WebhookDispatcher(sql, store, logger.child({ component: 'webhooks' }), {
       deliveryRetentionMs: config.webhooks.deliveryRetentionMs,
       pauseAfterMs: config.webhooks.pauseAfterMs,
+      allowLoopback: config.webhooks.allowLoopback,
+      secretBox: new WebhookSecretBox(webhookSecretKeyOf(config)),
     });
   }
 

@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus, type Command } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { canSeeSiret, type Principal } from '@segur/auth';
 import { fastUuidV7, type CommandOutcome, type Issuer } from '@segur/commands';
 import { STATUT_LABELS, currentVersionLabel, type DossierState } from '@segur/domain';
-import type { SqlClient } from '@segur/event-store';
-import { SQL_CLIENT } from '@segur/platform';
 import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
 import { problemOf } from '../http/problem-of';
 import { correlationIdOf, ifMatchOf, principalOf, type SegurRequest } from '../http/request-context';
@@ -35,20 +33,24 @@ export type IssuedCommand = (issuer: Issuer) => Command<CommandOutcome>;
  */
 @Injectable()
 export class CommandHttpService {
-  private readonly idempotency: IdempotencyService;
-
   constructor(
     private readonly bus: CommandBus,
-    @Inject(SQL_CLIENT) sql: SqlClient,
-  ) {
-    this.idempotency = new IdempotencyService(sql);
-  }
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   /** `res` is the route's own (`@Res()`): its request carries the principal the guard verified. */
   async run(
     res: Response,
     command: IssuedCommand,
-    options: { status?: number; body?: (outcome: CommandOutcome) => Record<string, unknown> } = {},
+    options: {
+      status?: number;
+      body?: (outcome: CommandOutcome) => Record<string, unknown>;
+      /**
+       * What the Idempotency-Key compares, when the JSON body is not the whole request (an upload:
+       * its file's digest and name). Default: the body.
+       */
+      fingerprint?: unknown;
+    } = {},
   ): Promise<void> {
     const req = res.req as SegurRequest;
     const principal = principalOf(req);
@@ -90,7 +92,7 @@ export class CommandHttpService {
       res,
       principal,
       req.header('idempotency-key'),
-      () => requestHash(req.method, req.path, req.body),
+      () => requestHash(req.method, req.path, 'fingerprint' in options ? options.fingerprint : req.body),
       work,
     );
   }

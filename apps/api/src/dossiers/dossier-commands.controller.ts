@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -11,7 +12,6 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -30,9 +30,11 @@ import {
 } from '@segur/commands';
 import { parseDateFr, parseMontant, parseMontantAllowZero } from '@segur/domain';
 import { isPdf } from '@segur/import-format';
-import { APP_CONFIG, BLOB_STORE, type AppConfig, type BlobStore } from '@segur/platform';
+import { APP_CONFIG, type AppConfig } from '@segur/platform';
 import { Roles } from '../http/auth.decorators';
+import { requestHash } from '../http/idempotency.service';
 import { ProblemError } from '../http/problem';
+import { principalOf, type SegurRequest } from '../http/request-context';
 import { CommandHttpService, type IssuedCommand } from './command-http.service';
 import {
   AddPieceDto,
@@ -43,6 +45,8 @@ import {
   ValidateSoldeDto,
 } from './dossier-commands.dto';
 import { NumeroAspPipe } from './numero-asp.pipe';
+import { pieceIdFromKey } from './piece-id';
+import { PieceUploadInterceptor } from './piece-upload.interceptor';
 
 const cents = (value: number | undefined, path: string, allowZero = false): number | null => {
   if (value === undefined) return null;
@@ -77,7 +81,6 @@ export class DossierCommandsController {
   constructor(
     private readonly commands: CommandHttpService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   private run(res: Response, command: IssuedCommand): Promise<void> {
@@ -121,18 +124,12 @@ export class DossierCommandsController {
     @Body() body: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    // Not a whitelisting DTO on purpose: a known-but-not-editable field must reach the decider
-    // to be refused as CHAMP_NON_MODIFIABLE (422), not as an unknown field (400).
+    // Not a whitelisting DTO on purpose: any field, whatever its value's type, reaches the decider,
+    // which refuses a field the couloir does not allow as CHAMP_NON_MODIFIABLE (422) before it looks
+    // at values (CHAMP_INVALIDE, 400).
     if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length === 0)
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'Objet JSON des champs à modifier attendu');
-    const fields: Record<string, string | null> = {};
-    const errors = [];
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (v !== null && typeof v !== 'string')
-        errors.push({ path: k, code: 'CHAMP_INVALIDE', message: `${k} : texte attendu` });
-      else fields[k] = v;
-    }
-    if (errors.length > 0) throw new ProblemError(400, 'CHAMP_INVALIDE', 'Valeurs invalides', errors);
+    const fields = body as Record<string, unknown>;
     return this.run(res, (issuer) => new EditModificationDraftCommand({ numeroAsp, fields }, issuer));
   }
 
@@ -146,11 +143,7 @@ export class DossierCommandsController {
     },
   })
   @ApiOperation({ summary: 'Ajouter une pièce justificative (PDF) au brouillon → 201 {pieceId}' })
-  @UseInterceptors(
-    FileInterceptor('file', {
-      limits: { fileSize: Number(process.env.PIECE_MAX_BYTES ?? 10 * 1024 * 1024), files: 1 },
-    }),
-  )
+  @UseInterceptors(PieceUploadInterceptor)
   async addPiece(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @Body() body: AddPieceDto,
@@ -166,19 +159,21 @@ export class DossierCommandsController {
         'TYPE_NON_SUPPORTE',
         'Les pièces justificatives doivent être des fichiers PDF',
       );
-    const stored = await this.blobs.put(file.buffer);
-    const pieceId = fastUuidV7();
-    const piece = {
-      pieceId,
-      type: body.type,
-      nomFichier: file.originalname,
-      taille: stored.size,
-      sha256: stored.sha256,
-    };
-    return this.commands.run(res, (issuer) => new AddPieceCommand({ numeroAsp, piece }, issuer), {
-      status: 201,
-      body: () => ({ pieceId, piece }),
-    });
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    // The file counts in what an Idempotency-Key compares: the same key with other bytes is another request.
+    const fingerprint = { type: body.type, nomFichier: file.originalname, sha256 };
+    const req = res.req as SegurRequest;
+    const key = req.header('idempotency-key');
+    const pieceId = key
+      ? pieceIdFromKey(principalOf(req).sub, key, requestHash(req.method, req.path, fingerprint))
+      : fastUuidV7();
+    const piece = { pieceId, type: body.type, nomFichier: file.originalname, taille: file.size, sha256 };
+    // The bytes go to the blob store only once the decision accepts the piece (AddPieceHandler).
+    return this.commands.run(
+      res,
+      (issuer) => new AddPieceCommand({ numeroAsp, piece }, issuer, file.buffer),
+      { status: 201, body: () => ({ pieceId, piece }), fingerprint },
+    );
   }
 
   @Delete('modification/pieces/:pieceId')

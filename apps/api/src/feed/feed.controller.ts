@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DOSSIER_STREAM_PREFIX } from '@segur/domain';
 import { EVENT_STORE } from '@segur/platform';
 import { ProblemError } from '../http/problem';
 import { Roles } from '../http/auth.decorators';
@@ -62,7 +63,8 @@ export class FeedController {
           .map((t) => t.trim())
           .filter((t) => t.length > 0)
       : undefined;
-    const filter: EventFilter | undefined = types ? { types } : undefined;
+    // Dossier events only: a fournisseur's enrolment history (bank details) is for auditors.
+    const filter: EventFilter = { streamPrefix: DOSSIER_STREAM_PREFIX, ...(types ? { types } : {}) };
     if (accept.includes('text/event-stream')) {
       const from = parseCursor(lastEventId, 'Last-Event-ID') ?? parseCursor(afterQ, 'after');
       return this.stream(res, from, filter);

@@ -5,7 +5,14 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import type { Principal } from '@segur/auth';
 import { EnrolFournisseurCommand } from '@segur/commands';
-import { GetFournisseurQuery, fournisseurView, type FournisseurView } from '@segur/queries';
+import {
+  GetEnrolmentHistoryQuery,
+  GetFournisseurQuery,
+  fournisseurView,
+  type EnrolmentHistoryEntry,
+  type FournisseurView,
+} from '@segur/queries';
+import { correlationIdOf, type SegurRequest } from '../http/request-context';
 
 const ENROLMENT_SCHEMA = {
   type: 'object',
@@ -50,9 +57,22 @@ export class FournisseursController {
     @CurrentPrincipal() p: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FournisseurView> {
-    const { fournisseur, created } = await this.commands.execute(new EnrolFournisseurCommand(siret, body));
+    const correlationId = correlationIdOf(res.req as SegurRequest);
+    const { fournisseur, created } = await this.commands.execute(
+      new EnrolFournisseurCommand(siret, body, { id: p.sub, role: p.role }, correlationId),
+    );
     res.status(created ? 201 : 200);
     return fournisseurView(fournisseur, p);
+  }
+
+  @Get(':siret/historique')
+  @Roles('auditeur', 'assistance')
+  @ApiOperation({
+    summary:
+      'Historique de l’enrôlement : chaque changement (IBAN, BIC, adresse…), son auteur, la valeur remplacée',
+  })
+  history(@Param('siret') siret: string): Promise<EnrolmentHistoryEntry[]> {
+    return this.queries.execute(new GetEnrolmentHistoryQuery(siret));
   }
 
   @Get(':siret')

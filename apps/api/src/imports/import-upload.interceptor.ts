@@ -9,19 +9,11 @@ import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@segur/platform';
+import { MULTIPART_COMMON_LIMITS, multerProblem } from '../http/multipart';
 import { ProblemError } from '../http/problem';
 
 /** Pieces one multipart import may carry; far above any real line's needs, low enough to bound work. */
 export const MAX_IMPORT_PARTS = 2000;
-
-const multerProblem = (e: unknown): ProblemError => {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_PART_COUNT')
-    return new ProblemError(413, 'TROP_VOLUMINEUX', `requête multipart trop volumineuse (${String(code)})`);
-  if (code === 'LIMIT_FIELD_VALUE' || code === 'LIMIT_FIELD_COUNT')
-    return new ProblemError(413, 'TROP_VOLUMINEUX', 'champ de formulaire trop volumineux');
-  return new ProblemError(400, 'REQUETE_INVALIDE', 'corps multipart illisible ou tronqué');
-};
 
 /**
  * Accepts the two forms of an import (docs/api.md): a JSON body (parsed by the global parser) or
@@ -36,6 +28,7 @@ export class ImportUploadInterceptor implements NestInterceptor {
     this.upload = multer({
       storage: multer.memoryStorage(),
       limits: {
+        ...MULTIPART_COMMON_LIMITS,
         // A piece's own limit is checked afterwards (413 naming the piece); this bounds any part.
         fileSize: config.limits.requestBytes,
         files: MAX_IMPORT_PARTS,

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Controller, Get, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import type { Principal } from '@segur/auth';
-import type { SqlClient } from '@segur/event-store';
 import { avanceSchema, soldeSchema, type ImportKind } from '@segur/import-format';
 import {
   EMPTY_PIECE_SOURCE,
@@ -17,7 +16,6 @@ import {
   type ImportReportView,
   type PieceSource,
 } from '@segur/imports';
-import { SQL_CLIENT } from '@segur/platform';
 import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
 import { ProblemError } from '../http/problem';
 import { problemOf } from '../http/problem-of';
@@ -93,15 +91,11 @@ const importBodySchema = (schema: Readonly<Record<string, unknown>>) => ({
 @ApiBearerAuth()
 @Controller('imports')
 export class ImportsController {
-  private readonly idempotency: IdempotencyService;
-
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    @Inject(SQL_CLIENT) sql: SqlClient,
-  ) {
-    this.idempotency = new IdempotencyService(sql);
-  }
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   @Post('avance')
   @Roles('fournisseur', 'assistance')

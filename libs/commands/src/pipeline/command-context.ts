@@ -13,6 +13,12 @@ export interface CommandContext {
    * dossier did not exist (DossierNotFoundError).
    */
   canSee?: (state: DossierState) => boolean;
+  /**
+   * Work done once the decision is to append, right before the append: a piece's bytes are stored
+   * only for a command that tenancy, the dossier's state and the rules accept. Done again if the
+   * append is retried after a version conflict, so it must be idempotent.
+   */
+  beforeAppend?: () => Promise<void>;
 }
 
 /** Who issues a command of the bus, and in what context. */

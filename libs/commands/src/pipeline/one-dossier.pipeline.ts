@@ -89,6 +89,7 @@ export class OneDossierPipeline {
         await logEntry('unchanged', null, version);
         return { numeroAsp, streamVersion: version, position: null, events: [], state };
       }
+      if (ctx.beforeAppend) await ctx.beforeAppend();
       try {
         const events = toNewEvents(decision.value, command, ctx);
         const options = { expectedVersion: version === 0 ? ('no_stream' as const) : version };

@@ -46,8 +46,16 @@ export const DEFAULT_COULOIRS: CouloirsConfig = {
   },
 };
 
-/** Fields the engine knows how to edit in a modification draft. */
-export const EDITABLE_FIELDS_KNOWN = ['contactSupport'] as const;
+/**
+ * Fields the engine knows how to edit in a modification draft; a nested field by its dotted path
+ * (edited as `{ scenariosEffectivementInstalles: { certificatDMP: "…" } }`).
+ */
+export const EDITABLE_FIELDS_KNOWN = [
+  'contactSupport',
+  'scenariosEffectivementInstalles.operateurMessagerie',
+  'scenariosEffectivementInstalles.certificatDMP',
+  'scenariosEffectivementInstalles.certificatINSi',
+] as const;
 
 const isDate = (s: unknown): s is string => {
   if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;

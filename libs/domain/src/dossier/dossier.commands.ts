@@ -37,7 +37,14 @@ export type RequestModification = CommandBase<
 
 export type EditModificationDraft = CommandBase<
   'EditModificationDraft',
-  { numeroAsp: string; fields: Record<string, string | null> }
+  {
+    numeroAsp: string;
+    /**
+     * As sent: a field's value is text or null, or an object grouping nested fields (named by their
+     * dotted path in the couloir's `champsEditables`); the decider checks every one of them.
+     */
+    fields: Record<string, unknown>;
+  }
 >;
 
 export type AddPiece = CommandBase<'AddPiece', { numeroAsp: string; piece: PieceRef }>;

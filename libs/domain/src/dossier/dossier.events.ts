@@ -246,7 +246,9 @@ export const DOSSIER_EVENT_TYPES: readonly DossierEventType[] = [
   'RecoveryOrderIssued',
 ];
 
-const STREAM_PREFIX = 'dossier-';
+/** Every dossier's stream starts so; readers of dossier events filter on it (other categories exist). */
+export const DOSSIER_STREAM_PREFIX = 'dossier-';
+const STREAM_PREFIX = DOSSIER_STREAM_PREFIX;
 export const dossierStreamId = (numeroAsp: string): string => `${STREAM_PREFIX}${numeroAsp}`;
 // A rebuild calls it once per event: startsWith and slice instead of a regular expression.
 export const numeroAspOfStream = (streamId: string): string =>

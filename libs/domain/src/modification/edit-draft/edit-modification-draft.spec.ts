@@ -1,4 +1,5 @@
-import { given } from '../../testing/given-when-then';
+import { DEFAULT_COULOIRS } from '../../couloir/couloir.config';
+import { deciderSpecification, given } from '../../testing/given-when-then';
 import {
   ACTORS,
   command,
@@ -9,7 +10,7 @@ import {
   POULAT_SOLDE_EN_COURS,
 } from '../../testing/seed-fixtures';
 
-const edit = (fields: Record<string, string | null>, at: string = POULAT_AT.edit) =>
+const edit = (fields: Record<string, unknown>, at: string = POULAT_AT.edit) =>
   command('EditModificationDraft', { numeroAsp: POULAT.numeroAsp, fields }, ACTORS.poulat, at);
 
 const contactEdited = (from: string, to: string, editedAt: string = POULAT_AT.edit) =>
@@ -90,5 +91,68 @@ describe('EditModificationDraft', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(edit({ contactSupport: 'test123@gmail.com' }))
       .thenFails('STATUT_INCOMPATIBLE');
+  });
+
+  it('MOD-5: refuses CHAMP_NON_MODIFIABLE a field the couloir does not allow whatever its value: object, number, list', () => {
+    for (const value of [{ dateFacture: '2023-01-01', montant: 12 }, 12, ['a'], true, {}]) {
+      const error = given(...POULAT_A_MODIFIER)
+        .when(edit({ contactSupport: 'test123@gmail.com', facture: value }))
+        .thenFails('CHAMP_NON_MODIFIABLE');
+      expect(error.path).toMatch(/^facture/);
+    }
+  });
+
+  it('MOD-6: an allowed field with a value that is not text → CHAMP_INVALIDE', () => {
+    for (const value of [12, true, ['a'], {}]) {
+      const error = given(...POULAT_A_MODIFIER)
+        .when(edit({ contactSupport: value }))
+        .thenFails('CHAMP_INVALIDE');
+      expect(error.path).toBe('contactSupport');
+    }
+  });
+
+  describe('MOD-5: nested fields, when the couloir names them by their dotted path', () => {
+    const nested = deciderSpecification({
+      ...DEFAULT_COULOIRS,
+      SAS: {
+        ...DEFAULT_COULOIRS.SAS!,
+        champsEditables: ['contactSupport', 'scenariosEffectivementInstalles.certificatDMP'],
+      },
+    });
+
+    it('records an edit of the named nested field, from an object', () => {
+      nested
+        .given(...POULAT_A_MODIFIER)
+        .when(edit({ scenariosEffectivementInstalles: { certificatDMP: 'DMP-2023-001' } }))
+        .then(
+          event('ModificationDraftEdited', {
+            numeroAsp: POULAT.numeroAsp,
+            version: 'M1',
+            field: 'scenariosEffectivementInstalles.certificatDMP',
+            from: null,
+            to: 'DMP-2023-001',
+            editedAt: POULAT_AT.edit,
+          }),
+        );
+    });
+
+    it('refuses a sibling the couloir does not name, and the whole edit with it', () => {
+      const error = nested
+        .given(...POULAT_A_MODIFIER)
+        .when(
+          edit({
+            scenariosEffectivementInstalles: { certificatDMP: 'DMP-2023-001', certificatINSi: 'INSI-1' },
+          }),
+        )
+        .thenFails('CHAMP_NON_MODIFIABLE');
+      expect(error.path).toBe('scenariosEffectivementInstalles.certificatINSi');
+    });
+
+    it('a nested field is text too', () => {
+      nested
+        .given(...POULAT_A_MODIFIER)
+        .when(edit({ scenariosEffectivementInstalles: { certificatDMP: 7 } }))
+        .thenFails('CHAMP_INVALIDE');
+    });
   });
 });
