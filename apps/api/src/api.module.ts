@@ -7,6 +7,7 @@ import { DossierCommandsController } from './dossiers/dossier-commands.controlle
 import { DossierEventsController } from './dossiers/dossier-events.controller';
 import { PieceUploadInterceptor } from './dossiers/piece-upload.interceptor';
 import { FeedController } from './feed/feed.controller';
+import { SseStreams } from './feed/sse-streams';
 import { FournisseursController } from './fournisseurs/fournisseurs.controller';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyService } from './http/idempotency.service';
@@ -48,6 +49,7 @@ export class ApiModule {
         QuarantineController,
       ],
       providers: [
+        SseStreams,
         ReadinessService,
         CommandHttpService,
         IdempotencyService,

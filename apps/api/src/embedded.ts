@@ -1,4 +1,4 @@
-import { closeOnSignals, exitOnStartupError, loadConfig } from '@segur/platform';
+import { exitOnStartupError, installProcessPolicy, loadConfig, shutdownOnSignals } from '@segur/platform';
 import { WorkerModule } from '@segur/worker';
 import { openEngine } from '@segur/engine';
 import { createApiApp } from './bootstrap';
@@ -10,6 +10,7 @@ import { createApiApp } from './bootstrap';
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const infra = await openEngine(config);
+  installProcessPolicy(infra.logger);
   const app = await createApiApp(infra, { imports: [WorkerModule] });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
@@ -30,10 +31,13 @@ const main = async (): Promise<void> => {
       '',
     ].join('\n'),
   );
-  closeOnSignals(async () => {
-    await app.close();
-    await infra.close();
-  });
+  shutdownOnSignals(
+    async () => {
+      await app.close();
+      await infra.close();
+    },
+    { logger: infra.logger, timeoutMs: config.shutdownTimeoutMs },
+  );
 };
 
 main().catch(exitOnStartupError);

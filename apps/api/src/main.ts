@@ -1,4 +1,4 @@
-import { exitOnStartupError, loadConfig } from '@segur/platform';
+import { exitOnStartupError, installProcessPolicy, loadConfig, shutdownOnSignals } from '@segur/platform';
 import { openEngine } from '@segur/engine';
 import { createApiApp } from './bootstrap';
 
@@ -6,10 +6,17 @@ import { createApiApp } from './bootstrap';
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const infra = await openEngine(config);
+  installProcessPolicy(infra.logger);
   const app = await createApiApp(infra);
   await app.listen(config.port, config.host);
   infra.logger.info({ url: await app.getUrl() }, 'API démarrée');
-  app.getHttpServer().once('close', () => void infra.close());
+  shutdownOnSignals(
+    async () => {
+      await app.close();
+      await infra.close();
+    },
+    { logger: infra.logger, timeoutMs: config.shutdownTimeoutMs },
+  );
 };
 
 main().catch(exitOnStartupError);

@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { closeOnSignals, exitOnStartupError, PinoNestLogger, loadConfig } from '@segur/platform';
+import {
+  exitOnStartupError,
+  installProcessPolicy,
+  loadConfig,
+  PinoNestLogger,
+  shutdownOnSignals,
+} from '@segur/platform';
 import { openEngine } from '@segur/engine';
 import { WorkerAppModule } from './worker-app.module';
 
@@ -11,15 +17,18 @@ import { WorkerAppModule } from './worker-app.module';
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const infra = await openEngine(config);
+  installProcessPolicy(infra.logger);
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(infra), {
     logger: new PinoNestLogger(infra.logger),
   });
-  app.enableShutdownHooks();
   infra.logger.info({ mode: config.redisUrl ? 'bullmq' : 'intégré' }, 'worker prêt');
-  closeOnSignals(async () => {
-    await app.close();
-    await infra.close();
-  });
+  shutdownOnSignals(
+    async () => {
+      await app.close();
+      await infra.close();
+    },
+    { logger: infra.logger, timeoutMs: config.shutdownTimeoutMs },
+  );
 };
 
 main().catch(exitOnStartupError);

@@ -28,8 +28,13 @@ export interface SqlClient extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs `fn` on one dedicated connection (session-level advisory locks, LISTEN). */
   withConnection<T>(fn: (conn: SqlExecutor) => Promise<T>): Promise<T>;
-  /** LISTEN on a channel; returns an unsubscribe function. */
+  /**
+   * LISTEN on a channel; returns an unsubscribe function. A lost connection is reopened in the
+   * background and every handler is then called once with '' (notifications may have been missed).
+   */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Channels listened to whose connection is lost and not yet reopened. */
+  lostListeners(): string[];
   /** Schema-qualified names: every table is created in this schema (a schema per test file). */
   readonly schema: string;
   close(): Promise<void>;

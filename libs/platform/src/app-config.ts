@@ -72,6 +72,8 @@ export interface AppConfig {
   logLevel: string;
   publicUrl: string;
   limits: { pieceBytes: number; requestBytes: number; jsonBodyBytes: number };
+  /** SIGTERM/SIGINT: the whole stop must end within this, or the process exits 1 (`SHUTDOWN_TIMEOUT_MS`). */
+  shutdownTimeoutMs: number;
   embedded: boolean;
 }
 
@@ -300,6 +302,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       requestBytes: positiveInt(env, 'REQUEST_MAX_BYTES', 50 * mib),
       jsonBodyBytes: positiveInt(env, 'JSON_MAX_BYTES', 64 * mib),
     },
+    shutdownTimeoutMs: positiveInt(env, 'SHUTDOWN_TIMEOUT_MS', 20_000),
     embedded,
   };
 };

@@ -13,6 +13,7 @@ import type { AppConfig } from './app-config';
 import { FsBlobStore, type BlobStore } from './blob-store';
 import { lockDataDir } from './data-dir-lock';
 import { createLogger } from './logger';
+import { connectionsLost } from './process-metrics';
 
 /** Everything a process needs, opened once before Nest starts, closed once at shutdown. */
 export interface Infrastructure {
@@ -45,7 +46,13 @@ export const openInfrastructure = async (
   if (options.sql) {
     sql = options.sql;
   } else if (config.databaseUrl) {
-    sql = await PgSqlClient.connect(config.databaseUrl, { applicationName: 'segur-dossiers' });
+    sql = await PgSqlClient.connect(config.databaseUrl, {
+      applicationName: 'segur-dossiers',
+      onConnectionLost: (where, error) => {
+        connectionsLost().inc({ where });
+        logger.warn({ where, err: error.message }, 'connexion PostgreSQL perdue : reconnexion');
+      },
+    });
   } else {
     // Embedded: one process owns DATA_DIR, or PGlite silently loses the other's writes.
     release = lockDataDir(config.dataDir).release;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { closeOnSignals, loadConfig } from '@segur/platform';
+import { loadConfig, shutdownOnSignals } from '@segur/platform';
 import { openEngine } from '@segur/engine';
 import { PgSqlClient, joinsTransactions } from '@segur/event-store';
 import { WorkerAppModule } from '../../../apps/worker/src/worker-app.module';
@@ -50,11 +50,14 @@ const main = async (): Promise<void> => {
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(infra), { logger: false });
   await app.init();
   process.send?.({ ready: true });
-  closeOnSignals(async () => {
-    await app.close();
-    await infra.close();
-    await sql.close();
-  });
+  shutdownOnSignals(
+    async () => {
+      await app.close();
+      await infra.close();
+      await sql.close();
+    },
+    { logger: infra.logger, timeoutMs: 20_000 },
+  );
 };
 
 main().catch((e: unknown) => {

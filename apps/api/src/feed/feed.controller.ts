@@ -7,6 +7,7 @@ import { ProblemError } from '../http/problem';
 import { Roles } from '../http/auth.decorators';
 import type { EventFilter, EventStore, ReadAllOptions, ReadAllPage, RecordedEvent } from '@segur/event-store';
 import { eventCatalogueMarkdown } from './event-catalogue';
+import { SseStreams } from './sse-streams';
 
 const MAX_LIMIT = 1000;
 // Events a live stream holds in memory at most (one store page): with a slow client, what waits is
@@ -37,7 +38,10 @@ const drained = (res: Response): Promise<void> =>
 @ApiBearerAuth()
 @Controller('events')
 export class FeedController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly streams: SseStreams,
+  ) {}
 
   @Get()
   @Roles('service', 'auditeur')
@@ -97,7 +101,25 @@ export class FeedController {
   private async stream(res: Response, from: string | null, filter?: EventFilter): Promise<void> {
     // Checked before the 200 goes out; afterwards an error could only be an SSE `error` event.
     if (from !== null) await this.readPage({ after: from, limit: 1 });
+    if (this.streams.shuttingDown)
+      throw new ProblemError(
+        503,
+        'ARRET_EN_COURS',
+        'Serveur en cours d’arrêt : reconnectez-vous sur une autre instance',
+      );
     const controller = new AbortController();
+    let markEnded = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    const unregister = this.streams.add({
+      end: () => {
+        // A comment the client sees before the close: the stop is deliberate, reconnect with Last-Event-ID.
+        if (!res.writableEnded) res.write(': arrêt du serveur, reconnectez-vous avec Last-Event-ID\n\n');
+        controller.abort();
+        // A client that reads nothing keeps the stream waiting for 'drain': cut it.
+        setTimeout(() => res.destroy(), 2_000).unref();
+      },
+      ended,
+    });
     // The response's close, not the request's: the request closes as soon as its body has been read
     // (a GET sent with Content-Type: application/json goes through the JSON parser), which ended
     // the stream at once; the response closes when the client goes away.
@@ -132,6 +154,8 @@ export class FeedController {
       clearInterval(heartbeat);
       controller.abort();
       res.end();
+      unregister();
+      markEnded();
     }
   }
 }

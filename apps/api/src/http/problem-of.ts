@@ -1,4 +1,5 @@
 import { DomainRefusalError, DossierNotFoundError, VersionConflictError } from '@segur/commands';
+import { isConnectionLost } from '@segur/event-store';
 import type { DossierErrorCode } from '@segur/domain';
 import { Refusal, type RefusalKind } from '@segur/kernel';
 import { ProblemError } from './problem';
@@ -77,5 +78,15 @@ export const problemOf = (e: unknown): unknown => {
       ? new ProblemError(412, 'CONFLIT_VERSION', e.message, undefined, { ETag: `"${e.actualVersion}"` })
       : new ProblemError(409, 'CONFLIT_VERSION', e.message);
   if (e instanceof DossierNotFoundError) return new ProblemError(404, 'INTROUVABLE', e.message);
+  // A command cut by a lost connection may or may not have committed: 503 says "try again", and
+  // the same Idempotency-Key (or If-Match) makes the retry safe either way.
+  if (isConnectionLost(e))
+    return new ProblemError(
+      503,
+      'BASE_INDISPONIBLE',
+      'Base de données momentanément indisponible : réessayez dans quelques instants',
+      undefined,
+      { 'Retry-After': '1' },
+    );
   return e;
 };

@@ -73,6 +73,10 @@ export class ReadinessService implements OnModuleDestroy {
     } catch (e) {
       checks.quarantine = { status: 'unknown', error: (e as Error).message };
     }
+    // A lost LISTEN connection delays live reads by one poll, it does not make them wrong: reported
+    // while it is being reopened, without failing readiness.
+    const lost = this.infra.sql.lostListeners();
+    checks.notifications = lost.length > 0 ? { status: 'reconnecting', channels: lost } : { status: 'ok' };
     if (this.infra.config.redisUrl) {
       try {
         this.redis ??= new Redis(this.infra.config.redisUrl, {

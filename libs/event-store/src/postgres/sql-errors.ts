@@ -28,3 +28,20 @@ export const isTransient = (error: unknown): boolean => {
   if (!code || !/^[0-9A-Z]{5}$/.test(code)) return true;
   return ['08', '40', '53', '57', '58'].includes(code.slice(0, 2));
 };
+
+// Node's socket errors and pg's own messages when the server went away: no SQLSTATE to go by.
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+const LOST_MESSAGE =
+  /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
+
+/**
+ * The database could not be reached or ended the session (restart, failover, terminated backend,
+ * too many connections): the caller may try again later; a request answers 503, not 500.
+ */
+export const isConnectionLost = (error: unknown): boolean => {
+  const code = sqlState(error);
+  if (code && SOCKET_CODES.has(code)) return true;
+  if (code && /^[0-9A-Z]{5}$/.test(code))
+    return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+  return error instanceof Error && LOST_MESSAGE.test(error.message);
+};

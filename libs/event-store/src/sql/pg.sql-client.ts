@@ -34,16 +34,34 @@ export interface PgSqlClientOptions {
   schema?: string;
   max?: number;
   applicationName?: string;
+  /**
+   * Told of every connection the server ended (restart, failover, `pg_terminate_backend`): the
+   * process logs it and counts it; the pool and the LISTEN connections reconnect by themselves.
+   */
+  onConnectionLost?: (where: 'pool' | 'listen', error: Error) => void;
 }
+
+interface ListenEntry {
+  client: PoolClient | null;
+  readonly handlers: Set<(p: string) => void>;
+  /** Set once the last handler left: the reconnection loop stops. */
+  closed: boolean;
+}
+
+/** LISTEN connections come back from 100 ms to 5 s: NOTIFY is only a wake-up, subscriptions also poll. */
+const LISTEN_RETRY_MIN_MS = 100;
+const LISTEN_RETRY_MAX_MS = 5_000;
 
 export class PgSqlClient implements SqlClient {
   readonly kind = 'pg' as const;
-  private readonly listeners = new Map<string, { client: PoolClient; handlers: Set<(p: string) => void> }>();
+  private readonly listeners = new Map<string, ListenEntry>();
   private readonly opening = new Map<string, Promise<void>>();
+  private closing = false;
 
   private constructor(
     readonly pool: Pool,
     readonly schema: string,
+    private readonly onConnectionLost: (where: 'pool' | 'listen', error: Error) => void,
   ) {}
 
   static async connect(connectionString: string, options: PgSqlClientOptions = {}): Promise<PgSqlClient> {
@@ -61,9 +79,11 @@ export class PgSqlClient implements SqlClient {
       // Every connection works in the client's schema: a schema per test file keeps suites apart.
       options: `-c search_path=${quoteIdent(schema)},public`,
     });
-    // An idle client erroring (server restart) must not crash the process; the next query reconnects.
-    pool.on('error', () => undefined);
-    return new PgSqlClient(pool, schema);
+    const onConnectionLost = options.onConnectionLost ?? (() => undefined);
+    // An idle client erroring (server restart) must not crash the process; the pool drops it and
+    // the next query opens a new connection.
+    pool.on('error', (e) => onConnectionLost('pool', e));
+    return new PgSqlClient(pool, schema, onConnectionLost);
   }
 
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
@@ -102,12 +122,20 @@ export class PgSqlClient implements SqlClient {
   async withConnection<T>(fn: (conn: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A long-held connection (a runner's advisory lock) the server ends between two queries emits
+    // 'error' with nobody awaiting it: heard here, the next query fails and `fn` sees it.
+    const onError = (e: Error): void => {
+      broken = true;
+      this.onConnectionLost('pool', e);
+    };
+    client.on('error', onError);
     try {
       return await fn(connectionExecutor(client));
     } catch (e) {
       broken = true;
       throw e;
     } finally {
+      client.off('error', onError);
       // A connection that held session state (advisory locks) after an error is not reused.
       client.release(broken);
     }
@@ -120,18 +148,9 @@ export class PgSqlClient implements SqlClient {
     let opening = this.opening.get(channel);
     if (!this.listeners.has(channel) && !opening) {
       opening = (async () => {
-        const client = await this.pool.connect();
-        const handlers = new Set<(p: string) => void>();
-        client.on('notification', (msg) => {
-          if (msg.channel === channel) for (const h of handlers) h(msg.payload ?? '');
-        });
-        try {
-          await client.query(`LISTEN ${quoteIdent(channel)}`);
-        } catch (e) {
-          client.release(true);
-          throw e;
-        }
-        this.listeners.set(channel, { client, handlers });
+        const entry: ListenEntry = { client: null, handlers: new Set(), closed: false };
+        entry.client = await this.openListener(channel, entry);
+        this.listeners.set(channel, entry);
       })().finally(() => this.opening.delete(channel));
       this.opening.set(channel, opening);
     }
@@ -139,15 +158,70 @@ export class PgSqlClient implements SqlClient {
     const entry = this.listeners.get(channel);
     if (!entry) throw new Error(`LISTEN ${channel} : connexion fermée pendant l'ouverture`);
     entry.handlers.add(onNotify);
-    const e = entry;
     return async () => {
-      e.handlers.delete(onNotify);
-      if (e.handlers.size === 0 && this.listeners.get(channel) === e) {
+      entry.handlers.delete(onNotify);
+      if (entry.handlers.size === 0 && this.listeners.get(channel) === entry) {
         this.listeners.delete(channel);
-        await e.client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
-        e.client.release();
+        entry.closed = true;
+        const client = entry.client;
+        entry.client = null;
+        if (client) {
+          await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+          client.release();
+        }
       }
     };
+  }
+
+  /** Channels whose LISTEN connection is lost and not yet back (reported by `/ready`). */
+  lostListeners(): string[] {
+    return [...this.listeners].filter(([, e]) => !e.closed && e.client === null).map(([c]) => c);
+  }
+
+  private async openListener(channel: string, entry: ListenEntry): Promise<PoolClient> {
+    const client = await this.pool.connect();
+    client.on('notification', (msg) => {
+      if (msg.channel === channel) for (const h of entry.handlers) h(msg.payload ?? '');
+    });
+    // Without this listener, a LISTEN connection the server ends (restart, failover,
+    // pg_terminate_backend) emits an unheard 'error' and ends the whole process.
+    client.on('error', (e) => {
+      if (entry.client !== client) return;
+      entry.client = null;
+      client.release(e);
+      this.onConnectionLost('listen', e);
+      void this.relisten(channel, entry);
+    });
+    try {
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (e) {
+      client.release(true);
+      throw e;
+    }
+    return client;
+  }
+
+  private async relisten(channel: string, entry: ListenEntry): Promise<void> {
+    for (let attempt = 0; !entry.closed && !this.closing; attempt++) {
+      await new Promise((r) =>
+        setTimeout(r, Math.min(LISTEN_RETRY_MAX_MS, LISTEN_RETRY_MIN_MS * 2 ** attempt)).unref(),
+      );
+      if (entry.closed || this.closing) return;
+      try {
+        const client = await this.openListener(channel, entry);
+        if (entry.closed || this.closing) {
+          client.release();
+          return;
+        }
+        entry.client = client;
+        // Notifications sent while the connection was down are lost: wake every subscriber so
+        // it reads from its checkpoint at once instead of at its next poll.
+        for (const h of entry.handlers) h('');
+        return;
+      } catch {
+        /* still down: try again later */
+      }
+    }
   }
 
   async dropSchema(): Promise<void> {
@@ -155,7 +229,12 @@ export class PgSqlClient implements SqlClient {
   }
 
   async close(): Promise<void> {
-    for (const [, e] of this.listeners) e.client.release();
+    this.closing = true;
+    for (const [, e] of this.listeners) {
+      e.closed = true;
+      e.client?.release();
+      e.client = null;
+    }
     this.listeners.clear();
     await this.pool.end();
   }

@@ -53,6 +53,11 @@ export class PgliteSqlClient implements SqlClient {
     return this.db.listen(channel, onNotify);
   }
 
+  /** In-process: no connection to lose. */
+  lostListeners(): string[] {
+    return [];
+  }
+
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
   }
