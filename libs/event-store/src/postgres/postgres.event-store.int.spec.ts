@@ -1,6 +1,6 @@
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import { PgSqlClient } from '../sql/pg.sql-client';
-import { migrate } from './postgres.migrations';
+import { MIGRATIONS, migrate } from './postgres.migrations';
 import { createPostgresTestStore } from './postgres.test-store';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -25,7 +25,7 @@ if (!url) {
       try {
         await Promise.all(clients.map((c) => migrate(c)));
         const r = await clients[0]!.query<{ n: string }>('SELECT count(*) AS n FROM es_schema_migrations');
-        expect(r.rows[0]?.n).toBe('1');
+        expect(r.rows[0]?.n).toBe(String(MIGRATIONS.length));
       } finally {
         await clients[0]!.dropSchema();
         await Promise.all(clients.map((c) => c.close()));

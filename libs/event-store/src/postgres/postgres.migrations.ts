@@ -39,6 +39,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX es_events_stream_version ON es_events (stream_id, stream_version)`,
     ],
   },
+  {
+    version: 2,
+    name: 'append-only',
+    // History is never rewritten, even by a mistaken script run with the application's role (which
+    // owns the table, so privileges alone cannot forbid it). A superuser may still drop the trigger:
+    // that is what a tamper-evident chain is for. A future migration that must fill a new column of
+    // existing rows once (a hash chain) would allow, in this function, an UPDATE changing only that
+    // column from NULL, and nothing else.
+    statements: [
+      `CREATE OR REPLACE FUNCTION es_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION 'es_events est en ajout seul : % refusé (l''historique des dossiers ne se réécrit pas)', TG_OP
+           USING ERRCODE = 'insufficient_privilege';
+       END
+       $$`,
+      `CREATE TRIGGER es_events_no_update_delete BEFORE UPDATE OR DELETE ON es_events
+         FOR EACH ROW EXECUTE FUNCTION es_events_append_only()`,
+      `CREATE TRIGGER es_events_no_truncate BEFORE TRUNCATE ON es_events
+         FOR EACH STATEMENT EXECUTE FUNCTION es_events_append_only()`,
+    ],
+  },
 ];
 
 /** The NOTIFY channel of the store in `schema` (see postgres.notifier.ts). */
