@@ -36,6 +36,25 @@ const packageOf = (specifier: string): string | null => {
   return builtinModules.includes(name) ? null : name;
 };
 
+describe('chaque application est construite par `npm run build`', () => {
+  // `nest build worker` once built the worker *library*: dist/apps/worker did not exist and the
+  // image's worker could not start.
+  const nest = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')) as {
+    projects: Record<string, { type: string; root: string }>;
+  };
+  const build = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { build: string } }
+  ).scripts.build;
+
+  it.each(readdirSync(join(root, 'apps')))('apps/%s', (app) => {
+    const built = Object.entries(nest.projects).filter(
+      ([name, p]) =>
+        p.type === 'application' && p.root === `apps/${app}` && build.includes(`nest build ${name}`),
+    );
+    expect(built.map(([name]) => name)).toHaveLength(1);
+  });
+});
+
 describe('dépendances de production (npm ci --omit=dev)', () => {
   const files = [...sources(join(root, 'apps')), ...sources(join(root, 'libs'))];
 
