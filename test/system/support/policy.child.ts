@@ -10,15 +10,20 @@ shutdownOnSignals(async () => logger.info('fermeture'), { logger, timeoutMs: 5_0
 const keepAlive = setInterval(() => undefined, 1_000);
 process.send?.({ ready: true });
 
+/** Tells the parent the process outlived the error, then leaves cleanly. */
+const reportAlive = (): void => {
+  setTimeout(() => {
+    process.send?.({ alive: true });
+    clearInterval(keepAlive);
+    process.exit(0);
+  }, 200);
+};
+
 setTimeout(() => {
   switch (process.env.POLICY_CASE) {
     case 'rejection':
       void Promise.reject(new Error('oubli de catch'));
-      setTimeout(() => {
-        process.send?.({ alive: true });
-        clearInterval(keepAlive);
-        process.exit(0);
-      }, 200);
+      reportAlive();
       break;
     case 'lost-connection':
       setImmediate(() => {
