@@ -135,16 +135,21 @@ describeWithServers('pannes injectées (2 api + 2 workers, PostgreSQL et Redis r
         return;
       }
       case 'pg_terminate_backend':
-        await terminateBackends(baseUrl as string, db.name);
+        process.stderr.write(
+          `faults: pg_terminate_backend → ${await terminateBackends(baseUrl as string, db.name)} sessions\n`,
+        );
         return;
       case 'redis CLIENT KILL': {
         // BullMQ names its connections `<prefix>:…`: only this run's clients are cut.
         const list = (await redis.client('LIST')) as string;
+        let killed = 0;
         for (const line of list.split('\n')) {
           const id = /\bid=(\d+)/.exec(line)?.[1];
           const name = /\bname=(\S*)/.exec(line)?.[1] ?? '';
-          if (id && name.startsWith(`${prefix}:`)) await redis.client('KILL', 'ID', id).catch(() => 0);
+          if (id && name.startsWith(`${prefix}:`))
+            killed += Number(await redis.client('KILL', 'ID', id).catch(() => 0));
         }
+        process.stderr.write(`faults: redis CLIENT KILL → ${killed} clients\n`);
         return;
       }
     }
