@@ -11,9 +11,9 @@ import { loadConfig } from '@segur/platform';
 import { avanceFile, avanceLine, enrolment, OFFICINE } from '../../test/imports/support/import-fixtures';
 import { GARAGE_POULAT, seedSoldeEnCours } from '../../test/support/seed-dossiers';
 import { createDatabase, terminateBackends } from '../../test/system/support/app-process';
-import { EngineProcess, type Exit } from '../../test/faults/support/engine-process';
-import { killEngineRedisClients } from '../../test/faults/support/redis-clients';
-import { faultSeed, seededRandom } from '../../test/faults/support/seeded-random';
+import { EngineProcess, type Exit } from './engine-process';
+import { killEngineRedisClients } from './redis-clients';
+import { faultSeed, seededRandom } from './seeded-random';
 import { htmlReport } from './chart';
 import { send, type Tally } from './client';
 import { projectionLag, queueDepth, rssMiB } from './sampler';
@@ -179,7 +179,7 @@ export const main = async (argv: string[]): Promise<number> => {
     async () => `pg_terminate_backend ×${await terminateBackends(baseUrl, db.name)}`,
     async () => {
       const pids = procs.flatMap((p) => (p.running && p.pid ? [p.pid] : []));
-      return `CLIENT KILL ×${await killEngineRedisClients(redisUrl, pids)}`;
+      return `CLIENT KILL ×${await killEngineRedisClients(redisUrl, pids, prefix)}`;
     },
   ];
   const faultLane = async (): Promise<void> => {
