@@ -69,8 +69,9 @@ export interface LoadedBatch {
  * envelope and log entries as the one-dossier path; only the round trips are shared.
  *
  * `load` and `apply` are separate so that an import reads its next chunk while this one is decided
- * and appended. Outside a transaction the command log is written right after the append: a crash
- * in between loses those entries, never events (a replayed line or deadline then logs `unchanged`).
+ * and appended. On a SQL store the append and the log commit together (see apply); on the other
+ * stores the command log is written right after the append: a crash in between loses those
+ * entries, never events (a replayed line or deadline then logs `unchanged`).
  */
 export class ManyDossiersPipeline {
   constructor(
@@ -121,7 +122,36 @@ export class ManyDossiersPipeline {
     return out;
   }
 
+  /**
+   * On a SQL store a batch loaded outside a transaction (an import chunk) is appended and logged in
+   * one transaction of its own: the command log is then written if and only if the events are,
+   * whatever fails in between (a lost connection, a constraint). Only stores that cannot join a
+   * transaction (EventStoreDB, memory) append, then log (see record).
+   */
   async apply(batch: LoadedBatch, options: ApplyOptions): Promise<PlannedOutcome[]> {
+    const store = this.store;
+    if (batch.joined || !joinsTransactions(store)) return this.applyIn(batch, options);
+    const afterCommit: Array<() => void> = [];
+    const outcomes = await this.sql.transaction((tx) =>
+      this.applyIn(
+        {
+          ...batch,
+          joined: store.joinTransaction(tx),
+          transaction: { tx, afterCommit: (fn) => void afterCommit.push(fn) },
+        },
+        options,
+        false,
+      ),
+    );
+    for (const fn of afterCommit) fn();
+    return outcomes;
+  }
+
+  private async applyIn(
+    batch: LoadedBatch,
+    options: ApplyOptions,
+    freshIds = true,
+  ): Promise<PlannedOutcome[]> {
     const { planned } = batch;
     const outcomes = new Array<PlannedOutcome>(planned.length);
     const io: Pick<EventStore, 'appendMany'> = batch.joined ?? this.store;
@@ -166,7 +196,7 @@ export class ManyDossiersPipeline {
         ? await this.reloadJoined(batch.joined, conflicted)
         : await this.reload(conflicted);
     }
-    await this.record(batch, outcomes, appendedTypes);
+    await this.record(batch, outcomes, appendedTypes, freshIds);
     return outcomes;
   }
 
@@ -224,14 +254,16 @@ export class ManyDossiersPipeline {
   }
 
   /**
-   * The batch's command log in one statement, and its metrics. In a transaction the log is part of
-   * it (a failure rolls the batch back) and the appended events are counted once it committed;
-   * outside, a failed log write is counted and logged, never thrown: the events are in.
+   * The batch's command log in one statement, and its metrics. In a transaction (always, on a SQL
+   * store) the log is part of it: a failure rolls the batch back and is thrown, and the appended
+   * events are counted once it committed. Outside (EventStoreDB, memory), a failed log write is
+   * counted (segur_command_log_failures_total) and logged, never thrown: the events are in.
    */
   private async record(
     batch: LoadedBatch,
     outcomes: readonly PlannedOutcome[],
     appendedTypes: readonly string[],
+    freshIds: boolean,
   ): Promise<void> {
     const entries: CommandLogEntry[] = [];
     outcomes.forEach((o, i) => {
@@ -247,8 +279,10 @@ export class ManyDossiersPipeline {
     countHandled(entries);
     const { joined, transaction } = batch;
     if (joined && transaction) {
-      // The entries' ids are this batch's new command ids: no ON CONFLICT (see recordCommandsInBulk).
-      await recordCommandsInBulk(transaction.tx, entries, { freshIds: true });
+      // A caller's transaction (the deadlines firer) makes new command ids for the batch: no ON
+      // CONFLICT (see recordCommandsInBulk). An import's own transaction keeps it: a replayed line
+      // may carry an id already logged.
+      await recordCommandsInBulk(transaction.tx, entries, { freshIds });
       transaction.afterCommit(() => {
         countAppended(appendedTypes);
         joined.committed();

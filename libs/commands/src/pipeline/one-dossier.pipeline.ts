@@ -4,7 +4,7 @@ import { acceptedCommandCompanion, type CommandLog } from '../log/command-log';
 import { commandLogEntry, type CommandLogOutcome } from '../log/command-log-entry';
 import type { CommandContext } from './command-context';
 import { DomainRefusalError, DossierNotFoundError, VersionConflictError } from './command.errors';
-import { commandDuration, commandsHandled, countAppended } from './command-metrics';
+import { commandDuration, commandLogFailures, commandsHandled, countAppended } from './command-metrics';
 import type { CommandOutcome } from './command-outcome';
 import { loadDossier, type LoadedDossier } from './dossier-loader';
 import { DossierStateCache } from './dossier-state-cache';
@@ -94,8 +94,8 @@ export class OneDossierPipeline {
         const events = toNewEvents(decision.value, command, ctx);
         const options = { expectedVersion: version === 0 ? ('no_stream' as const) : version };
         const store = this.store;
-        // SQL stores write the accepted command's log entry in the append's statement (one commit);
-        // the others append, then log.
+        // SQL stores write the accepted command's log entry in the append's statement (one commit,
+        // both or neither); the others append, then log, and count a lost entry.
         const appended = appendsAlongside(store)
           ? await store.appendToStreamAlongside(
               streamId,
@@ -104,7 +104,10 @@ export class OneDossierPipeline {
               acceptedCommandCompanion(commandLogEntry(command, ctx, 'accepted', null, null)),
             )
           : await store.appendToStream(streamId, events, options).then(async (result) => {
-              await logEntry('accepted', null, result.nextExpectedVersion);
+              // The events are in and the command succeeded: a lost entry is counted, not thrown.
+              await this.log
+                .record(commandLogEntry(command, ctx, 'accepted', null, result.nextExpectedVersion))
+                .catch(() => commandLogFailures.inc());
               return result;
             });
         settle('accepted');

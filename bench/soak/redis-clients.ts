@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import Redis from 'ioredis';
+
+/** Local ports of the TCP connections to `redisPort` that belong to the given processes (Linux /proc). */
+const portsOf = (pids: readonly number[], redisPort: number): Set<string> => {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m?.[1]) inodes.add(m[1]);
+      } catch {
+        /* closed meanwhile */
+      }
+    }
+  }
+  const ports = new Set<string>();
+  const remote = redisPort.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // sl, local_address, rem_address, st, tx:rx, tr:when, retrnsmt, uid, timeout, inode
+      const [, local, rem, , , , , , , inode] = line.trim().split(/\s+/);
+      if (!local || !rem || !inode || !inodes.has(inode)) continue;
+      if (rem.split(':')[1] !== remote) continue;
+      ports.add(String(parseInt(local.split(':')[1] ?? '0', 16)));
+    }
+  }
+  return ports;
+};
+
+/**
+ * CLIENT KILL of every Redis connection of the engine's processes, and of nobody else's: the
+ * server is shared with other users, so the connections are found by their owner's PID (every
+ * ioredis connection of the engine, named or not), plus any named `<prefix>:…` (BullMQ's).
+ */
+export const killEngineRedisClients = async (
+  redisUrl: string,
+  pids: readonly number[],
+  prefix: string,
+): Promise<number> => {
+  const redisPort = Number(new URL(redisUrl).port || 6379);
+  const ports = portsOf(pids, redisPort);
+  const admin = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await admin.connect();
+  try {
+    const list = String(await admin.call('CLIENT', 'LIST'));
+    let killed = 0;
+    for (const line of list.split('\n')) {
+      const addr = /(?:^| )addr=(\S+)/.exec(line)?.[1];
+      const id = /(?:^| )id=(\d+)/.exec(line)?.[1];
+      const name = /(?:^| )name=(\S*)/.exec(line)?.[1] ?? '';
+      const ours = ports.has(addr?.split(':').at(-1) ?? '') || name.startsWith(`${prefix}:`);
+      if (!id || !ours) continue;
+      killed += Number(await admin.call('CLIENT', 'KILL', 'ID', id));
+    }
+    return killed;
+  } finally {
+    admin.disconnect();
+  }
+};
