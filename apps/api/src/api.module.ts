@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EngineModule } from '@segur/engine';
 import type { Infrastructure } from '@segur/platform';
 import { CommandHttpService } from './dossiers/command-http.service';
@@ -8,6 +8,7 @@ import { DossierEventsController } from './dossiers/dossier-events.controller';
 import { PieceUploadInterceptor } from './dossiers/piece-upload.interceptor';
 import { FeedController } from './feed/feed.controller';
 import { FournisseursController } from './fournisseurs/fournisseurs.controller';
+import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyService } from './http/idempotency.service';
 import { ProblemFilter } from './http/problem.filter';
@@ -56,6 +57,7 @@ export class ApiModule {
         BlobSweepService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
       ],
     };
   }

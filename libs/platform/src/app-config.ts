@@ -71,7 +71,14 @@ export interface AppConfig {
   host: string;
   logLevel: string;
   publicUrl: string;
-  limits: { pieceBytes: number; requestBytes: number; jsonBodyBytes: number };
+  limits: {
+    pieceBytes: number;
+    requestBytes: number;
+    /** Largest JSON body on any route (`JSON_MAX_BYTES`), parsed only after the token and role. */
+    jsonBodyBytes: number;
+    /** Largest import file, JSON body or multipart part (`IMPORT_MAX_BYTES`), import routes only. */
+    importBytes: number;
+  };
   embedded: boolean;
 }
 
@@ -298,7 +305,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     limits: {
       pieceBytes: positiveInt(env, 'PIECE_MAX_BYTES', 10 * mib),
       requestBytes: positiveInt(env, 'REQUEST_MAX_BYTES', 50 * mib),
-      jsonBodyBytes: positiveInt(env, 'JSON_MAX_BYTES', 64 * mib),
+      jsonBodyBytes: positiveInt(env, 'JSON_MAX_BYTES', mib),
+      importBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 64 * mib),
     },
     embedded,
   };

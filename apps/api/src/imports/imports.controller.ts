@@ -17,6 +17,7 @@ import {
   type PieceSource,
 } from '@segur/imports';
 import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
+import { LargeJsonBody } from '../http/json-body.interceptor';
 import { ProblemError } from '../http/problem';
 import { problemOf } from '../http/problem-of';
 import { correlationIdOf, type SegurRequest } from '../http/request-context';
@@ -99,6 +100,7 @@ export class ImportsController {
 
   @Post('avance')
   @Roles('fournisseur', 'assistance')
+  @LargeJsonBody()
   @UseInterceptors(ImportUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody(importBodySchema(avanceSchema))
@@ -115,6 +117,7 @@ export class ImportsController {
 
   @Post('solde')
   @Roles('fournisseur', 'assistance')
+  @LargeJsonBody()
   @UseInterceptors(ImportUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody(importBodySchema(soldeSchema))
