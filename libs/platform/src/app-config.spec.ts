@@ -166,4 +166,25 @@ describe('configuration from the environment', () => {
     ).toEqual(Buffer.alloc(32, 7));
     expect(loadConfig({}).webhooks.secretKey).toBeNull();
   });
+
+  it('never echoes the credentials of a URL it refuses', () => {
+    const cases: Record<string, string> = {
+      DATABASE_URL: 'mysql://segur:S3cret-pg@db.internal:5432/segur',
+      REDIS_URL: 'redis://:S3cret-redis@cache internal:6379',
+      EVENTSTORE_URL: 'esdb://admin:S3cret-esdb@es 1:2113',
+    };
+    for (const [variable, value] of Object.entries(cases)) {
+      let message = '';
+      try {
+        loadConfig({
+          [variable]: value,
+          EVENT_STORE: variable === 'EVENTSTORE_URL' ? 'eventstoredb' : 'postgres',
+        });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain(variable);
+      expect(message).not.toContain('S3cret');
+    }
+  });
 });
