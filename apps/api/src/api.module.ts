@@ -12,6 +12,7 @@ import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyService } from './http/idempotency.service';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
 import { ImportsController } from './imports/imports.controller';
 import { BlobSweepService } from './pieces/blob-sweep.service';
@@ -56,6 +57,8 @@ export class ApiModule {
         PieceUploadInterceptor,
         BlobSweepService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard (registration order): counts authenticated principals only.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
       ],

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Duration } from 'luxon';
 import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsConfig } from '@segur/domain';
 import { ConfigError } from './config.error';
+import { loadRateLimits, type RateLimits } from './rate-limits';
 
 export type EventStoreKind = 'postgres' | 'eventstoredb' | 'memory';
 
@@ -79,6 +80,8 @@ export interface AppConfig {
     /** Largest import file, JSON body or multipart part (`IMPORT_MAX_BYTES`), import routes only. */
     importBytes: number;
   };
+  /** Per-principal request rates and quotas (RATE_LIMIT_*, FEED_STREAMS_MAX, WEBHOOK_SUBSCRIPTIONS_MAX). */
+  rateLimits: RateLimits;
   embedded: boolean;
 }
 
@@ -308,6 +311,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       jsonBodyBytes: positiveInt(env, 'JSON_MAX_BYTES', mib),
       importBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 64 * mib),
     },
+    rateLimits: loadRateLimits(env),
     embedded,
   };
 };

@@ -11,3 +11,4 @@ export * from './webhook-secret-key';
 export * from './infrastructure';
 export * from './process-lifecycle';
 export * from './metrics';
+export * from './rate-limits';

@@ -18,6 +18,7 @@ import {
 } from '@segur/imports';
 import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
 import { LargeJsonBody } from '../http/json-body.interceptor';
+import { RateLimited } from '../http/rate-limit.guard';
 import { ProblemError } from '../http/problem';
 import { problemOf } from '../http/problem-of';
 import { correlationIdOf, type SegurRequest } from '../http/request-context';
@@ -101,6 +102,7 @@ export class ImportsController {
   @Post('avance')
   @Roles('fournisseur', 'assistance')
   @LargeJsonBody()
+  @RateLimited('imports')
   @UseInterceptors(ImportUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody(importBodySchema(avanceSchema))
@@ -118,6 +120,7 @@ export class ImportsController {
   @Post('solde')
   @Roles('fournisseur', 'assistance')
   @LargeJsonBody()
+  @RateLimited('imports')
   @UseInterceptors(ImportUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody(importBodySchema(soldeSchema))
