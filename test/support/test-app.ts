@@ -55,7 +55,7 @@ export const startTestApp = async (
   });
   const app = await createApiApp(infra, options.worker ? { imports: [WorkerModule] } : {});
   await app.init();
-  const verifier = new JwtVerifier({ secret: TEST_JWT_SECRET, jwksUrl: null });
+  const verifier = new JwtVerifier({ ...config.jwt, secret: TEST_JWT_SECRET });
   return {
     app,
     infra,

@@ -64,7 +64,8 @@ export interface AppConfig {
   /** Stored pieces no event references are removed (`BLOB_SWEEP_INTERVAL`, `BLOB_SWEEP_GRACE`). */
   blobSweep: { intervalMs: number; graceMs: number };
   smtpUrl: string | null;
-  jwt: { secret: string | null; jwksUrl: string | null };
+  /** `audience`/`issuer` (`JWT_AUDIENCE`, `JWT_ISSUER`): checked when set, required with a JWKS URL. */
+  jwt: { secret: string | null; jwksUrl: string | null; audience: string | null; issuer: string | null };
   modificationReminderAfter: string;
   modificationExpiryAfter: string;
   couloirs: CouloirsConfig;
@@ -95,6 +96,15 @@ const positiveInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return Number(raw);
 };
 
+/**
+ * What an error may say of a URL that does not parse: its scheme only. Redacting `user:password@`
+ * (ConfigError) needs the string to look like a URL; a malformed one may hold a password anywhere.
+ */
+const unparsedUrl = (raw: string): string => {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
+  return scheme ? `${scheme}:… (valeur masquée)` : '(valeur masquée)';
+};
+
 const url = (env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null => {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
@@ -102,7 +112,7 @@ const url = (env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `URL invalide « ${raw} »`);
+    throw new ConfigError(name, `URL invalide « ${unparsedUrl(raw)} »`);
   }
   if (!protocols.includes(parsed.protocol))
     throw new ConfigError(
@@ -236,7 +246,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   )
     throw new ConfigError(
       'EVENTSTORE_URL',
-      `chaîne de connexion esdb://hôte:port[,hôte:port…][?options] attendue, reçu « ${eventStoreUrl} »`,
+      `chaîne de connexion esdb://hôte:port[,hôte:port…][?options] attendue, reçu « ${unparsedUrl(eventStoreUrl)} »`,
     );
   if (kind === 'eventstoredb' && !eventStoreUrl)
     throw new ConfigError(
@@ -248,7 +258,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       'DATABASE_URL',
       'obligatoire quand EVENT_STORE=eventstoredb (les projections vivent dans PostgreSQL)',
     );
-  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
+  // Keys fetched over plain HTTP could be swapped by anyone on the path: every token would verify.
+  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:']);
+  const audience = env.JWT_AUDIENCE && env.JWT_AUDIENCE !== '' ? env.JWT_AUDIENCE : null;
+  const issuer = env.JWT_ISSUER && env.JWT_ISSUER !== '' ? env.JWT_ISSUER : null;
+  // A shared identity provider signs tokens for other applications too: only aud/iss tell ours.
+  if (jwksUrl && audience === null)
+    throw new ConfigError('JWT_AUDIENCE', 'obligatoire avec JWT_JWKS_URL (l’audience attendue des jetons)');
+  if (jwksUrl && issuer === null)
+    throw new ConfigError('JWT_ISSUER', 'obligatoire avec JWT_JWKS_URL (l’émetteur attendu des jetons)');
   const secret = env.JWT_SECRET && env.JWT_SECRET !== '' ? env.JWT_SECRET : null;
   if (secret !== null && secret.length < 32)
     throw new ConfigError('JWT_SECRET', 'au moins 32 caractères (HS256)');
@@ -297,7 +315,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       graceMs: boundedMs(env, 'BLOB_SWEEP_GRACE', 'P1D', [3600_000, 'PT1H'], [90 * 24 * 3600_000, 'P90D']),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
-    jwt: { secret, jwksUrl },
+    jwt: { secret, jwksUrl, audience, issuer },
     modificationReminderAfter: duration(env, 'MODIFICATION_REMINDER_AFTER', 'P10D'),
     modificationExpiryAfter: duration(env, 'MODIFICATION_EXPIRY_AFTER', 'P20D'),
     couloirs: couloirs(env),

@@ -47,7 +47,10 @@ export class JsonBodyInterceptor implements NestInterceptor {
     ]);
     const parse = large ? this.large : this.small;
     await new Promise<void>((resolve, reject) => {
-      parse(req, res, (err?: unknown) => (err === undefined || err === null ? resolve() : reject(err)));
+      // body-parser's errors carry status and type, which ProblemFilter turns into 400/413/415.
+      parse(req, res, (err?: unknown) =>
+        err === undefined || err === null ? resolve() : reject(err as Error),
+      );
     });
     return next.handle();
   }
