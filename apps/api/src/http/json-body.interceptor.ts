@@ -49,7 +49,9 @@ export class JsonBodyInterceptor implements NestInterceptor {
     await new Promise<void>((resolve, reject) => {
       // body-parser's errors carry status and type, which ProblemFilter turns into 400/413/415.
       parse(req, res, (err?: unknown) =>
-        err === undefined || err === null ? resolve() : reject(err as Error),
+        err === undefined || err === null
+          ? resolve()
+          : reject(err instanceof Error ? err : new Error(String(err))),
       );
     });
     return next.handle();
