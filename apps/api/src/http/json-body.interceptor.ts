@@ -51,7 +51,7 @@ export class JsonBodyInterceptor implements NestInterceptor {
       parse(req, res, (err?: unknown) =>
         err === undefined || err === null
           ? resolve()
-          : reject(err instanceof Error ? err : new Error(String(err))),
+          : reject(err instanceof Error ? err : new Error('corps de requête illisible')),
       );
     });
     return next.handle();
