@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Duration } from 'luxon';
 import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsConfig } from '@segur/domain';
 import { ConfigError } from './config.error';
+import { loadMetricsSettings, type MetricsSettings } from './metrics-settings';
 import { loadRateLimits, type RateLimits } from './rate-limits';
 
 export type EventStoreKind = 'postgres' | 'eventstoredb' | 'memory';
@@ -83,6 +84,8 @@ export interface AppConfig {
   };
   /** Per-principal request rates and quotas (RATE_LIMIT_*, FEED_STREAMS_MAX, WEBHOOK_SUBSCRIPTIONS_MAX). */
   rateLimits: RateLimits;
+  /** `/metrics`: cache of its database figures and optional bearer token. */
+  metrics: MetricsSettings;
   embedded: boolean;
 }
 
@@ -330,6 +333,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       importBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 64 * mib),
     },
     rateLimits: loadRateLimits(env),
+    metrics: loadMetricsSettings(env),
     embedded,
   };
 };

@@ -12,3 +12,4 @@ export * from './infrastructure';
 export * from './process-lifecycle';
 export * from './metrics';
 export * from './rate-limits';
+export * from './metrics-settings';
