@@ -10,10 +10,10 @@ describe('/metrics: figures cached (METRICS_CACHE_TTL), access by METRICS_TOKEN'
     // Counts the full-table percentile reads the scrapes make on the real database.
     const sql = t.infra.sql;
     const query = sql.query.bind(sql);
-    sql.query = ((text: string, params?: unknown[]) => {
+    sql.query = (text: string, params?: unknown[]) => {
       if (text.includes('percentile_cont')) percentileQueries++;
       return query(text, params);
-    });
+    };
   });
   afterAll(() => t.close());
 
