@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DOSSIER_STREAM_PREFIX } from '@segur/domain';
+import { DOSSIER_STREAM_PREFIX, publishedEvent } from '@segur/domain';
 import type { Principal } from '@segur/auth';
 import { APP_CONFIG, EVENT_STORE, type AppConfig } from '@segur/platform';
 import { ProblemError } from '../http/problem';
@@ -84,7 +84,10 @@ export class FeedController {
     const page = await this.readPage({ after, limit, ...(filter ? { filter } : {}) });
     res.status(200).type('application/x-ndjson');
     if (page.cursor) res.setHeader('X-Next-Cursor', page.cursor);
-    res.send(page.events.map((e) => JSON.stringify(e)).join('\n') + (page.events.length > 0 ? '\n' : ''));
+    res.send(
+      page.events.map((e) => JSON.stringify(publishedEvent(e))).join('\n') +
+        (page.events.length > 0 ? '\n' : ''),
+    );
   }
 
   /** A cursor of the right charset but not one this store issued is the caller's error: 400, not 500. */
@@ -158,7 +161,9 @@ export class FeedController {
       });
       for await (const e of events) {
         if (controller.signal.aborted) break;
-        const ok = res.write(`id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        const ok = res.write(
+          `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(publishedEvent(e))}\n\n`,
+        );
         if (!ok) await drained(res);
       }
     } catch (e) {
