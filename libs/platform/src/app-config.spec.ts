@@ -232,4 +232,22 @@ describe('configuration from the environment', () => {
       expect(message).not.toContain('S3cret');
     }
   });
+
+  it('rate limits, caps and /metrics settings: defaults, and bad values refused', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      windowMs: 60_000,
+      imports: 30,
+      commands: 600,
+      webhooks: 60,
+      feedStreams: 5,
+      webhookSubscriptions: 20,
+    });
+    expect(loadConfig({}).metrics).toEqual({ cacheTtlMs: 30_000, token: null });
+    refused({ RATE_LIMIT_WINDOW: 'une minute' }, 'RATE_LIMIT_WINDOW');
+    refused({ RATE_LIMIT_COMMANDS: '0' }, 'RATE_LIMIT_COMMANDS');
+    refused({ FEED_STREAMS_MAX: '-1' }, 'FEED_STREAMS_MAX');
+    refused({ WEBHOOK_SUBSCRIPTIONS_MAX: 'beaucoup' }, 'WEBHOOK_SUBSCRIPTIONS_MAX');
+    refused({ METRICS_CACHE_TTL: 'PT2H' }, 'METRICS_CACHE_TTL');
+    refused({ METRICS_TOKEN: 'court' }, 'METRICS_TOKEN');
+  });
 });
