@@ -63,6 +63,10 @@ export const startChildApi = async (
       DATABASE_URL: ctx.databaseUrl,
       WEBHOOK_SECRET_KEY: '1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f',
       BENCH_SCHEMA: ctx.schema,
+      // The bench drives thousands of requests from one principal: per-principal limits off.
+      RATE_LIMIT_IMPORTS: '1000000',
+      RATE_LIMIT_COMMANDS: '1000000',
+      RATE_LIMIT_WEBHOOKS: '1000000',
       ...env,
     },
     // stdout carries the server's info logs (routes mapped…); errors still show on stderr.

@@ -93,7 +93,10 @@ export const readSuivi: Scenario = {
       );
 
       api = await startChildApi(ctx, { JWT_SECRET: SECRET, LOG_LEVEL: 'warn' });
-      const token = jwt.sign({ sub: 'bench', role: 'gestionnaire' }, SECRET, { algorithm: 'HS256' });
+      const token = jwt.sign({ sub: 'bench', role: 'gestionnaire' }, SECRET, {
+        algorithm: 'HS256',
+        expiresIn: '2h',
+      });
       const dossier = (): string =>
         `/api/v1/dossiers/FINSAS${String(Math.floor(Math.random() * seeded.dossiers)).padStart(6, '0')}`;
       // Warm-up (JIT, pool connections, plan caches), then suivi and /health alternately.

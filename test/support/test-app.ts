@@ -45,6 +45,11 @@ export const startTestApp = async (
   const config = loadConfig({
     EVENT_STORE: 'postgres',
     LOG_LEVEL: 'silent',
+    // Tests drive many requests from one principal; the limits have their own tests
+    // (test/security/rate-limits.e2e.spec.ts), which set small ones.
+    RATE_LIMIT_IMPORTS: '1000000',
+    RATE_LIMIT_COMMANDS: '1000000',
+    RATE_LIMIT_WEBHOOKS: '1000000',
     ...env,
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
@@ -55,7 +60,7 @@ export const startTestApp = async (
   });
   const app = await createApiApp(infra, options.worker ? { imports: [WorkerModule] } : {});
   await app.init();
-  const verifier = new JwtVerifier({ secret: TEST_JWT_SECRET, jwksUrl: null });
+  const verifier = new JwtVerifier({ ...config.jwt, secret: TEST_JWT_SECRET });
   return {
     app,
     infra,

@@ -122,6 +122,8 @@ describe('Webhook targets: nothing a subscriber registers reaches inside the net
     dispatcher(true, resolvingTo('127.0.0.1'));
     await appendEvents(t.infra, 1);
     await waitFor('livré', () => receiver.accepted('/permis').length >= 1);
+    // The dispatcher records the attempt once the receiver has answered: wait for the row.
+    await waitFor('journal', async () => (await deliveries(id)).some((d) => d.status_code === 200));
     expect((await deliveries(id)).some((d) => d.status_code === 200)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EngineModule } from '@segur/engine';
 import type { Infrastructure } from '@segur/platform';
 import { CommandHttpService } from './dossiers/command-http.service';
@@ -9,9 +9,11 @@ import { PieceUploadInterceptor } from './dossiers/piece-upload.interceptor';
 import { FeedController } from './feed/feed.controller';
 import { SseStreams } from './feed/sse-streams';
 import { FournisseursController } from './fournisseurs/fournisseurs.controller';
+import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyService } from './http/idempotency.service';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { ImportUploadInterceptor } from './imports/import-upload.interceptor';
 import { ImportsController } from './imports/imports.controller';
 import { BlobSweepService } from './pieces/blob-sweep.service';
@@ -57,7 +59,10 @@ export class ApiModule {
         PieceUploadInterceptor,
         BlobSweepService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard (registration order): counts authenticated principals only.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
       ],
     };
   }

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
 import { PinoNestLogger, type Infrastructure } from '@segur/platform';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { migrateIdempotency } from './http/idempotency.migrations';
@@ -22,14 +21,7 @@ export const createApiApp = async (
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  // JSON bodies only up to a documented limit; a bigger import goes multipart (streamed to disk).
-  app.use(
-    json({
-      limit: infra.config.limits.jsonBodyBytes,
-      strict: true,
-      type: ['application/json', 'application/*+json'],
-    }),
-  );
+  // No body parser here: JSON is read by JsonBodyInterceptor once the token and role are checked.
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
 

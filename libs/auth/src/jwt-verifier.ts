@@ -10,7 +10,17 @@ export class InvalidTokenError extends Error {}
 export interface JwtSettings {
   secret: string | null;
   jwksUrl: string | null;
+  /** Expected `aud` (`JWT_AUDIENCE`): checked when set, required in JWKS mode by the configuration. */
+  audience?: string | null;
+  /** Expected `iss` (`JWT_ISSUER`): checked when set, required in JWKS mode by the configuration. */
+  issuer?: string | null;
 }
+
+/**
+ * Longest a verified token is remembered, whatever its `exp`: a verification rule or a key
+ * changed by a restart-free path (a JWKS rotation) applies within this delay.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
 
 /** The embedded mode generates its HS256 secret once and keeps it in DATA_DIR (mode 0600). */
 export const embeddedJwtSecret = (dataDir: string): string => {
@@ -25,6 +35,8 @@ export const embeddedJwtSecret = (dataDir: string): string => {
 
 const toPrincipal = (payload: JwtPayload | string): Principal => {
   if (typeof payload === 'string') throw new InvalidTokenError('jeton sans revendications');
+  // A token without an expiry would be valid forever once leaked.
+  if (typeof payload.exp !== 'number') throw new InvalidTokenError('revendication exp manquante');
   const role = payload.role as unknown;
   if (typeof payload.sub !== 'string' || payload.sub === '')
     throw new InvalidTokenError('revendication sub manquante');
@@ -40,11 +52,11 @@ const toPrincipal = (payload: JwtPayload | string): Principal => {
   return { sub: payload.sub, role: role as ApiRole, sirets, numeroAns };
 };
 
-/** A verified HS256 token, kept until its own `exp`/`nbf` say otherwise. */
+/** A verified token, kept until its own `exp` or VERIFIED_TOKEN_TTL_MS, whichever comes first. */
 interface VerifiedToken {
   principal: Principal;
-  exp: number | undefined;
-  nbf: number | undefined;
+  /** Milliseconds since the epoch. */
+  until: number;
 }
 
 const VERIFIED_MAX = 1_000;
@@ -52,9 +64,9 @@ const VERIFIED_MAX = 1_000;
 export class JwtVerifier {
   private readonly jwks: JwksClient | null;
   // A client sends the same bearer token on every request: decoding, HMAC and claim checks were a
-  // visible share of a command's CPU. With a fixed process-wide secret, a token string once
-  // verified stays valid but for time, so only exp/nbf are re-checked on a hit. Valid tokens only
-  // (a flood of bad ones cannot evict them), bounded, oldest dropped first.
+  // visible share of a command's CPU. A token string once verified stays valid but for time, so a
+  // hit only compares the clock with min(exp, VERIFIED_TOKEN_TTL_MS). Valid tokens only (a flood of
+  // bad ones cannot evict them), bounded, oldest dropped first.
   private readonly verified = new Map<string, VerifiedToken>();
   // Given a string, jsonwebtoken first tries it as a PEM public key (createPublicKey throws) and
   // only then as an HMAC secret, on every request: a big share of a command's CPU. Built once here.
@@ -63,45 +75,56 @@ export class JwtVerifier {
   constructor(private readonly settings: JwtSettings) {
     this.secretKey = settings.secret ? createSecretKey(Buffer.from(settings.secret, 'utf8')) : null;
     this.jwks = settings.jwksUrl
-      ? new JwksClient({ jwksUri: settings.jwksUrl, cache: true, rateLimit: true })
+      ? new JwksClient({
+          jwksUri: settings.jwksUrl,
+          cache: true,
+          cacheMaxAge: VERIFIED_TOKEN_TTL_MS,
+          rateLimit: true,
+        })
       : null;
   }
 
   async verify(token: string): Promise<Principal> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known && now < known.until) return known.principal;
+    this.verified.delete(token);
+    let payload: JwtPayload | string;
     try {
-      if (this.secretKey) return this.verifyHs256(token, this.secretKey);
-      if (this.jwks) {
+      if (this.secretKey) payload = jwt.verify(token, this.secretKey, this.options('HS256'));
+      else if (this.jwks) {
         const decoded = jwt.decode(token, { complete: true });
-        const kid = decoded?.header.kid;
-        const key = await this.jwks.getSigningKey(kid);
-        return toPrincipal(jwt.verify(token, key.getPublicKey(), { algorithms: ['RS256'] }));
-      }
+        if (decoded?.header.alg !== 'RS256') throw new InvalidTokenError('algorithme RS256 attendu');
+        const key = await this.jwks.getSigningKey(decoded.header.kid);
+        payload = jwt.verify(token, key.getPublicKey(), this.options('RS256'));
+      } else throw new InvalidTokenError('aucune clé de vérification configurée');
     } catch (e) {
       if (e instanceof InvalidTokenError) throw e;
       throw new InvalidTokenError((e as Error).message);
     }
-    throw new InvalidTokenError('aucune clé de vérification configurée');
+    const principal = toPrincipal(payload);
+    Object.freeze(principal.sirets);
+    // toPrincipal refused a token without a numeric exp; nbf was checked by jwt.verify (a token not
+    // yet active is never remembered).
+    const exp = (payload as JwtPayload).exp as number;
+    this.remember(token, principal, Math.min(exp * 1000, now + VERIFIED_TOKEN_TTL_MS));
+    return principal;
   }
 
-  private verifyHs256(token: string, key: KeyObject): Principal {
-    const nowSeconds = Math.floor(Date.now() / 1000);
-    const known = this.verified.get(token);
-    // Same tests, same order as jsonwebtoken (no clock tolerance): not yet active, then expired.
-    if (known && (known.nbf === undefined || known.nbf <= nowSeconds)) {
-      if (known.exp === undefined || nowSeconds < known.exp) return known.principal;
+  private options(algorithm: 'HS256' | 'RS256'): jwt.VerifyOptions & { complete?: false } {
+    return {
+      algorithms: [algorithm],
+      ...(this.settings.audience ? { audience: this.settings.audience } : {}),
+      ...(this.settings.issuer ? { issuer: this.settings.issuer } : {}),
+    };
+  }
+
+  private remember(token: string, principal: Principal, until: number): void {
+    if (this.verified.size >= VERIFIED_MAX) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
     }
-    this.verified.delete(token);
-    const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
-    const principal = toPrincipal(payload);
-    if (typeof payload !== 'string') {
-      Object.freeze(principal.sirets);
-      if (this.verified.size >= VERIFIED_MAX) {
-        const oldest = this.verified.keys().next();
-        if (!oldest.done) this.verified.delete(oldest.value);
-      }
-      this.verified.set(token, { principal: Object.freeze(principal), exp: payload.exp, nbf: payload.nbf });
-    }
-    return principal;
+    this.verified.set(token, { principal: Object.freeze(principal), until });
   }
 
   /** Local tokens (npm run token, tests); only with an HS256 secret. */
@@ -113,6 +136,8 @@ export class JwtVerifier {
     return jwt.sign(claims, this.settings.secret, {
       algorithm: 'HS256',
       expiresIn: expiresIn as jwt.SignOptions['expiresIn'],
+      ...(this.settings.audience ? { audience: this.settings.audience } : {}),
+      ...(this.settings.issuer ? { issuer: this.settings.issuer } : {}),
     });
   }
 }

@@ -1,6 +1,7 @@
 export * from './dossier/dossier.events';
 export * from './dossier/dossier.commands';
 export * from './dossier/piece-refs';
+export * from './dossier/published-event';
 export * from './fournisseur/enrolment';
 export * from './modification/edit-draft/draft-fields';
 export * from './dossier/dossier.errors';

@@ -47,7 +47,7 @@ export class EngineModule {
         { provide: BLOB_STORE, useValue: infra.blobs },
         {
           provide: JwtVerifier,
-          useValue: new JwtVerifier({ secret: jwtSecret, jwksUrl: infra.config.jwt.jwksUrl }),
+          useValue: new JwtVerifier({ ...infra.config.jwt, secret: jwtSecret }),
         },
       ],
       exports: [

@@ -14,6 +14,7 @@ export type {
 } from './eventstoredb/eventstoredb.event-store';
 export * from './upcasters';
 export * from './foreign-cursor.error';
+export * from './issued-head';
 export * from './event-store.factory';
 export * from './memory/memory.event-store';
 export * from './postgres/postgres.event-store';

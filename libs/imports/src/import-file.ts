@@ -60,7 +60,7 @@ export class ImportFile {
   async run(request: ImportRequest): Promise<ImportReportView> {
     const { config, sql, clock } = this.deps;
     const receivedAt = clock.now().toISOString();
-    const { value, fileSha256 } = readImportFile(request.file, config.limits.jsonBodyBytes);
+    const { value, fileSha256 } = readImportFile(request.file, config.limits.importBytes);
     const validation = validateImportFile(request.kind, value);
     if (!validation.ok)
       throw new Refusal(

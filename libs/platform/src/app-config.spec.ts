@@ -113,7 +113,52 @@ describe('configuration from the environment', () => {
     [{ DEADLINES_RECONCILE_INTERVAL: '60000' }, 'DEADLINES_RECONCILE_INTERVAL'],
     [{ DEADLINES_RECONCILE_GRACE: 'PT0S' }, 'DEADLINES_RECONCILE_GRACE'],
     [{ BULLMQ_PREFIX: 'segur:prod' }, 'BULLMQ_PREFIX'],
+    [{ JWT_JWKS_URL: 'http://idp.example/jwks', JWT_AUDIENCE: 'a', JWT_ISSUER: 'i' }, 'JWT_JWKS_URL'],
+    [{ JWT_JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'i' }, 'JWT_AUDIENCE'],
+    [{ JWT_JWKS_URL: 'https://idp.example/jwks', JWT_AUDIENCE: 'a' }, 'JWT_ISSUER'],
+    [{ IMPORT_MAX_BYTES: '0' }, 'IMPORT_MAX_BYTES'],
   ])('refuses %j naming %s', (env, variable) => refused(env, variable));
+
+  it('keeps a small JSON limit everywhere and a large one for imports', () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      jsonBodyBytes: 1024 * 1024,
+      importBytes: 64 * 1024 * 1024,
+    });
+  });
+
+  it('accepts an https JWKS URL with its audience and issuer', () => {
+    const jwt = loadConfig({
+      JWT_JWKS_URL: 'https://idp.example/jwks',
+      JWT_AUDIENCE: 'segur-api',
+      JWT_ISSUER: 'https://idp.example',
+    }).jwt;
+    expect(jwt).toEqual({
+      secret: null,
+      jwksUrl: 'https://idp.example/jwks',
+      audience: 'segur-api',
+      issuer: 'https://idp.example',
+    });
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://admin:s3cr3t-pw@db.internal/segur'],
+    ['DATABASE_URL', 'postgres://admin:s3cr3t-pw@[db/segur'],
+    ['DATABASE_URL', 'postgres://admin:s3cr3t pw@[db/segur'],
+    ['REDIS_URL', 'redis://:s3cr3t-pw@redis.internal:6379:x'],
+    ['REDIS_URL', 'http://user:s3cr3t-pw@redis.internal'],
+    ['EVENTSTORE_URL', 'esdb://admin:s3cr3t-pw@es 1:2113'],
+    ['SMTP_URL', 'http://mailer:s3cr3t-pw@smtp.internal'],
+    ['JWT_JWKS_URL', 'http://u:s3cr3t-pw@idp/jwks'],
+  ])('never echoes the credentials of %s in its error', (variable, value) => {
+    let message = '';
+    try {
+      loadConfig({ [variable]: value, JWT_AUDIENCE: 'a', JWT_ISSUER: 'i' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(variable);
+    expect(message).not.toContain('s3cr3t');
+  });
 
   it('validates a COULOIRS_FILE and lists its problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'couloirs-'));
@@ -165,5 +210,44 @@ describe('configuration from the environment', () => {
       loadConfig({ WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).webhooks.secretKey,
     ).toEqual(Buffer.alloc(32, 7));
     expect(loadConfig({}).webhooks.secretKey).toBeNull();
+  });
+
+  it('never echoes the credentials of a URL it refuses', () => {
+    const cases: Record<string, string> = {
+      DATABASE_URL: 'mysql://segur:S3cret-pg@db.internal:5432/segur',
+      REDIS_URL: 'redis://:S3cret-redis@cache internal:6379',
+      EVENTSTORE_URL: 'esdb://admin:S3cret-esdb@es 1:2113',
+    };
+    for (const [variable, value] of Object.entries(cases)) {
+      let message = '';
+      try {
+        loadConfig({
+          [variable]: value,
+          EVENT_STORE: variable === 'EVENTSTORE_URL' ? 'eventstoredb' : 'postgres',
+        });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain(variable);
+      expect(message).not.toContain('S3cret');
+    }
+  });
+
+  it('rate limits, caps and /metrics settings: defaults, and bad values refused', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      windowMs: 60_000,
+      imports: 30,
+      commands: 600,
+      webhooks: 60,
+      feedStreams: 5,
+      webhookSubscriptions: 20,
+    });
+    expect(loadConfig({}).metrics).toEqual({ cacheTtlMs: 30_000, token: null });
+    refused({ RATE_LIMIT_WINDOW: 'une minute' }, 'RATE_LIMIT_WINDOW');
+    refused({ RATE_LIMIT_COMMANDS: '0' }, 'RATE_LIMIT_COMMANDS');
+    refused({ FEED_STREAMS_MAX: '-1' }, 'FEED_STREAMS_MAX');
+    refused({ WEBHOOK_SUBSCRIPTIONS_MAX: 'beaucoup' }, 'WEBHOOK_SUBSCRIPTIONS_MAX');
+    refused({ METRICS_CACHE_TTL: 'PT2H' }, 'METRICS_CACHE_TTL');
+    refused({ METRICS_TOKEN: 'court' }, 'METRICS_TOKEN');
   });
 });

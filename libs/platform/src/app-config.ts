@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { Duration } from 'luxon';
 import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsConfig } from '@segur/domain';
 import { ConfigError } from './config.error';
+import { loadMetricsSettings, type MetricsSettings } from './metrics-settings';
+import { loadRateLimits, type RateLimits } from './rate-limits';
 
 export type EventStoreKind = 'postgres' | 'eventstoredb' | 'memory';
 
@@ -63,7 +65,8 @@ export interface AppConfig {
   /** Stored pieces no event references are removed (`BLOB_SWEEP_INTERVAL`, `BLOB_SWEEP_GRACE`). */
   blobSweep: { intervalMs: number; graceMs: number };
   smtpUrl: string | null;
-  jwt: { secret: string | null; jwksUrl: string | null };
+  /** `audience`/`issuer` (`JWT_AUDIENCE`, `JWT_ISSUER`): checked when set, required with a JWKS URL. */
+  jwt: { secret: string | null; jwksUrl: string | null; audience: string | null; issuer: string | null };
   modificationReminderAfter: string;
   modificationExpiryAfter: string;
   couloirs: CouloirsConfig;
@@ -71,7 +74,18 @@ export interface AppConfig {
   host: string;
   logLevel: string;
   publicUrl: string;
-  limits: { pieceBytes: number; requestBytes: number; jsonBodyBytes: number };
+  limits: {
+    pieceBytes: number;
+    requestBytes: number;
+    /** Largest JSON body on any route (`JSON_MAX_BYTES`), parsed only after the token and role. */
+    jsonBodyBytes: number;
+    /** Largest import file, JSON body or multipart part (`IMPORT_MAX_BYTES`), import routes only. */
+    importBytes: number;
+  };
+  /** Per-principal request rates and quotas (RATE_LIMIT_*, FEED_STREAMS_MAX, WEBHOOK_SUBSCRIPTIONS_MAX). */
+  rateLimits: RateLimits;
+  /** `/metrics`: cache of its database figures and optional bearer token. */
+  metrics: MetricsSettings;
   /** SIGTERM/SIGINT: the whole stop must end within this, or the process exits 1 (`SHUTDOWN_TIMEOUT_MS`). */
   shutdownTimeoutMs: number;
   embedded: boolean;
@@ -87,6 +101,15 @@ const positiveInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return Number(raw);
 };
 
+/**
+ * What an error may say of a URL that does not parse: its scheme only. Redacting `user:password@`
+ * (ConfigError) needs the string to look like a URL; a malformed one may hold a password anywhere.
+ */
+const unparsedUrl = (raw: string): string => {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
+  return scheme ? `${scheme}:… (valeur masquée)` : '(valeur masquée)';
+};
+
 const url = (env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null => {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
@@ -94,7 +117,7 @@ const url = (env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `URL invalide « ${raw} »`);
+    throw new ConfigError(name, `URL invalide « ${unparsedUrl(raw)} »`);
   }
   if (!protocols.includes(parsed.protocol))
     throw new ConfigError(
@@ -228,7 +251,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   )
     throw new ConfigError(
       'EVENTSTORE_URL',
-      `chaîne de connexion esdb://hôte:port[,hôte:port…][?options] attendue, reçu « ${eventStoreUrl} »`,
+      `chaîne de connexion esdb://hôte:port[,hôte:port…][?options] attendue, reçu « ${unparsedUrl(eventStoreUrl)} »`,
     );
   if (kind === 'eventstoredb' && !eventStoreUrl)
     throw new ConfigError(
@@ -240,7 +263,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       'DATABASE_URL',
       'obligatoire quand EVENT_STORE=eventstoredb (les projections vivent dans PostgreSQL)',
     );
-  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
+  // Keys fetched over plain HTTP could be swapped by anyone on the path: every token would verify.
+  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:']);
+  const audience = env.JWT_AUDIENCE && env.JWT_AUDIENCE !== '' ? env.JWT_AUDIENCE : null;
+  const issuer = env.JWT_ISSUER && env.JWT_ISSUER !== '' ? env.JWT_ISSUER : null;
+  // A shared identity provider signs tokens for other applications too: only aud/iss tell ours.
+  if (jwksUrl && audience === null)
+    throw new ConfigError('JWT_AUDIENCE', 'obligatoire avec JWT_JWKS_URL (l’audience attendue des jetons)');
+  if (jwksUrl && issuer === null)
+    throw new ConfigError('JWT_ISSUER', 'obligatoire avec JWT_JWKS_URL (l’émetteur attendu des jetons)');
   const secret = env.JWT_SECRET && env.JWT_SECRET !== '' ? env.JWT_SECRET : null;
   if (secret !== null && secret.length < 32)
     throw new ConfigError('JWT_SECRET', 'au moins 32 caractères (HS256)');
@@ -289,7 +320,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       graceMs: boundedMs(env, 'BLOB_SWEEP_GRACE', 'P1D', [3600_000, 'PT1H'], [90 * 24 * 3600_000, 'P90D']),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
-    jwt: { secret, jwksUrl },
+    jwt: { secret, jwksUrl, audience, issuer },
     modificationReminderAfter: duration(env, 'MODIFICATION_REMINDER_AFTER', 'P10D'),
     modificationExpiryAfter: duration(env, 'MODIFICATION_EXPIRY_AFTER', 'P20D'),
     couloirs: couloirs(env),
@@ -300,9 +331,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     limits: {
       pieceBytes: positiveInt(env, 'PIECE_MAX_BYTES', 10 * mib),
       requestBytes: positiveInt(env, 'REQUEST_MAX_BYTES', 50 * mib),
-      jsonBodyBytes: positiveInt(env, 'JSON_MAX_BYTES', 64 * mib),
+      jsonBodyBytes: positiveInt(env, 'JSON_MAX_BYTES', mib),
+      importBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 64 * mib),
     },
     shutdownTimeoutMs: positiveInt(env, 'SHUTDOWN_TIMEOUT_MS', 20_000),
+    rateLimits: loadRateLimits(env),
+    metrics: loadMetricsSettings(env),
     embedded,
   };
 };

@@ -12,3 +12,5 @@ export * from './infrastructure';
 export * from './process-lifecycle';
 export * from './metrics';
 export * from './process-metrics';
+export * from './rate-limits';
+export * from './metrics-settings';

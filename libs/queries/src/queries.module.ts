@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '@segur/commands';
+import { positionBounds } from '@segur/event-store';
 import { INFRA, type Infrastructure } from '@segur/platform';
 import { GetDossierEventsHandler } from './dossier/events/get-dossier-events.handler';
 import { ListDossiersHandler } from './dossier/list/list-dossiers.handler';
@@ -19,7 +20,8 @@ import { GetModificationReportHandler, GetReportSummaryHandler } from './reports
     {
       provide: ReadYourWrites,
       inject: [INFRA],
-      useFactory: (infra: Infrastructure) => new ReadYourWrites(infra.sql),
+      useFactory: (infra: Infrastructure) =>
+        new ReadYourWrites(infra.sql, undefined, undefined, positionBounds(infra.store, infra.sql)),
     },
     GetSuiviHandler,
     GetVersionsHandler,

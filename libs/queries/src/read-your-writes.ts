@@ -1,4 +1,4 @@
-import { comparePositions, type SqlClient } from '@segur/event-store';
+import { comparePositions, cursorOrigin, type CursorOrigin, type SqlClient } from '@segur/event-store';
 import { blockingEntries, readCheckpoints, type QuarantineEntry } from '@segur/projections';
 import { Refusal, sleep } from '@segur/kernel';
 
@@ -17,6 +17,16 @@ const blockedDetail = (failing: readonly QuarantineEntry[]): string =>
     .join(' ; ');
 
 /**
+ * What a position can be here: the store's own kind of cursor, at most the last one it issued. A
+ * read asked to wait for anything else would only poll until its timeout and answer 503.
+ */
+export interface PositionBounds {
+  origin: CursorOrigin;
+  /** The newest position the store has handed out (committed, visible to readers or not yet). */
+  issuedHead(): Promise<string | null>;
+}
+
+/**
  * `X-Min-Position`: a read waits (bounded) until the projections it reads have applied the
  * caller's last write. Reads checkpoints from the database, so it works whichever process runs
  * the projections (embedded, or N workers in server mode). A projection may also have gone past
@@ -28,12 +38,14 @@ export class ReadYourWrites {
     private readonly sql: SqlClient,
     private readonly timeoutMs = 5000,
     private readonly pollMs = 20,
+    private readonly bounds?: PositionBounds,
   ) {}
 
   async waitFor(position: string | undefined, projections: readonly string[]): Promise<void> {
     if (position === undefined || position === '') return;
     if (!CURSOR.test(position))
       throw new Refusal('invalid', 'CURSEUR_INVALIDE', 'X-Min-Position : curseur invalide');
+    if (this.bounds) await this.refuseOutOfBounds(position, this.bounds);
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const checkpoints = await readCheckpoints(this.sql, projections);
@@ -54,6 +66,21 @@ export class ReadYourWrites {
       }
       await sleep(this.pollMs);
     }
+  }
+
+  private async refuseOutOfBounds(position: string, bounds: PositionBounds): Promise<void> {
+    if (cursorOrigin(position) !== bounds.origin)
+      throw new Refusal(
+        'invalid',
+        'CURSEUR_INVALIDE',
+        'X-Min-Position : ce n’est pas une position de ce magasin d’événements (reprenez l’en-tête X-Position d’une écriture)',
+      );
+    if (comparePositions(await bounds.issuedHead(), position) < 0)
+      throw new Refusal(
+        'invalid',
+        'POSITION_INCONNUE',
+        'X-Min-Position : aucune écriture n’a encore atteint cette position (reprenez l’en-tête X-Position d’une écriture)',
+      );
   }
 
   private async refuseIfQuarantined(position: string, projections: readonly string[]): Promise<void> {

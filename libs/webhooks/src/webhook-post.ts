@@ -2,6 +2,7 @@ import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage }
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import type { RecordedEvent } from '@segur/event-store';
+import { publishedEvent } from '@segur/domain';
 import { WEBHOOK_HEADERS, signatureHeader } from './webhook-signature';
 import {
   bareHost,
@@ -56,7 +57,7 @@ export const postWebhook = async (
   attempt: number,
   options: WebhookPostOptions,
 ): Promise<WebhookPostOutcome> => {
-  const body = JSON.stringify(event);
+  const body = JSON.stringify(publishedEvent(event));
   const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
   const failed = (cause: string): WebhookPostOutcome => ({

@@ -125,6 +125,8 @@ export class WebhookSubscriptions {
     private readonly box: WebhookSecretBox,
     private readonly policy: WebhookTargetPolicy = { allowLoopback: false },
     private readonly resolveAll: ResolveAll = systemResolveAll,
+    /** Live subscriptions one owner may hold (`WEBHOOK_SUBSCRIPTIONS_MAX`): each costs a delivery loop. */
+    private readonly maxPerOwner = 20,
   ) {}
 
   async create(ownerSub: string, input: CreateWebhookInput): Promise<CreatedWebhook> {
@@ -138,12 +140,26 @@ export class WebhookSubscriptions {
     const types = [...new Set(input.types)];
     // The head read before the insert: an event appended meanwhile is after it, so it is delivered.
     const cursor = input.from === 'beginning' ? null : await this.store.headPosition();
-    const r = await this.sql.query<{ created_at: Date | string }>(
-      `INSERT INTO webhooks (id, owner_sub, url, types, secret, cursor) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING created_at`,
-      [id, ownerSub, input.url, types, this.box.seal(secret), cursor],
-    );
-    const createdAt = toIso((r.rows[0] as { created_at: Date | string }).created_at);
+    // Counted and inserted under a lock per owner: two concurrent creations cannot both pass the cap.
+    const createdAt = await this.sql.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('segur:webhooks:' || $1))`, [ownerSub]);
+      const held = await tx.query<{ n: string | number }>(
+        `SELECT count(*) AS n FROM webhooks WHERE owner_sub = $1 AND ${LIVE}`,
+        [ownerSub],
+      );
+      if (Number(held.rows[0]?.n ?? 0) >= this.maxPerOwner)
+        throw new Refusal(
+          'conflict',
+          'TROP_D_ABONNEMENTS',
+          `${this.maxPerOwner} abonnements au plus par principal (WEBHOOK_SUBSCRIPTIONS_MAX) : supprimez-en un avant d’en créer un autre`,
+        );
+      const r = await tx.query<{ created_at: Date | string }>(
+        `INSERT INTO webhooks (id, owner_sub, url, types, secret, cursor) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING created_at`,
+        [id, ownerSub, input.url, types, this.box.seal(secret), cursor],
+      );
+      return toIso((r.rows[0] as { created_at: Date | string }).created_at);
+    });
     return { id, secret, url: input.url, types, cursor, createdAt };
   }
 

@@ -23,6 +23,8 @@ import { WebhookSubscriptions } from './webhook-subscriptions';
           {
             allowLoopback: infra.config.webhooks.allowLoopback,
           },
+          undefined,
+          infra.config.rateLimits.webhookSubscriptions,
         ),
     },
     {

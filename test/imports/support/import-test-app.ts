@@ -34,7 +34,9 @@ export const startImportTestApp = async (
     env.COULOIRS_FILE = file;
   }
   const sql = await createTestSqlClient('imp');
-  const infra = await openEngine(loadConfig({ ...process.env, ...env }), { sql: sql.client });
+  const infra = await openEngine(loadConfig({ RATE_LIMIT_IMPORTS: '1000000', ...process.env, ...env }), {
+    sql: sql.client,
+  });
   const app = await createApiApp(infra);
   await app.init();
   const verifier = new JwtVerifier({ secret: JWT_SECRET, jwksUrl: null });

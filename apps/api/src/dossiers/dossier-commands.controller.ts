@@ -31,6 +31,7 @@ import {
 import { parseDateFr, parseMontant, parseMontantAllowZero } from '@segur/domain';
 import { isPdf } from '@segur/import-format';
 import { APP_CONFIG, type AppConfig } from '@segur/platform';
+import { RateLimited } from '../http/rate-limit.guard';
 import { Roles } from '../http/auth.decorators';
 import { requestHash } from '../http/idempotency.service';
 import { ProblemError } from '../http/problem';
@@ -77,6 +78,7 @@ const paymentOf = (numeroAsp: string, body: PaymentDto) => ({
 @ApiTags('dossiers — commandes')
 @ApiBearerAuth()
 @Controller('dossiers/:numeroAsp')
+@RateLimited('commands')
 export class DossierCommandsController {
   constructor(
     private readonly commands: CommandHttpService,

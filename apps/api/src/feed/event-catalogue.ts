@@ -87,7 +87,8 @@ export const EVENT_CATALOGUE: Record<
   EmailSent: {
     schemaVersion: 1,
     description: 'Courriel automatique accepté par le serveur SMTP.',
-    fields: 'numeroAsp, causationEventId, template, to, subject, messageId, sentAt',
+    fields:
+      'numeroAsp, causationEventId, template, destinataire (« fournisseur » : l’adresse reste dans la liste des événements du dossier), subject, messageId, sentAt',
   },
   RecoveryOrderIssued: {
     schemaVersion: 1,

@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DOSSIER_STREAM_PREFIX } from '@segur/domain';
-import { EVENT_STORE } from '@segur/platform';
+import { DOSSIER_STREAM_PREFIX, publishedEvent } from '@segur/domain';
+import type { Principal } from '@segur/auth';
+import { APP_CONFIG, EVENT_STORE, type AppConfig } from '@segur/platform';
 import { ProblemError } from '../http/problem';
-import { Roles } from '../http/auth.decorators';
+import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import type { EventFilter, EventStore, ReadAllOptions, ReadAllPage, RecordedEvent } from '@segur/event-store';
 import { eventCatalogueMarkdown } from './event-catalogue';
 import { SseStreams } from './sse-streams';
@@ -38,8 +39,12 @@ const drained = (res: Response): Promise<void> =>
 @ApiBearerAuth()
 @Controller('events')
 export class FeedController {
+  // Open SSE streams per principal in this process: each holds a socket and a store subscription.
+  private readonly openStreams = new Map<string, number>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly streams: SseStreams,
   ) {}
 
@@ -54,6 +59,7 @@ export class FeedController {
   @ApiQuery({ name: 'types', required: false, description: 'Types séparés par des virgules' })
   @ApiQuery({ name: 'limit', required: false, description: `1 à ${MAX_LIMIT} (NDJSON)` })
   async feed(
+    @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
     @Headers('accept') accept = '',
     @Headers('last-event-id') lastEventId?: string,
@@ -71,7 +77,7 @@ export class FeedController {
     const filter: EventFilter = { streamPrefix: DOSSIER_STREAM_PREFIX, ...(types ? { types } : {}) };
     if (accept.includes('text/event-stream')) {
       const from = parseCursor(lastEventId, 'Last-Event-ID') ?? parseCursor(afterQ, 'after');
-      return this.stream(res, from, filter);
+      return this.streamFor(principal, res, from, filter);
     }
     const after = parseCursor(afterQ, 'after');
     const limit = limitQ === undefined ? 100 : Number(limitQ);
@@ -80,7 +86,10 @@ export class FeedController {
     const page = await this.readPage({ after, limit, ...(filter ? { filter } : {}) });
     res.status(200).type('application/x-ndjson');
     if (page.cursor) res.setHeader('X-Next-Cursor', page.cursor);
-    res.send(page.events.map((e) => JSON.stringify(e)).join('\n') + (page.events.length > 0 ? '\n' : ''));
+    res.send(
+      page.events.map((e) => JSON.stringify(publishedEvent(e))).join('\n') +
+        (page.events.length > 0 ? '\n' : ''),
+    );
   }
 
   /** A cursor of the right charset but not one this store issued is the caller's error: 400, not 500. */
@@ -95,6 +104,34 @@ export class FeedController {
           `curseur inconnu de ce journal : ${String(options.after)}`,
         );
       throw e;
+    }
+  }
+
+  /** At most FEED_STREAMS_MAX open streams per principal; the next one is refused before the 200. */
+  private async streamFor(
+    principal: Principal,
+    res: Response,
+    from: string | null,
+    filter: EventFilter,
+  ): Promise<void> {
+    const key = `${principal.role}:${principal.sub}`;
+    const open = this.openStreams.get(key) ?? 0;
+    const max = this.config.rateLimits.feedStreams;
+    if (open >= max)
+      throw new ProblemError(
+        429,
+        'TROP_DE_FLUX',
+        `${max} flux SSE ouverts au plus par principal (FEED_STREAMS_MAX) : fermez-en un avant d’en ouvrir un autre`,
+        undefined,
+        { 'Retry-After': '30' },
+      );
+    this.openStreams.set(key, open + 1);
+    try {
+      await this.stream(res, from, filter);
+    } finally {
+      const left = (this.openStreams.get(key) ?? 1) - 1;
+      if (left > 0) this.openStreams.set(key, left);
+      else this.openStreams.delete(key);
     }
   }
 
@@ -144,7 +181,9 @@ export class FeedController {
       });
       for await (const e of events) {
         if (controller.signal.aborted) break;
-        const ok = res.write(`id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        const ok = res.write(
+          `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(publishedEvent(e))}\n\n`,
+        );
         if (!ok) await drained(res);
       }
     } catch (e) {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RateLimited } from '../http/rate-limit.guard';
 import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import type { Principal } from '@segur/auth';
 import { EnrolFournisseurCommand } from '@segur/commands';
@@ -47,6 +48,7 @@ export class FournisseursController {
   ) {}
 
   @Put(':siret')
+  @RateLimited('commands')
   @Roles('assistance')
   @ApiBody({ schema: ENROLMENT_SCHEMA })
   @ApiOperation({ summary: 'Enrôler un fournisseur ou mettre à jour son enrôlement (assistance)' })

@@ -16,7 +16,7 @@ import { ProblemError } from '../http/problem';
 export const MAX_IMPORT_PARTS = 2000;
 
 /**
- * Accepts the two forms of an import (docs/api.md): a JSON body (parsed by the global parser) or
+ * Accepts the two forms of an import (docs/api.md): a JSON body (parsed by JsonBodyInterceptor, up to IMPORT_MAX_BYTES) or
  * multipart/form-data, buffered in memory within the configured limits. Runs after the auth
  * guard, so nothing is read for a caller that will get 401 or 403.
  */

@@ -17,6 +17,8 @@ import {
   type PieceSource,
 } from '@segur/imports';
 import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
+import { LargeJsonBody } from '../http/json-body.interceptor';
+import { RateLimited } from '../http/rate-limit.guard';
 import { ProblemError } from '../http/problem';
 import { problemOf } from '../http/problem-of';
 import { correlationIdOf, type SegurRequest } from '../http/request-context';
@@ -99,6 +101,8 @@ export class ImportsController {
 
   @Post('avance')
   @Roles('fournisseur', 'assistance')
+  @LargeJsonBody()
+  @RateLimited('imports')
   @UseInterceptors(ImportUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody(importBodySchema(avanceSchema))
@@ -115,6 +119,8 @@ export class ImportsController {
 
   @Post('solde')
   @Roles('fournisseur', 'assistance')
+  @LargeJsonBody()
+  @RateLimited('imports')
   @UseInterceptors(ImportUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody(importBodySchema(soldeSchema))

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../http/auth.decorators';
+import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import { ProblemError } from '../http/problem';
 import type { Principal } from '@segur/auth';
 import { STATUT_LABELS, type Statut } from '@segur/domain';
@@ -17,6 +17,9 @@ import { NumeroAspPipe } from '../dossiers/numero-asp.pipe';
   description: 'Attendre (5 s au plus) que les vues intègrent cette position',
 })
 @Controller('dossiers')
+// Not `service`: integrators follow the feed and webhooks; suivi pages carry the emails'
+// recipients and the fournisseur's contact details, which they do not need.
+@Roles('fournisseur', 'gestionnaire', 'assistance', 'auditeur')
 export class DossierReadsController {
   constructor(private readonly queries: QueryBus) {}
 

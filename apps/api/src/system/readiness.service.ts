@@ -30,7 +30,12 @@ export class ReadinessService implements OnModuleDestroy {
     this.projections = buildProjections(infra.config, { scheduler: NO_TIMERS, logger: infra.logger }).map(
       (p) => p.name,
     );
-    registerStoreMetrics({ sql: infra.sql, store: infra.store, projections: this.projections });
+    registerStoreMetrics({
+      sql: infra.sql,
+      store: infra.store,
+      projections: this.projections,
+      cacheTtlMs: infra.config.metrics.cacheTtlMs,
+    });
   }
 
   async check(): Promise<{

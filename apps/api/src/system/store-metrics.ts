@@ -10,9 +10,42 @@ export interface StoreMetricsSources {
   sql: SqlClient;
   store: EventStore;
   projections: readonly string[];
+  /** METRICS_CACHE_TTL: how long a scrape reuses the figures the previous one read. */
+  cacheTtlMs: number;
 }
 
 let sources: StoreMetricsSources | null = null;
+
+/**
+ * One database read per `ttlMs` whatever the scrape rate (several Prometheus replicas, a curl
+ * loop): the deadline percentiles scan the whole table. Concurrent scrapes share the read.
+ */
+const cached = <T>(ttl: number, read: () => Promise<T>): (() => Promise<T>) => {
+  let last: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    if (last && Date.now() - last.at < ttl) return last.value;
+    const value = read();
+    last = { at: Date.now(), value };
+    value.catch(() => (last = null));
+    return value;
+  };
+};
+
+const readers = (s: StoreMetricsSources) => ({
+  deadlines: cached(s.cacheTtlMs, () => deadlineStats(s.sql)),
+  quarantine: cached(s.cacheTtlMs, () => quarantineCounts(s.sql)),
+  outbox: cached(s.cacheTtlMs, () => outboxStats(s.sql)),
+  webhooks: cached(s.cacheTtlMs, () =>
+    s.sql.query<{ active: string; failing: string; paused: string }>(
+      `SELECT count(*) FILTER (WHERE status = 'active' AND failures = 0) AS active,
+              count(*) FILTER (WHERE status = 'active' AND failures > 0) AS failing,
+              count(*) FILTER (WHERE status = 'paused') AS paused
+         FROM webhooks WHERE status <> 'deleted'`,
+    ),
+  ),
+});
+
+let stats: ReturnType<typeof readers> | null = null;
 
 /**
  * Gauges read at scrape time from the database (projection checkpoints, deadlines, outbox): true
@@ -20,6 +53,7 @@ let sources: StoreMetricsSources | null = null;
  */
 export const registerStoreMetrics = (s: StoreMetricsSources): void => {
   sources = s;
+  stats = readers(s);
   metricOnce(
     'segur_projection_caught_up',
     () =>
@@ -47,7 +81,7 @@ export const registerStoreMetrics = (s: StoreMetricsSources): void => {
         labelNames: ['projection', 'status'] as const,
         async collect() {
           if (!sources) return;
-          const counts = await quarantineCounts(sources.sql).catch(() => null);
+          const counts = await stats?.quarantine().catch(() => null);
           if (!counts) return;
           for (const p of sources.projections) {
             const c = counts.get(p) ?? { failing: 0, quarantined: 0, held: 0 };
@@ -67,7 +101,7 @@ export const registerStoreMetrics = (s: StoreMetricsSources): void => {
         labelNames: ['status'] as const,
         async collect() {
           if (!sources) return;
-          const st = await deadlineStats(sources.sql).catch(() => null);
+          const st = await stats?.deadlines().catch(() => null);
           if (!st) return;
           this.set({ status: 'pending' }, st.pending);
           this.set({ status: 'overdue' }, st.overdue);
@@ -85,7 +119,7 @@ export const registerStoreMetrics = (s: StoreMetricsSources): void => {
         labelNames: ['quantile'] as const,
         async collect() {
           if (!sources) return;
-          const st = await deadlineStats(sources.sql).catch(() => null);
+          const st = await stats?.deadlines().catch(() => null);
           if (!st) return;
           if (st.latenessMs.p50 !== null) this.set({ quantile: '0.5' }, st.latenessMs.p50 / 1000);
           if (st.latenessMs.p99 !== null) this.set({ quantile: '0.99' }, st.latenessMs.p99 / 1000);
@@ -100,7 +134,7 @@ export const registerStoreMetrics = (s: StoreMetricsSources): void => {
         help: 'Courriels en attente d’envoi ou d’enregistrement',
         async collect() {
           if (!sources) return;
-          const st = await outboxStats(sources.sql).catch(() => null);
+          const st = await stats?.outbox().catch(() => null);
           if (st) this.set(st.pending);
         },
       }),
@@ -114,14 +148,7 @@ export const registerStoreMetrics = (s: StoreMetricsSources): void => {
         labelNames: ['status'] as const,
         async collect() {
           if (!sources) return;
-          const r = await sources.sql
-            .query<{ active: string; failing: string; paused: string }>(
-              `SELECT count(*) FILTER (WHERE status = 'active' AND failures = 0) AS active,
-                      count(*) FILTER (WHERE status = 'active' AND failures > 0) AS failing,
-                      count(*) FILTER (WHERE status = 'paused') AS paused
-                 FROM webhooks WHERE status <> 'deleted'`,
-            )
-            .catch(() => null);
+          const r = await stats?.webhooks().catch(() => null);
           const row = r?.rows[0];
           if (!row) return;
           this.set({ status: 'active' }, Number(row.active));

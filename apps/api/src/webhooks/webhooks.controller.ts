@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RateLimited } from '../http/rate-limit.guard';
 import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import { ProblemError } from '../http/problem';
 import type { Principal } from '@segur/auth';
@@ -40,6 +41,7 @@ const SIGNATURE_DOC =
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Controller('webhooks')
+@RateLimited('webhooks')
 @Roles('service')
 export class WebhooksController {
   constructor(

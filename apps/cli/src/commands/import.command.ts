@@ -97,9 +97,9 @@ const run = async (kind: ImportKind, file: string, opts: ImportOptions): Promise
   const config = loadConfig();
   const path = resolve(file);
   const size = (await stat(path)).size;
-  if (size > config.limits.jsonBodyBytes) {
+  if (size > config.limits.importBytes) {
     process.stderr.write(
-      `Fichier trop volumineux : ${size} octets pour ${config.limits.jsonBodyBytes} au plus (JSON_MAX_BYTES)\n`,
+      `Fichier trop volumineux : ${size} octets pour ${config.limits.importBytes} au plus (IMPORT_MAX_BYTES)\n`,
     );
     return 2;
   }
