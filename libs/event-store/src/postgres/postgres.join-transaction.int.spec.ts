@@ -1,5 +1,6 @@
 import { joinsTransactions, type NewEvent } from '../event-store.port';
 import { createTestSqlClient, type TestSqlClient } from '../testing/test-sql-client';
+import { itWithPostgres } from '../testing/with-postgres';
 import { Upcasters } from '../upcasters';
 import { PostgresEventStore } from './postgres.event-store';
 import { migrate } from './postgres.migrations';
@@ -113,8 +114,7 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect(await tags()).toEqual(['after']);
   });
 
-  it('sees an append another connection committed during the transaction, as a conflict', async () => {
-    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
+  itWithPostgres('sees an append another connection committed during the transaction, as a conflict', async () => {
     const results = await db.client.transaction(async (tx) => {
       await tx.query('SELECT 1');
       const joined = store.joinTransaction(tx);
@@ -148,8 +148,7 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
   });
 
-  it('reports an append committed elsewhere after a version read as a conflict', async () => {
-    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
+  itWithPostgres('reports an append committed elsewhere after a version read as a conflict', async () => {
     await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
     const results = await db.client.transaction(async (tx) => {
       const joined = store.joinTransaction(tx);
@@ -188,8 +187,7 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect((await store.readStream('s-2')).map((e) => e.type)).toEqual(['C', 'D']);
   });
 
-  it('reports an append another connection committed after the read as a conflict, the rest going in', async () => {
-    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
+  itWithPostgres('reports an append another connection committed after the read as a conflict, the rest going in', async () => {
     await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
     const results = await db.client.transaction(async (tx) => {
       const joined = store.joinTransaction(tx);
