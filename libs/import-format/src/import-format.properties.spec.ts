@@ -14,12 +14,15 @@ import { validateImportFile } from './validate-import-file';
 const RUNS = 200;
 type Line = Record<string, unknown>;
 
-const dtoAccepts = (kind: 'avance' | 'solde', line: unknown): boolean =>
-  validateSync(plainToInstance(kind === 'avance' ? AvanceLineDto : SoldeLineDto, line as object), {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-  }).length === 0;
+const dtoAccepts = (kind: 'avance' | 'solde', line: unknown): boolean => {
+  const dto: object =
+    kind === 'avance'
+      ? plainToInstance(AvanceLineDto, line as object)
+      : plainToInstance(SoldeLineDto, line as object);
+  return (
+    validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }).length === 0
+  );
+};
 
 // Values a supplier's software might put anywhere, valid ones included so that the gate's fast
 // path is exercised, not only its refusals.
@@ -103,7 +106,7 @@ const ENGLISH = /\b(must|should|property|nested|each value|longer than|shorter t
 const wellFormed = (e: ImportError): boolean =>
   typeof e.path === 'string' &&
   typeof e.code === 'string' &&
-  e.code !== '' &&
+  (e.code as string) !== '' &&
   e.message !== '' &&
   !ENGLISH.test(e.message);
 
