@@ -72,7 +72,11 @@ describe('IssueRecoveryOrder', () => {
   );
 
   it('REC-2: accepts the smallest positive amount, one cent', () => {
-    expect(given(...POULAT_SOLDE_EN_COURS, validated).when(issue(1)).events()).toHaveLength(1);
+    expect(
+      given(...POULAT_SOLDE_EN_COURS, validated)
+        .when(issue(1))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it.each(['', '   ', '\t\n '])('REC-2: refuses MOTIF_OBLIGATOIRE the blank motif %j', (motif) => {
