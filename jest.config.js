@@ -23,6 +23,8 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setup/env.ts'],
+  // Stryker's sandbox copies the repository there while it runs.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 
 module.exports = {

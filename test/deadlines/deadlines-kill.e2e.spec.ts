@@ -122,13 +122,17 @@ describeOnPostgres('worker tué (SIGKILL) pendant que des échéances sont dues'
     // 1. Killed holding its first batch: rows locked by the claim's transaction, nothing decided.
     //    The transaction dies with the connection: rows PENDING, not even an attempt counted.
     await kill(await startWorker('claimed'));
-    expect((await reminders()).every((r) => r.status === 'PENDING' && r.attempts === 0)).toBe(true);
+    expect(await reminders()).toEqual(
+      Array.from({ length: DOSSIERS }, () => expect.objectContaining({ status: 'PENDING', attempts: 0 })),
+    );
     expect((await remindersSent()).size).toBe(0);
 
     // 2. The next worker claims them at once (no lease to wait out) and is killed after its append,
     //    before the command log, the marks and the commit: nothing of the batch happened.
     await kill(await startWorker('appended'));
-    expect((await reminders()).every((r) => r.status === 'PENDING' && r.attempts === 0)).toBe(true);
+    expect(await reminders()).toEqual(
+      Array.from({ length: DOSSIERS }, () => expect.objectContaining({ status: 'PENDING', attempts: 0 })),
+    );
     expect((await remindersSent()).size).toBe(0);
 
     // 3. A worker that hangs inside its transaction without dying keeps its rows no longer than the

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { GARAGE_POULAT, seedSoldeEnCours } from '../support/seed-dossiers';
 
@@ -164,6 +166,12 @@ describe('Read side over HTTP: suivi page, Historique, lists, reports, deadlines
         expect.objectContaining({ template: 'MODIFICATION_SOUMISE' }),
       ]),
     );
+    // No SMTP_URL: each sent email is a file of DATA_DIR/outbox, addressed to the dossier's contact.
+    const outbox = join(t.infra.config.dataDir, 'outbox');
+    const emls = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+    expect(emls.length).toBeGreaterThanOrEqual(2);
+    const texts = emls.map((f) => readFileSync(join(outbox, f), 'utf8'));
+    expect(texts.some((eml) => /^To: .*contact@garage-poulat\.fr/m.test(eml))).toBe(true);
   });
 
   it('reports projection lag on /ready', async () => {

@@ -4,6 +4,7 @@ export * from './sql/pg.sql-client';
 export * from './sql/pglite.sql-client';
 export * from './testing/test-sql-client';
 export { isConnectionLost } from './postgres/sql-errors';
+export * from './testing/with-postgres';
 // Types only: loading @eventstore/db-client costs startup time and memory every process would pay,
 // so createEventStore requires the class lazily in EventStoreDB mode; import the class itself from
 // './eventstoredb/eventstoredb.event-store'.

@@ -74,15 +74,21 @@ describe('passesLineGate never accepts what the DTOs refuse', () => {
   it.each([...variants, ...avanceVariants])('avance: %s', (_label, change) => {
     const line = avanceSeed().lignesImport[0]!;
     change(line);
-    const expected = dtoAccepts('avance', line);
-    if (passesLineGate('avance', line)) expect(expected).toBe(true);
+    const dto = dtoAccepts('avance', line);
+    // Unconditional: a line the DTOs refuse must be refused by the gate too.
+    expect({ gate: passesLineGate('avance', line), dto }).toEqual(
+      dto ? { gate: expect.any(Boolean), dto } : { gate: false, dto },
+    );
   });
 
   it.each([...variants, ...soldeVariants])('solde: %s', (_label, change) => {
     const line = soldeWithPieces().lignesImport[0]!;
     change(line);
-    const expected = dtoAccepts('solde', line);
-    if (passesLineGate('solde', line)) expect(expected).toBe(true);
+    const dto = dtoAccepts('solde', line);
+    // Unconditional: a line the DTOs refuse must be refused by the gate too.
+    expect({ gate: passesLineGate('solde', line), dto }).toEqual(
+      dto ? { gate: expect.any(Boolean), dto } : { gate: false, dto },
+    );
   });
 
   it('lets the seed lines through, so the fast path is really used', () => {

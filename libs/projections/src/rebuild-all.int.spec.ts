@@ -61,15 +61,18 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
       maxHeldDossiers: 2,
       ...interruptAfter(12),
     });
+    expect(first.length).toBeGreaterThan(0);
     expect(first.every((r) => !r.swapped)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
     const second = await rebuildProjections(t.client, store, projections, {
       batchSize: 3,
       maxHeldDossiers: 2,
     });
+    expect(second.length).toBeGreaterThan(0);
     expect(second.every((r) => r.swapped && r.resumed)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
     const clean = await rebuildProjections(t.client, store, projections, { batchSize: 1_000, fresh: true });
+    expect(clean.length).toBeGreaterThan(0);
     expect(clean.every((r) => r.swapped)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
   });
@@ -95,11 +98,13 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
       fresh: true,
       ...interruptAfter(7),
     });
+    expect(first.length).toBeGreaterThan(0);
     expect(first.every((r) => !r.swapped)).toBe(true);
     await expect(
       rebuildProjections(t.client, store, [...projections, failing], { batchSize: 3, maxHeldDossiers: 2 }),
     ).rejects.toThrow('panne simulée');
     const last = await rebuildProjections(t.client, store, [...projections, counting], { batchSize: 3 });
+    expect(last.length).toBeGreaterThan(0);
     expect(last.every((r) => r.swapped && r.resumed)).toBe(true);
     expect(await countStats(t.client, 'rebuild_counted')).toEqual({ rows: events, total: events, max: 1 });
     expect(await dumpTables(t.client, tables)).toBe(live);
@@ -123,6 +128,7 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
       lastVersions,
       ...interruptAfter(15),
     });
+    expect(first.length).toBeGreaterThan(0);
     expect(first.every((r) => !r.swapped)).toBe(true);
     const second = await rebuildProjections(t.client, store, projections, {
       batchSize: 4,
@@ -130,6 +136,7 @@ describe(`rebuildProjections (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
       checkpointEvery: 8,
       lastVersions,
     });
+    expect(second.length).toBeGreaterThan(0);
     expect(second.every((r) => r.swapped && r.resumed)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
   });
@@ -174,11 +181,13 @@ describe(`rebuildProjections on the PostgreSQL event store (${process.env.TEST_D
       fresh: true,
       ...interruptAfter(15),
     });
+    expect(first.length).toBeGreaterThan(0);
     expect(first.every((r) => !r.swapped)).toBe(true);
     const second = await rebuildProjections(t.client, store, projections, {
       batchSize: 3,
       maxHeldDossiers: 4,
     });
+    expect(second.length).toBeGreaterThan(0);
     expect(second.every((r) => r.swapped && r.resumed)).toBe(true);
     expect(await dumpTables(t.client, tables)).toBe(live);
   });

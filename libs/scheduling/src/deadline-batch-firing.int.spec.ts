@@ -1,4 +1,4 @@
-import type { SqlClient } from '@segur/event-store';
+import { itWithPostgres, type SqlClient } from '@segur/event-store';
 import type { Deadline } from './deadline';
 import { fireDueBatch } from './deadline-batch-firing';
 import type { BatchContext, DeadlineBatchFirer, FireOutcome } from './scheduler.port';
@@ -109,8 +109,7 @@ describe('fireDueBatch avec un déclencheur transactionnel', () => {
     expect(await rows(ids)).toEqual([{ job_id: ids[0], status: 'PENDING', attempts: 1, backing_off: true }]);
   });
 
-  test('deux lots concurrents ne réservent jamais la même ligne', async () => {
-    if (sql.kind !== 'pg') return; // one PGlite session: transactions run one after the other
+  itWithPostgres('deux lots concurrents ne réservent jamais la même ligne', async () => {
     const ids = await dueRows(40);
     const claimedBy: string[][] = [[], []];
     const slow = (lane: number): DeadlineBatchFirer =>

@@ -1,5 +1,6 @@
 import { joinsTransactions, type NewEvent } from '../event-store.port';
 import { createTestSqlClient, type TestSqlClient } from '../testing/test-sql-client';
+import { itWithPostgres } from '../testing/with-postgres';
 import { Upcasters } from '../upcasters';
 import { PostgresEventStore } from './postgres.event-store';
 import { migrate } from './postgres.migrations';
@@ -113,20 +114,22 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect(await tags()).toEqual(['after']);
   });
 
-  it('sees an append another connection committed during the transaction, as a conflict', async () => {
-    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
-    const results = await db.client.transaction(async (tx) => {
-      await tx.query('SELECT 1');
-      const joined = store.joinTransaction(tx);
-      await store.appendToStream('s-1', [event('Other')], { expectedVersion: 'no_stream' });
-      const r = await joined.appendMany([{ streamId: 's-1', events: [event('Mine')], expectedVersion: 0 }]);
-      await tx.query(`INSERT INTO side_rows (tag) VALUES ('still-usable')`);
-      return r;
-    });
-    expect(results[0]?.ok).toBe(false);
-    expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Other']);
-    expect(await tags()).toEqual(['still-usable']);
-  });
+  itWithPostgres(
+    'sees an append another connection committed during the transaction, as a conflict',
+    async () => {
+      const results = await db.client.transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        const joined = store.joinTransaction(tx);
+        await store.appendToStream('s-1', [event('Other')], { expectedVersion: 'no_stream' });
+        const r = await joined.appendMany([{ streamId: 's-1', events: [event('Mine')], expectedVersion: 0 }]);
+        await tx.query(`INSERT INTO side_rows (tag) VALUES ('still-usable')`);
+        return r;
+      });
+      expect(results[0]?.ok).toBe(false);
+      expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Other']);
+      expect(await tags()).toEqual(['still-usable']);
+    },
+  );
   it('reads each stream’s version alone (0: no stream) and appends at it', async () => {
     await store.appendToStream('s-1', [event('A'), event('B')], { expectedVersion: 'no_stream' });
     const results = await db.client.transaction(async (tx) => {
@@ -148,8 +151,7 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
   });
 
-  it('reports an append committed elsewhere after a version read as a conflict', async () => {
-    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
+  itWithPostgres('reports an append committed elsewhere after a version read as a conflict', async () => {
     await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
     const results = await db.client.transaction(async (tx) => {
       const joined = store.joinTransaction(tx);
@@ -188,29 +190,31 @@ describe('PostgresEventStore.joinTransaction', () => {
     expect((await store.readStream('s-2')).map((e) => e.type)).toEqual(['C', 'D']);
   });
 
-  it('reports an append another connection committed after the read as a conflict, the rest going in', async () => {
-    if (!process.env.TEST_DATABASE_URL) return; // one PGlite session: no other connection
-    await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
-    const results = await db.client.transaction(async (tx) => {
-      const joined = store.joinTransaction(tx);
-      const read = await joined.readStreamsToDecide(['s-1', 's-2']);
-      await store.appendToStream('s-1', [event('Other')], { expectedVersion: 1 });
-      const r = await joined.appendMany(
-        [
-          { streamId: 's-1', events: [event('Mine')], expectedVersion: read.get('s-1')?.version ?? -1 },
-          { streamId: 's-2', events: [event('C')], expectedVersion: 'no_stream' },
-        ],
-        { returnEvents: false },
-      );
-      await tx.query(`INSERT INTO side_rows (tag) VALUES ('still-usable')`);
-      return r;
-    });
-    const [conflict, accepted] = results;
-    expect(conflict?.ok).toBe(false);
-    if (conflict && !conflict.ok) expect(conflict.error.actual).toBe(2);
-    expect(accepted?.ok).toBe(true);
-    expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'Other']);
-    expect((await store.readStream('s-2')).map((e) => e.type)).toEqual(['C']);
-    expect(await tags()).toEqual(['still-usable']);
-  });
+  itWithPostgres(
+    'reports an append another connection committed after the read as a conflict, the rest going in',
+    async () => {
+      await store.appendToStream('s-1', [event('A')], { expectedVersion: 'no_stream' });
+      const results = await db.client.transaction(async (tx) => {
+        const joined = store.joinTransaction(tx);
+        const read = await joined.readStreamsToDecide(['s-1', 's-2']);
+        await store.appendToStream('s-1', [event('Other')], { expectedVersion: 1 });
+        const r = await joined.appendMany(
+          [
+            { streamId: 's-1', events: [event('Mine')], expectedVersion: read.get('s-1')?.version ?? -1 },
+            { streamId: 's-2', events: [event('C')], expectedVersion: 'no_stream' },
+          ],
+          { returnEvents: false },
+        );
+        await tx.query(`INSERT INTO side_rows (tag) VALUES ('still-usable')`);
+        return r;
+      });
+      const [conflict, accepted] = results;
+      expect(conflict?.ok).toBe(false);
+      if (conflict && !conflict.ok) expect(conflict.error.actual).toBe(2);
+      expect(accepted?.ok).toBe(true);
+      expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['A', 'Other']);
+      expect((await store.readStream('s-2')).map((e) => e.type)).toEqual(['C']);
+      expect(await tags()).toEqual(['still-usable']);
+    },
+  );
 });

@@ -36,7 +36,14 @@ describe('RecordEmailSent', () => {
   it('EML-2: records another template caused by the same event', () => {
     given(...POULAT_A_MODIFIER, { type: 'EmailSent', data: { ...sent().data, sentAt: AT } })
       .when(sent('MODIFICATION_RELANCE'))
-      .events();
+      .then({ type: 'EmailSent', data: { ...sent('MODIFICATION_RELANCE').data, sentAt: AT } });
+  });
+
+  it('EML-2: records the same template again when another event caused it', () => {
+    const other = { ...sent().data, causationEventId: 'evt-modification-requested-m2' };
+    given(...POULAT_A_MODIFIER, { type: 'EmailSent', data: { ...sent().data, sentAt: AT } })
+      .when({ ...sent(), data: other })
+      .then({ type: 'EmailSent', data: { ...other, sentAt: AT } });
   });
 
   it('DOS-2: refuses DOSSIER_INCONNU an email for a dossier that does not exist', () => {

@@ -51,19 +51,52 @@ describe('IssueRecoveryOrder', () => {
   it('REC-1: records an ordre de recouvrement on a validated solde', () => {
     given(...POULAT_SOLDE_EN_COURS, validated)
       .when(issue(100))
-      .events();
+      .then(
+        event('RecoveryOrderIssued', {
+          numeroAsp: POULAT.numeroAsp,
+          montantCents: 100,
+          motif: 'VA irrégulière constatée lors du contrôle a posteriori',
+          issuedBy: ACTORS.gestionnaire.id,
+          issuedAt: AT,
+        }),
+      );
   });
 
-  it('REC-2: refuses MONTANT_INVALIDE a zero or negative amount', () => {
-    given(...POULAT_SOLDE_EN_COURS, validated)
-      .when(issue(0))
-      .thenFails('MONTANT_INVALIDE');
+  it.each([0, -1, -7_000_000, 1.5, Number.MAX_SAFE_INTEGER + 1])(
+    'REC-2: refuses MONTANT_INVALIDE the amount %p (zero, negative or not a whole number of cents)',
+    (montantCents) => {
+      given(...POULAT_SOLDE_EN_COURS, validated)
+        .when(issue(montantCents))
+        .thenFails('MONTANT_INVALIDE');
+    },
+  );
+
+  it('REC-2: accepts the smallest positive amount, one cent', () => {
+    expect(
+      given(...POULAT_SOLDE_EN_COURS, validated)
+        .when(issue(1))
+        .events(),
+    ).toHaveLength(1);
   });
 
-  it('REC-2: refuses MOTIF_OBLIGATOIRE an empty motif', () => {
+  it.each(['', '   ', '\t\n '])('REC-2: refuses MOTIF_OBLIGATOIRE the blank motif %j', (motif) => {
     given(...POULAT_SOLDE_EN_COURS, validated)
-      .when(issue(100, ''))
+      .when(issue(100, motif))
       .thenFails('MOTIF_OBLIGATOIRE');
+  });
+
+  it('REC-2: records the motif without its surrounding blanks', () => {
+    given(...POULAT_SOLDE_EN_COURS, validated)
+      .when(issue(100, '  VA irrégulière  '))
+      .then(
+        event('RecoveryOrderIssued', {
+          numeroAsp: POULAT.numeroAsp,
+          montantCents: 100,
+          motif: 'VA irrégulière',
+          issuedBy: ACTORS.gestionnaire.id,
+          issuedAt: AT,
+        }),
+      );
   });
 
   it('REC-1: refuses STATUT_INCOMPATIBLE before the solde is validated', () => {
