@@ -22,7 +22,7 @@ const render = (part: HtmlPart): string => {
   if (part instanceof Html) return part.value;
   if (Array.isArray(part)) return (part as readonly HtmlPart[]).map(render).join('');
   if (part === null || part === undefined || part === false) return '';
-  return escapeHtml(String(part as string | number));
+  return escapeHtml(String(part));
 };
 
 /**

@@ -56,7 +56,7 @@ type PageHandler = (req: Request, res: Response, principal: Principal | null) =>
  */
 export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure): void => {
   const embedded = infra.config.embedded;
-  const http = app.getHttpAdapter().getInstance() as express.Express;
+  const http = app.getHttpAdapter().getInstance();
   const dsfrDist = dirname(require.resolve('@gouvfr/dsfr/dist/dsfr.min.css'));
   http.use('/dsfr', express.static(dsfrDist, { index: false, maxAge: '1d', fallthrough: false }));
 
