@@ -11,7 +11,7 @@ const row = (label: string, value: string | Html | null | undefined): Html =>
   </tr>`;
 
 const keyValueTable = (caption: string, rows: Html[]): Html =>
-  html`<div class="fr-table fr-table--no-caption-top fr-table--layout-fixed">
+  html`<div class="fr-table fr-table--no-caption fr-table--layout-fixed">
     <table>
       <caption class="fr-sr-only">
         ${caption}
@@ -101,7 +101,7 @@ export const suiviPage = (principal: Principal, s: SuiviPage): Html => {
       </section>
       <section class="fr-mb-6w" aria-labelledby="pieces">
         <h2 id="pieces">Pièces justificatives</h2>
-        <div class="fr-table fr-table--no-caption-top">
+        <div class="fr-table fr-table--no-caption">
           <table>
             <caption>
               Pièces justificatives de la demande (${s.pieces.length})
@@ -136,7 +136,7 @@ export const suiviPage = (principal: Principal, s: SuiviPage): Html => {
       </section>
       <section class="fr-mb-6w" aria-labelledby="courriels">
         <h2 id="courriels">Courriels automatiques envoyés</h2>
-        <div class="fr-table fr-table--no-caption-top">
+        <div class="fr-table fr-table--no-caption">
           <table>
             <caption>
               Courriels automatiques envoyés (${s.courriels.length})

@@ -43,7 +43,7 @@ export const workQueuePage = (principal: Principal, sections: WorkQueueSection[]
         (s) =>
           html`<section class="fr-mb-6w" aria-labelledby="statut-${s.statut}">
             <h2 id="statut-${s.statut}">${s.label}</h2>
-            <div class="fr-table fr-table--no-caption-top">
+            <div class="fr-table fr-table--no-caption">
               <table>
                 <caption>
                   Dossiers au statut « ${s.label} » (${s.items.length}${s.more ? ' premiers' : ''})
