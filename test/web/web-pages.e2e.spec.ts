@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { GARAGE_POULAT, seedSoldeEnCours } from '../support/seed-dossiers';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -19,8 +20,15 @@ if (!chromiumAvailable()) {
     let base: string;
     let browser: Browser;
     const shots = screenshotDir();
-    const shoot = (p: Page, name: string) =>
-      p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    /** A screenshot to look at, and axe-core's audit: no serious or critical violation (RGAA). */
+    const shoot = async (p: Page, name: string): Promise<void> => {
+      await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+      const audit = await new AxeBuilder({ page: p }).analyze();
+      const blocking = audit.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}) : ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
+    };
 
     const signIn = async (p: Page, role: string, siret?: string): Promise<void> => {
       await p.goto(`${base}/`);
@@ -130,6 +138,9 @@ if (!chromiumAvailable()) {
       await p.waitForLoadState('load');
       expect(new URL(p.url()).pathname).toBe(`/dossiers/${N}`);
       await p.getByRole('heading', { level: 1, name: 'Suivi de ma demande de financement' }).waitFor();
+      // A figure for the report (docs/web.md), never asserted: the machine is shared and loaded.
+      const loadMs = Number(await p.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"));
+      console.info(`page de suivi chargée dans le navigateur en ${Math.round(loadMs)} ms (loadEventEnd)`);
       const h2 = await p.locator('main h2').allInnerTexts();
       expect(h2).toEqual([
         'Votre demande de solde nécessite des modifications de votre part',
