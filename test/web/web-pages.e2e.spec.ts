@@ -177,6 +177,8 @@ if (!chromiumAvailable()) {
       expect(other?.status()).toBe(404);
       await p.getByRole('heading', { level: 1, name: 'Dossier introuvable' }).waitFor();
       expect(await p.content()).not.toContain(OTHER_SIRET);
+      // Still signed in on the error page: the header offers to sign out, not to sign in.
+      await p.getByRole('button', { name: 'Se déconnecter' }).waitFor();
       await shoot(p, '03-dossier-introuvable');
       const queue = await p.goto(`${base}/gestion`);
       expect(queue?.status()).toBe(403);

@@ -17,7 +17,9 @@ const who = (p: Principal): string =>
 const tools = (principal: Principal | null): Html =>
   principal
     ? html`<ul class="fr-btns-group">
-        <li><p class="fr-tag fr-icon-account-circle-line fr-tag--icon-left fr-mr-2w">${who(principal)}</p></li>
+        <li>
+          <p class="fr-tag fr-icon-account-circle-line fr-tag--icon-left fr-mr-2w">${who(principal)}</p>
+        </li>
         <li>
           <form method="post" action="/deconnexion">
             <button type="submit" class="fr-btn fr-icon-logout-box-r-line">Se déconnecter</button>

@@ -66,18 +66,22 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
   const route =
     (handler: PageHandler) =>
     (req: Request, res: Response, next: NextFunction): void => {
+      let principal: Principal | null = null;
       principalOfRequest(req, verifier())
-        .then((principal) => handler(req, res, principal))
+        .then((p) => {
+          principal = p;
+          return handler(req, res, p);
+        })
         .catch((e: unknown) => {
           if (e instanceof Refusal && e.kind === 'not-found')
-            return send(res, 404, errorPage(null, 'Dossier introuvable', e.message));
+            return send(res, 404, errorPage(principal, 'Dossier introuvable', e.message));
           infra.logger.error({ err: e, path: req.path }, 'page web en échec');
           if (res.headersSent) return next(e);
           send(
             res,
             500,
             errorPage(
-              null,
+              principal,
               'Erreur inattendue',
               'La page n’a pas pu être affichée. Réessayez dans un instant.',
             ),
