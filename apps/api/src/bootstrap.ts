@@ -6,6 +6,7 @@ import { PinoNestLogger, type Infrastructure } from '@segur/platform';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { migrateIdempotency } from './http/idempotency.migrations';
 import { createValidationPipe } from './http/validation.pipe';
+import { mountWebPages } from './web/web-pages';
 
 export const API_PREFIX = 'api/v1';
 
@@ -40,5 +41,6 @@ export const createApiApp = async (
   const http = app.getHttpAdapter().getInstance();
   http.get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(doc));
   SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'openapi-swagger.json' });
+  mountWebPages(app, infra);
   return app;
 };

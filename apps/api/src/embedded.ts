@@ -19,6 +19,7 @@ const main = async (): Promise<void> => {
     [
       '',
       'Ségur numérique — moteur des dossiers de financement',
+      `  Pages web    ${url}/        (connexion de développement : ${url}/connexion)`,
       `  API          ${url}/api/v1`,
       `  Swagger UI   ${url}/docs     (OpenAPI : ${url}/openapi.json)`,
       `  Santé        ${url}/health   ${url}/ready   ${url}/metrics`,
