@@ -212,7 +212,7 @@ export class WebhookSubscriptions {
 
   /**
    * A new signing secret, shown once. The replaced one keeps signing for `keepPreviousSeconds`
-   * (a second `v1=` value in `Segur-Signature`), so a receiver can deploy the new secret without
+   * (a second `v1,` value in `webhook-signature`), so a receiver can deploy the new secret without
    * refusing deliveries in between; 0 revokes it at once (a leaked secret). Rotating again within
    * the overlap replaces the previous secret: only the two latest ever sign.
    */

@@ -49,6 +49,11 @@ export interface WebhookDispatcherOptions {
   resolveAll?: ResolveAll;
   /** Opens the signing secrets, stored encrypted (`WEBHOOK_SECRET_KEY`). */
   secretBox: WebhookSecretBox;
+  /**
+   * Also send the `Segur-*` headers of the first scheme (`WEBHOOK_LEGACY_HEADERS`, default true for
+   * this migration release): receivers switch to the Standard Webhooks headers, then it goes.
+   */
+  legacyHeaders?: boolean;
 }
 
 /** `410 Gone`: the receiver says the endpoint is gone for good, the one answer that pauses at once. */
@@ -101,7 +106,7 @@ export const DEFAULT_WEBHOOK_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 1
 /**
  * Pushes events to webhook subscriptions: one event per request, in order, from each
  * subscription's own cursor, advanced only after a 2xx (at least once: receivers deduplicate by
- * `Segur-Event-Id`). A failure keeps the cursor where it is and retries the same event later with
+ * `webhook-id`, the event id). A failure keeps the cursor where it is and retries the same event later with
  * capped exponential backoff, so a receiver that was down gets everything, in order, once back.
  *
  * N dispatchers (N workers) share the `webhooks` table: a subscription is claimed with
@@ -124,6 +129,7 @@ export class WebhookDispatcher {
   private readonly allowLoopback: boolean;
   private readonly box: WebhookSecretBox;
   private readonly resolveAll: ResolveAll | undefined;
+  private readonly legacyHeaders: boolean;
   // Kept-alive connections between two events of a subscription; each new one is checked again.
   private readonly agents = {
     http: new HttpAgent({ keepAlive: true }),
@@ -157,6 +163,7 @@ export class WebhookDispatcher {
     this.pauseAfterMs = options.pauseAfterMs ?? 3 * 24 * 3600_000;
     this.allowLoopback = options.allowLoopback ?? false;
     this.resolveAll = options.resolveAll;
+    this.legacyHeaders = options.legacyHeaders ?? true;
   }
 
   start(): void {
@@ -285,6 +292,7 @@ export class WebhookDispatcher {
           userAgent: this.userAgent,
           policy: { allowLoopback: this.allowLoopback },
           agents: this.agents,
+          legacyHeaders: this.legacyHeaders,
           ...(this.resolveAll ? { resolveAll: this.resolveAll } : {}),
         });
         if (!outcome.ok) {

@@ -100,6 +100,7 @@ export class WorkerRuntime {
       deliveryRetentionMs: config.webhooks.deliveryRetentionMs,
       pauseAfterMs: config.webhooks.pauseAfterMs,
       allowLoopback: config.webhooks.allowLoopback,
+      legacyHeaders: config.webhooks.legacyHeaders,
       secretBox: new WebhookSecretBox(webhookSecretKeyOf(config)),
     });
   }

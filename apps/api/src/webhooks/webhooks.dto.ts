@@ -71,7 +71,7 @@ export class RotateWebhookSecretDto {
     maximum: MAX_SECRET_OVERLAP_SECONDS,
     default: DEFAULT_SECRET_OVERLAP_SECONDS,
     description:
-      'Pendant combien de secondes l’ancien secret signe encore (deuxième valeur `v1=` de `Segur-Signature`), ' +
+      'Pendant combien de secondes l’ancien secret signe encore (deuxième valeur `v1,` de `webhook-signature`), ' +
       'le temps de déployer le nouveau chez le récepteur. 0 : l’ancien secret est révoqué immédiatement (fuite).',
   })
   @IsOptional()
