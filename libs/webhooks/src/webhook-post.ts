@@ -2,6 +2,8 @@ import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage }
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import type { RecordedEvent } from '@segur/event-store';
+import { CLOUDEVENTS_JSON, toCloudEvent } from './cloud-event';
+import type { WebhookFormat } from './webhook-subscriptions';
 import {
   STANDARD_WEBHOOK_HEADERS,
   WEBHOOK_HEADERS,
@@ -49,6 +51,8 @@ export interface WebhookPostOptions {
   resolveAll?: ResolveAll;
   /** Also send the `Segur-*` headers of the first scheme (`WEBHOOK_LEGACY_HEADERS`, migration release). */
   legacyHeaders?: boolean;
+  /** Base of CloudEvents' `dataschema` (the API's public URL). */
+  publicUrl?: string;
 }
 
 /**
@@ -58,12 +62,17 @@ export interface WebhookPostOptions {
  * nobody registered).
  */
 export const postWebhook = async (
-  sub: { id: string; url: string; secret: string; previousSecret?: string | null },
+  sub: { id: string; url: string; secret: string; previousSecret?: string | null; format?: WebhookFormat },
   event: RecordedEvent,
   attempt: number,
   options: WebhookPostOptions,
 ): Promise<WebhookPostOutcome> => {
-  const body = JSON.stringify(event);
+  const cloudEvents = sub.format === 'cloudevents';
+  const body = JSON.stringify(
+    cloudEvents
+      ? toCloudEvent(event, options.publicUrl !== undefined ? { baseUrl: options.publicUrl } : {})
+      : event,
+  );
   const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
   const failed = (cause: string): WebhookPostOutcome => ({
@@ -89,7 +98,7 @@ export const postWebhook = async (
   const secrets = sub.previousSecret ? [sub.secret, sub.previousSecret] : [sub.secret];
   // webhook-id is the event id: the same on every retry, the receiver's deduplication key.
   const headers: Record<string, string> = {
-    'Content-Type': 'application/json',
+    'Content-Type': cloudEvents ? CLOUDEVENTS_JSON : 'application/json',
     'Content-Length': String(Buffer.byteLength(body)),
     'User-Agent': options.userAgent,
     [STANDARD_WEBHOOK_HEADERS.id]: event.id,

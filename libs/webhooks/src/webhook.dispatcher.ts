@@ -8,6 +8,7 @@ import { backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
 import { postWebhook, type WebhookPostOutcome } from './webhook-post';
 import type { ResolveAll } from './webhook-target';
 import type { WebhookSecretBox } from './webhook-secret-box';
+import type { WebhookFormat } from './webhook-subscriptions';
 import { Nudge } from '@segur/kernel';
 
 export interface WebhookDispatcherOptions {
@@ -54,6 +55,8 @@ export interface WebhookDispatcherOptions {
    * this migration release): receivers switch to the Standard Webhooks headers, then it goes.
    */
   legacyHeaders?: boolean;
+  /** The API's public URL: CloudEvents' `dataschema` points under it (`PUBLIC_URL`). */
+  publicUrl?: string;
 }
 
 /** `410 Gone`: the receiver says the endpoint is gone for good, the one answer that pauses at once. */
@@ -66,6 +69,7 @@ interface ClaimedWebhook {
   id: string;
   url: string;
   types: string[];
+  format: WebhookFormat;
   secret: string;
   /** The replaced secret while its rotation overlap lasts: deliveries carry both signatures. */
   previousSecret: string | null;
@@ -86,7 +90,7 @@ WHERE id = (
   LIMIT 1
   FOR UPDATE SKIP LOCKED
 )
-RETURNING id, url, types, secret,
+RETURNING id, url, types, format, secret,
   CASE WHEN previous_secret_until > now() THEN previous_secret END AS "previousSecret", cursor, failures`;
 
 const RECORD_DELIVERY = `
@@ -130,6 +134,7 @@ export class WebhookDispatcher {
   private readonly box: WebhookSecretBox;
   private readonly resolveAll: ResolveAll | undefined;
   private readonly legacyHeaders: boolean;
+  private readonly publicUrl: string | undefined;
   // Kept-alive connections between two events of a subscription; each new one is checked again.
   private readonly agents = {
     http: new HttpAgent({ keepAlive: true }),
@@ -164,6 +169,7 @@ export class WebhookDispatcher {
     this.allowLoopback = options.allowLoopback ?? false;
     this.resolveAll = options.resolveAll;
     this.legacyHeaders = options.legacyHeaders ?? true;
+    this.publicUrl = options.publicUrl;
   }
 
   start(): void {
@@ -293,6 +299,7 @@ export class WebhookDispatcher {
           policy: { allowLoopback: this.allowLoopback },
           agents: this.agents,
           legacyHeaders: this.legacyHeaders,
+          ...(this.publicUrl !== undefined ? { publicUrl: this.publicUrl } : {}),
           ...(this.resolveAll ? { resolveAll: this.resolveAll } : {}),
         });
         if (!outcome.ok) {

@@ -101,6 +101,7 @@ export class WorkerRuntime {
       pauseAfterMs: config.webhooks.pauseAfterMs,
       allowLoopback: config.webhooks.allowLoopback,
       legacyHeaders: config.webhooks.legacyHeaders,
+      publicUrl: config.publicUrl,
       secretBox: new WebhookSecretBox(webhookSecretKeyOf(config)),
     });
   }

@@ -56,7 +56,12 @@ export class WebhooksController {
   })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhook> {
     return this.commands.execute(
-      new CreateWebhookCommand(p.sub, { url: body.url, types: body.types, from: body.from ?? 'now' }),
+      new CreateWebhookCommand(p.sub, {
+        url: body.url,
+        types: body.types,
+        from: body.from ?? 'now',
+        format: body.format ?? 'envelope',
+      }),
     );
   }
 

@@ -61,6 +61,16 @@ export class CreateWebhookDto {
   @IsOptional()
   @IsIn(['now', 'beginning'], { message: 'from : « now » ou « beginning »' })
   from?: 'now' | 'beginning';
+
+  @ApiPropertyOptional({
+    enum: ['envelope', 'cloudevents'],
+    default: 'envelope',
+    description:
+      'Corps des livraisons : `envelope` (défaut), l’enveloppe du flux ; `cloudevents`, un CloudEvent 1.0 en mode structuré (`Content-Type: application/cloudevents+json`).',
+  })
+  @IsOptional()
+  @IsIn(['envelope', 'cloudevents'], { message: 'format : « envelope » ou « cloudevents »' })
+  format?: 'envelope' | 'cloudevents';
 }
 
 export const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3600;
