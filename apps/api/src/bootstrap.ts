@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json } from 'express';
 import { PinoNestLogger, type Infrastructure } from '@segur/platform';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { migrateIdempotency } from './http/idempotency.migrations';
 import { createValidationPipe } from './http/validation.pipe';
+import { finishOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
 
@@ -34,7 +35,7 @@ export const createApiApp = async (
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const doc = SwaggerModule.createDocument(
+  const generated = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Ségur numérique — dossiers de financement')
@@ -46,8 +47,12 @@ export const createApiApp = async (
       .addBearerAuth()
       .build(),
   );
+  const doc = finishOpenApiDocument(generated);
   const http = app.getHttpAdapter().getInstance();
   http.get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(doc));
-  SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'openapi-swagger.json' });
+  SwaggerModule.setup('docs', app, doc as unknown as OpenAPIObject, {
+    useGlobalPrefix: false,
+    jsonDocumentUrl: 'openapi-swagger.json',
+  });
   return app;
 };
