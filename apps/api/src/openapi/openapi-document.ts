@@ -152,8 +152,7 @@ const hoistEmbeddedSchemas = (node: unknown, schemas: Json, seen: Map<string, st
     const name = componentName(node, seen);
     if (!(name in schemas)) {
       const { $defs, $schema: _dialect, ...rest } = node;
-      for (const [def, value] of Object.entries($defs as Json))
-        schemas[`${name}.${def}`] = rewriteRefs(value, name);
+      for (const [def, value] of Object.entries($defs)) schemas[`${name}.${def}`] = rewriteRefs(value, name);
       schemas[name] = rewriteRefs(rest, name);
     }
     return ref('schemas', name);
@@ -172,15 +171,16 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
  */
 export const finishOpenApiDocument = (generated: OpenAPIObject): Json => {
   const doc = generated as unknown as Json;
-  const components = (isObject(doc.components) ? doc.components : {}) as Json;
-  const schemas = (isObject(components.schemas) ? components.schemas : {}) as Json;
+  const components = isObject(doc.components) ? doc.components : {};
+  const schemas = isObject(components.schemas) ? components.schemas : {};
   const paths = hoistEmbeddedSchemas(doc.paths, schemas, new Map()) as Record<string, Json>;
   schemas.Problem = PROBLEM_SCHEMA;
   for (const [path, item] of Object.entries(paths)) {
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
-      if (typeof op.summary !== 'string') op.summary = String(op.operationId ?? `${method} ${path}`);
+      if (typeof op.summary !== 'string')
+        op.summary = typeof op.operationId === 'string' ? op.operationId : `${method} ${path}`;
       // A route without a security requirement is public (health, readiness, metrics): said so.
       if (!Array.isArray(op.security)) op.security = [];
       const params = (Array.isArray(op.parameters) ? op.parameters : []) as Json[];
@@ -197,7 +197,7 @@ export const finishOpenApiDocument = (generated: OpenAPIObject): Json => {
       op.parameters = params;
       const responses = (isObject(op.responses) ? op.responses : {}) as Record<string, Json>;
       for (const [status, response] of Object.entries(responses)) {
-        const headers = (isObject(response.headers) ? response.headers : {}) as Json;
+        const headers = isObject(response.headers) ? response.headers : {};
         headers['X-Correlation-Id'] = ref('headers', 'X-Correlation-Id');
         if (command && status.startsWith('2')) {
           headers.ETag = ref('headers', 'ETag');
