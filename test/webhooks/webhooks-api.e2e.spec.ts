@@ -64,9 +64,10 @@ describe('Webhooks API: subscriptions of a service, its own only', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/),
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
       url: 'http://127.0.0.1:9/hook',
       types: ['AvanceImported', 'SoldeValidated'],
+      format: 'envelope',
       cursor: head,
       createdAt: expect.any(String),
     });
@@ -75,6 +76,9 @@ describe('Webhooks API: subscriptions of a service, its own only', () => {
     const fromBeginning = await create(service, { url: 'http://[::1]:9/hook', types: [], from: 'beginning' });
     expect(fromBeginning.status).toBe(201);
     expect(fromBeginning.body.cursor).toBeNull();
+    const badFormat = await create(service, { url: 'http://[::1]:9/hook', types: [], format: 'xml' });
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body.errors.map((e: { path: string }) => e.path)).toContain('format');
 
     const list = await t.http().get(base).auth(service, { type: 'bearer' });
     expect(list.status).toBe(200);

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PinoNestLogger, type Infrastructure } from '@segur/platform';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { migrateIdempotency } from './http/idempotency.migrations';
 import { createValidationPipe } from './http/validation.pipe';
 import { mountWebPages } from './web/web-pages';
+import { finishOpenApiDocument } from './openapi/openapi-document';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,7 +27,7 @@ export const createApiApp = async (
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
 
-  const doc = SwaggerModule.createDocument(
+  const generated = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Ségur numérique — dossiers de financement')
@@ -38,9 +39,13 @@ export const createApiApp = async (
       .addBearerAuth()
       .build(),
   );
+  const doc = finishOpenApiDocument(generated);
   const http = app.getHttpAdapter().getInstance();
   http.get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(doc));
-  SwaggerModule.setup('docs', app, doc, { useGlobalPrefix: false, jsonDocumentUrl: 'openapi-swagger.json' });
+  SwaggerModule.setup('docs', app, doc as unknown as OpenAPIObject, {
+    useGlobalPrefix: false,
+    jsonDocumentUrl: 'openapi-swagger.json',
+  });
   mountWebPages(app, infra);
   return app;
 };

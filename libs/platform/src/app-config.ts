@@ -48,6 +48,11 @@ export interface AppConfig {
      */
     allowLoopback: boolean;
     /**
+     * Deliveries also carry the `Segur-*` headers of the first signature scheme
+     * (`WEBHOOK_LEGACY_HEADERS`, default true for one release, the migration to Standard Webhooks).
+     */
+    legacyHeaders: boolean;
+    /**
      * AES-256 key of the signing secrets at rest (`WEBHOOK_SECRET_KEY`, 32 bytes in base64 or hex);
      * null in embedded mode without it: generated into DATA_DIR (`webhookSecretKeyOf`).
      */
@@ -309,6 +314,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       deliveryRetentionMs: retentionMs(env, 'WEBHOOK_DELIVERY_RETENTION', 'P30D'),
       pauseAfterMs: pauseAfterMs(env),
       allowLoopback: flag(env, 'WEBHOOK_ALLOW_LOOPBACK'),
+      legacyHeaders: (env.WEBHOOK_LEGACY_HEADERS ?? '') === '' || flag(env, 'WEBHOOK_LEGACY_HEADERS'),
       secretKey: webhookKey,
     },
     idempotency: {

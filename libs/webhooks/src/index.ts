@@ -15,3 +15,4 @@ export * from './resume/resume-webhook.command';
 export * from './delete/delete-webhook.command';
 export * from './list/list-webhooks.query';
 export * from './deliveries/list-webhook-deliveries.query';
+export * from './cloud-event';

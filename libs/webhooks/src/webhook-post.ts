@@ -3,7 +3,14 @@ import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import type { RecordedEvent } from '@segur/event-store';
 import { publishedEvent } from '@segur/domain';
-import { WEBHOOK_HEADERS, signatureHeader } from './webhook-signature';
+import { CLOUDEVENTS_JSON, toCloudEvent } from './cloud-event';
+import type { WebhookFormat } from './webhook-subscriptions';
+import {
+  STANDARD_WEBHOOK_HEADERS,
+  WEBHOOK_HEADERS,
+  signatureHeader,
+  standardSignatureHeader,
+} from './webhook-signature';
 import {
   bareHost,
   checkedLookup,
@@ -43,6 +50,10 @@ export interface WebhookPostOptions {
   agents?: { http?: HttpAgent; https?: HttpsAgent };
   /** Name resolution (tests hand in their own to play a DNS answer). */
   resolveAll?: ResolveAll;
+  /** Also send the `Segur-*` headers of the first scheme (`WEBHOOK_LEGACY_HEADERS`, migration release). */
+  legacyHeaders?: boolean;
+  /** Base of CloudEvents' `dataschema` (the API's public URL). */
+  publicUrl?: string;
 }
 
 /**
@@ -52,12 +63,19 @@ export interface WebhookPostOptions {
  * nobody registered).
  */
 export const postWebhook = async (
-  sub: { id: string; url: string; secret: string; previousSecret?: string | null },
+  sub: { id: string; url: string; secret: string; previousSecret?: string | null; format?: WebhookFormat },
   event: RecordedEvent,
   attempt: number,
   options: WebhookPostOptions,
 ): Promise<WebhookPostOutcome> => {
-  const body = JSON.stringify(publishedEvent(event));
+  const cloudEvents = sub.format === 'cloudevents';
+  // Published without an e-mail's recipient address, whatever the format.
+  const published = publishedEvent(event);
+  const body = JSON.stringify(
+    cloudEvents
+      ? toCloudEvent(published, options.publicUrl !== undefined ? { baseUrl: options.publicUrl } : {})
+      : published,
+  );
   const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
   const failed = (cause: string): WebhookPostOutcome => ({
@@ -80,19 +98,26 @@ export const postWebhook = async (
     if (problem !== null) return failed(problem);
   }
   const https = url.protocol === 'https:';
-  const headers = {
-    'Content-Type': 'application/json',
+  const secrets = sub.previousSecret ? [sub.secret, sub.previousSecret] : [sub.secret];
+  // webhook-id is the event id: the same on every retry, the receiver's deduplication key.
+  const headers: Record<string, string> = {
+    'Content-Type': cloudEvents ? CLOUDEVENTS_JSON : 'application/json',
     'Content-Length': String(Buffer.byteLength(body)),
     'User-Agent': options.userAgent,
-    [WEBHOOK_HEADERS.eventId]: event.id,
-    [WEBHOOK_HEADERS.eventType]: event.type,
-    [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-    // During a rotation overlap, one `v1=` per secret: receivers holding either one verify.
-    [WEBHOOK_HEADERS.signature]: sub.previousSecret
-      ? `${signatureHeader(sub.secret, timestamp, body)}, ${signatureHeader(sub.previousSecret, timestamp, body)}`
-      : signatureHeader(sub.secret, timestamp, body),
-    [WEBHOOK_HEADERS.webhookId]: sub.id,
-    [WEBHOOK_HEADERS.attempt]: String(attempt),
+    [STANDARD_WEBHOOK_HEADERS.id]: event.id,
+    [STANDARD_WEBHOOK_HEADERS.timestamp]: String(timestamp),
+    [STANDARD_WEBHOOK_HEADERS.signature]: standardSignatureHeader(secrets, event.id, timestamp, body),
+    ...(options.legacyHeaders === false
+      ? {}
+      : {
+          [WEBHOOK_HEADERS.eventId]: event.id,
+          [WEBHOOK_HEADERS.eventType]: event.type,
+          [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+          // During a rotation overlap, one `v1=` per secret: receivers holding either one verify.
+          [WEBHOOK_HEADERS.signature]: secrets.map((s) => signatureHeader(s, timestamp, body)).join(', '),
+          [WEBHOOK_HEADERS.webhookId]: sub.id,
+          [WEBHOOK_HEADERS.attempt]: String(attempt),
+        }),
   };
   try {
     const status = await new Promise<number>((resolve, reject) => {

@@ -10,10 +10,14 @@ import {
   type WebhookTargetPolicy,
 } from './webhook-target';
 
+/** The body of a delivery: the feed's envelope, or a CloudEvents 1.0 structured-mode event. */
+export type WebhookFormat = 'envelope' | 'cloudevents';
+
 export interface WebhookView {
   id: string;
   url: string;
   types: string[];
+  format: WebhookFormat;
   /** Position of the last event delivered (or skipped as not matching); null: from the beginning. */
   cursor: string | null;
   /** `paused`: no delivery until `POST /webhooks/{id}/resume` (410 Gone, or failing for days). */
@@ -35,6 +39,7 @@ export interface CreatedWebhook {
   secret: string;
   url: string;
   types: string[];
+  format: WebhookFormat;
   cursor: string | null;
   createdAt: string;
 }
@@ -68,10 +73,15 @@ export interface CreateWebhookInput {
   types: string[];
   /** `now` (default): only events appended after the creation; `beginning`: the whole history. */
   from?: 'now' | 'beginning';
+  /** Default `envelope`. */
+  format?: WebhookFormat;
 }
 
 /** A `webhooks` row as read: the view's plain columns, its instants as the driver gives them. */
-interface WebhookRow extends Pick<WebhookView, 'id' | 'url' | 'types' | 'cursor' | 'status' | 'failures'> {
+interface WebhookRow extends Pick<
+  WebhookView,
+  'id' | 'url' | 'types' | 'format' | 'cursor' | 'status' | 'failures'
+> {
   failing_since: Date | string | null;
   next_attempt_at: Date | string;
   last_error: string | null;
@@ -80,7 +90,7 @@ interface WebhookRow extends Pick<WebhookView, 'id' | 'url' | 'types' | 'cursor'
   created_at: Date | string;
 }
 
-const VIEW_COLUMNS = `id, url, types, cursor, status, failures, failing_since, next_attempt_at, last_error,
+const VIEW_COLUMNS = `id, url, types, format, cursor, status, failures, failing_since, next_attempt_at, last_error,
   paused_at, paused_reason, created_at`;
 
 /** Deleted subscriptions are gone for their owner; active and paused ones are theirs to manage. */
@@ -102,6 +112,7 @@ const toView = (row: WebhookRow): WebhookView => ({
   id: row.id,
   url: row.url,
   types: row.types,
+  format: row.format,
   cursor: row.cursor,
   status: row.status,
   failures: row.failures,
@@ -138,6 +149,7 @@ export class WebhookSubscriptions {
     const id = randomUUID();
     const secret = newWebhookSecret();
     const types = [...new Set(input.types)];
+    const format = input.format ?? 'envelope';
     // The head read before the insert: an event appended meanwhile is after it, so it is delivered.
     const cursor = input.from === 'beginning' ? null : await this.store.headPosition();
     // Counted and inserted under a lock per owner: two concurrent creations cannot both pass the cap.
@@ -154,13 +166,13 @@ export class WebhookSubscriptions {
           `${this.maxPerOwner} abonnements au plus par principal (WEBHOOK_SUBSCRIPTIONS_MAX) : supprimez-en un avant d’en créer un autre`,
         );
       const r = await tx.query<{ created_at: Date | string }>(
-        `INSERT INTO webhooks (id, owner_sub, url, types, secret, cursor) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO webhooks (id, owner_sub, url, types, secret, cursor, format) VALUES ($1, $2, $3, $4, $5, $6, $7)
          RETURNING created_at`,
-        [id, ownerSub, input.url, types, this.box.seal(secret), cursor],
+        [id, ownerSub, input.url, types, this.box.seal(secret), cursor, format],
       );
       return toIso((r.rows[0] as { created_at: Date | string }).created_at);
     });
-    return { id, secret, url: input.url, types, cursor, createdAt };
+    return { id, secret, url: input.url, types, format, cursor, createdAt };
   }
 
   /**
@@ -228,7 +240,7 @@ export class WebhookSubscriptions {
 
   /**
    * A new signing secret, shown once. The replaced one keeps signing for `keepPreviousSeconds`
-   * (a second `v1=` value in `Segur-Signature`), so a receiver can deploy the new secret without
+   * (a second `v1,` value in `webhook-signature`), so a receiver can deploy the new secret without
    * refusing deliveries in between; 0 revokes it at once (a leaked secret). Rotating again within
    * the overlap replaces the previous secret: only the two latest ever sign.
    */

@@ -8,6 +8,7 @@ import { backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
 import { postWebhook, type WebhookPostOutcome } from './webhook-post';
 import type { ResolveAll } from './webhook-target';
 import type { WebhookSecretBox } from './webhook-secret-box';
+import type { WebhookFormat } from './webhook-subscriptions';
 import { Nudge } from '@segur/kernel';
 
 export interface WebhookDispatcherOptions {
@@ -49,6 +50,13 @@ export interface WebhookDispatcherOptions {
   resolveAll?: ResolveAll;
   /** Opens the signing secrets, stored encrypted (`WEBHOOK_SECRET_KEY`). */
   secretBox: WebhookSecretBox;
+  /**
+   * Also send the `Segur-*` headers of the first scheme (`WEBHOOK_LEGACY_HEADERS`, default true for
+   * this migration release): receivers switch to the Standard Webhooks headers, then it goes.
+   */
+  legacyHeaders?: boolean;
+  /** The API's public URL: CloudEvents' `dataschema` points under it (`PUBLIC_URL`). */
+  publicUrl?: string;
 }
 
 /** `410 Gone`: the receiver says the endpoint is gone for good, the one answer that pauses at once. */
@@ -61,6 +69,7 @@ interface ClaimedWebhook {
   id: string;
   url: string;
   types: string[];
+  format: WebhookFormat;
   secret: string;
   /** The replaced secret while its rotation overlap lasts: deliveries carry both signatures. */
   previousSecret: string | null;
@@ -81,7 +90,7 @@ WHERE id = (
   LIMIT 1
   FOR UPDATE SKIP LOCKED
 )
-RETURNING id, url, types, secret,
+RETURNING id, url, types, format, secret,
   CASE WHEN previous_secret_until > now() THEN previous_secret END AS "previousSecret", cursor, failures`;
 
 const RECORD_DELIVERY = `
@@ -101,7 +110,7 @@ export const DEFAULT_WEBHOOK_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 1
 /**
  * Pushes events to webhook subscriptions: one event per request, in order, from each
  * subscription's own cursor, advanced only after a 2xx (at least once: receivers deduplicate by
- * `Segur-Event-Id`). A failure keeps the cursor where it is and retries the same event later with
+ * `webhook-id`, the event id). A failure keeps the cursor where it is and retries the same event later with
  * capped exponential backoff, so a receiver that was down gets everything, in order, once back.
  *
  * N dispatchers (N workers) share the `webhooks` table: a subscription is claimed with
@@ -124,6 +133,8 @@ export class WebhookDispatcher {
   private readonly allowLoopback: boolean;
   private readonly box: WebhookSecretBox;
   private readonly resolveAll: ResolveAll | undefined;
+  private readonly legacyHeaders: boolean;
+  private readonly publicUrl: string | undefined;
   // Kept-alive connections between two events of a subscription; each new one is checked again.
   private readonly agents = {
     http: new HttpAgent({ keepAlive: true }),
@@ -157,6 +168,8 @@ export class WebhookDispatcher {
     this.pauseAfterMs = options.pauseAfterMs ?? 3 * 24 * 3600_000;
     this.allowLoopback = options.allowLoopback ?? false;
     this.resolveAll = options.resolveAll;
+    this.legacyHeaders = options.legacyHeaders ?? true;
+    this.publicUrl = options.publicUrl;
   }
 
   start(): void {
@@ -285,6 +298,8 @@ export class WebhookDispatcher {
           userAgent: this.userAgent,
           policy: { allowLoopback: this.allowLoopback },
           agents: this.agents,
+          legacyHeaders: this.legacyHeaders,
+          ...(this.publicUrl !== undefined ? { publicUrl: this.publicUrl } : {}),
           ...(this.resolveAll ? { resolveAll: this.resolveAll } : {}),
         });
         if (!outcome.ok) {

@@ -44,5 +44,7 @@ export const WEBHOOK_MIGRATIONS = [
   `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS failing_since timestamptz`,
   `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS paused_at timestamptz`,
   `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS paused_reason text`,
+  // The body's format: our envelope, or a CloudEvents 1.0 structured-mode event.
+  `ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS format text NOT NULL DEFAULT 'envelope'`,
   `CREATE INDEX IF NOT EXISTS webhooks_owner_live_idx ON webhooks (owner_sub, created_at) WHERE status <> 'deleted'`,
 ];

@@ -100,6 +100,8 @@ export class WorkerRuntime {
       deliveryRetentionMs: config.webhooks.deliveryRetentionMs,
       pauseAfterMs: config.webhooks.pauseAfterMs,
       allowLoopback: config.webhooks.allowLoopback,
+      legacyHeaders: config.webhooks.legacyHeaders,
+      publicUrl: config.publicUrl,
       secretBox: new WebhookSecretBox(webhookSecretKeyOf(config)),
     });
   }

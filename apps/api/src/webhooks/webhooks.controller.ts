@@ -30,11 +30,13 @@ const webhookId = (id: string): string => {
 
 const SIGNATURE_DOC =
   'Chaque événement est envoyé seul, dans l’ordre, en POST JSON (l’enveloppe du flux), avec les en-têtes ' +
-  '`Segur-Event-Id`, `Segur-Event-Type`, `Segur-Timestamp` (secondes Unix) et ' +
-  '`Segur-Signature: v1=<hex HMAC-SHA256("<timestamp>.<corps brut>", secret)>`. ' +
+  'Standard Webhooks (https://www.standardwebhooks.com) : `webhook-id` (l’identifiant de l’événement), ' +
+  '`webhook-timestamp` (secondes Unix) et `webhook-signature: v1,<base64 HMAC-SHA256("<webhook-id>.<timestamp>.<corps brut>")>`, ' +
+  'clé = octets du base64 qui suit `whsec_` ; toute bibliothèque Standard Webhooks la vérifie. ' +
+  'Migration : les anciens en-têtes `Segur-*` sont encore envoyés tant que `WEBHOOK_LEGACY_HEADERS` vaut true (cette version). ' +
   'Seule une réponse 2xx fait avancer le curseur de l’abonnement ; sinon (ou au-delà de 5 s) le même événement est ' +
   'renvoyé plus tard, avec un délai croissant (plafonné à 10 min) : livraison au moins une fois, ' +
-  'à dédoublonner par `Segur-Event-Id`. Les redirections sont des échecs. Une réponse 410 Gone, ou des échecs sans ' +
+  'à dédoublonner par `webhook-id`. Les redirections sont des échecs. Une réponse 410 Gone, ou des échecs sans ' +
   'interruption pendant `WEBHOOK_PAUSE_AFTER` (3 jours par défaut), suspendent l’abonnement (`status: "paused"`) ' +
   'sans avancer son curseur : `POST /webhooks/{id}/resume` reprend les livraisons là où elles s’étaient arrêtées.';
 
@@ -56,7 +58,12 @@ export class WebhooksController {
   })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhook> {
     return this.commands.execute(
-      new CreateWebhookCommand(p.sub, { url: body.url, types: body.types, from: body.from ?? 'now' }),
+      new CreateWebhookCommand(p.sub, {
+        url: body.url,
+        types: body.types,
+        from: body.from ?? 'now',
+        format: body.format ?? 'envelope',
+      }),
     );
   }
 
@@ -95,8 +102,8 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Renouveler le secret de signature ; le nouveau n’est affiché qu’ici',
     description:
-      'L’ancien secret continue de signer pendant `keepPreviousSeconds` (24 h par défaut) : `Segur-Signature` porte alors ' +
-      'deux valeurs `v1=` (nouveau secret puis ancien), et un récepteur qui vérifie « l’une des valeurs » accepte les deux ' +
+      'L’ancien secret continue de signer pendant `keepPreviousSeconds` (24 h par défaut) : `webhook-signature` porte alors ' +
+      'deux valeurs `v1,` séparées par une espace (nouveau secret puis ancien), et un récepteur qui vérifie « l’une des valeurs » accepte les deux ' +
       'pendant son déploiement. `keepPreviousSeconds: 0` révoque l’ancien immédiatement.',
   })
   rotateSecret(

@@ -61,6 +61,16 @@ export class CreateWebhookDto {
   @IsOptional()
   @IsIn(['now', 'beginning'], { message: 'from : « now » ou « beginning »' })
   from?: 'now' | 'beginning';
+
+  @ApiPropertyOptional({
+    enum: ['envelope', 'cloudevents'],
+    default: 'envelope',
+    description:
+      'Corps des livraisons : `envelope` (défaut), l’enveloppe du flux ; `cloudevents`, un CloudEvent 1.0 en mode structuré (`Content-Type: application/cloudevents+json`).',
+  })
+  @IsOptional()
+  @IsIn(['envelope', 'cloudevents'], { message: 'format : « envelope » ou « cloudevents »' })
+  format?: 'envelope' | 'cloudevents';
 }
 
 export const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3600;
@@ -71,7 +81,7 @@ export class RotateWebhookSecretDto {
     maximum: MAX_SECRET_OVERLAP_SECONDS,
     default: DEFAULT_SECRET_OVERLAP_SECONDS,
     description:
-      'Pendant combien de secondes l’ancien secret signe encore (deuxième valeur `v1=` de `Segur-Signature`), ' +
+      'Pendant combien de secondes l’ancien secret signe encore (deuxième valeur `v1,` de `webhook-signature`), ' +
       'le temps de déployer le nouveau chez le récepteur. 0 : l’ancien secret est révoqué immédiatement (fuite).',
   })
   @IsOptional()
