@@ -1,5 +1,5 @@
+import { freePort } from '@segur/platform';
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const RUN_TS = join(__dirname, '..', '..', 'test', 'deadlines', 'support', 'run-ts.js');
@@ -17,16 +17,6 @@ export interface Exit {
   /** Set by the fault that ended the process; an exit without it is a crash. */
   onPurpose: boolean;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /**
  * One api or worker of the server mode (apps/api/src/main.ts, apps/worker/src/main.ts) as a real

@@ -13,7 +13,8 @@ import { GARAGE_POULAT, seedSoldeEnCours } from '../../test/support/seed-dossier
 import { createDatabase, terminateBackends } from '../../test/system/support/app-process';
 import { EngineProcess, type Exit } from './engine-process';
 import { killEngineRedisClients } from './redis-clients';
-import { faultSeed, seededRandom } from './seeded-random';
+import { seededRandom } from '@segur/kernel';
+import { faultSeed } from './fault-seed';
 import { htmlReport } from './chart';
 import { send, type Tally } from './client';
 import { projectionLag, queueDepth, rssMiB } from './sampler';

@@ -1,3 +1,4 @@
+import { seededRandom } from '@segur/kernel';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,24 +38,12 @@ const LOAD_MS = Number(process.env.FAULT_LOAD_MS ?? 40_000);
 const ROUNDS = 8;
 const roundNumero = (i: number): string => `FINSAS${String(960_000 + i)}`;
 
-/** mulberry32: a small PRNG whose whole schedule follows from the seed. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 type FaultKind = 'kill-9 worker' | 'SIGTERM api' | 'pg_terminate_backend' | 'redis CLIENT KILL';
 
 describeWithServers('pannes injectées (2 api + 2 workers, PostgreSQL et Redis réels)', () => {
   const seed = Number(process.env.FAULT_SEED ?? randomBytes(4).readUInt32BE(0));
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const prefix = `faults${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'segur-faults-'));
   const verifier = new JwtVerifier({ secret: JWT_SECRET, jwksUrl: null });

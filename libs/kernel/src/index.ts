@@ -8,3 +8,4 @@ export * from './concurrency';
 export * from './instant';
 export * from './nudge';
 export * from './refusal';
+export * from './seeded-random';

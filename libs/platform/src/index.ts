@@ -14,3 +14,4 @@ export * from './metrics';
 export * from './process-metrics';
 export * from './rate-limits';
 export * from './metrics-settings';
+export * from './free-port';

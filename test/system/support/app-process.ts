@@ -1,7 +1,8 @@
+import { freePort } from '@segur/platform';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -11,16 +12,6 @@ export const CHILD_JWT_SECRET = 'test-secret-with-at-least-32-characters!!';
 
 const RUN_TS = join(__dirname, '..', '..', 'deadlines', 'support', 'run-ts.js');
 const ENTRY = join(__dirname, '..', '..', '..', 'apps', 'api', 'src', 'embedded.ts');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** A database of its own on the test server, so its backends can be terminated without harm. */
 export const createDatabase = async (

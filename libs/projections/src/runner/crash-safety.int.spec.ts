@@ -13,7 +13,7 @@ import {
   poulatSubmit,
   poulatUntilSolde,
 } from '../testing/garage-poulat.fixture';
-import { seededRandom } from '../testing/random';
+import { seededRandom } from '@segur/kernel';
 import { FOURNISSEUR_B, smallDataset } from '../testing/small-dataset.fixture';
 import { InMemoryEventStore } from '../testing/test-event-store';
 import { ProjectionRunner } from './projection-runner';

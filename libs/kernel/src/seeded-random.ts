@@ -1,4 +1,7 @@
-/** Seeded PRNG (mulberry32): a failing crash schedule can be replayed from its seed. */
+/**
+ * Seeded PRNG (mulberry32): a crash schedule, a fault run or a property found failing replays from
+ * its seed. Not for anything secret.
+ */
 export const seededRandom = (seed: number): (() => number) => {
   let a = seed >>> 0;
   return () => {
