@@ -59,6 +59,10 @@ describeWithServers('pannes injectées (2 api + 2 workers, PostgreSQL et Redis r
     REDIS_URL: redisUrl as string,
     BULLMQ_PREFIX: prefix,
     EVENT_STORE: 'postgres',
+    // The load is the point here, not the per-principal rate limits (tested on their own).
+    RATE_LIMIT_IMPORTS: '1000000',
+    RATE_LIMIT_COMMANDS: '1000000',
+    RATE_LIMIT_WEBHOOKS: '1000000',
     DATA_DIR: dataDir,
     JWT_SECRET,
     WEBHOOK_SECRET_KEY: '3c'.repeat(32),
