@@ -85,3 +85,23 @@ export const waitFor = async (
     await new Promise((r) => setTimeout(r, 25));
   }
 };
+
+/**
+ * A fresh receiver for each test (handed to `set`), and after each test the dispatchers it started
+ * stopped before the receiver: the same hooks for every webhook e2e file.
+ */
+export const receiverPerTest = (
+  set: (receiver: TestReceiver) => void,
+  dispatchers: Array<{ stop(): Promise<void> }>,
+): void => {
+  let current: TestReceiver | undefined;
+  beforeEach(async () => {
+    current = new TestReceiver();
+    await current.start();
+    set(current);
+  });
+  afterEach(async () => {
+    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
+    await current?.stop();
+  });
+};

@@ -8,7 +8,7 @@ import {
 import { webhookSecretKeyOf } from '@segur/platform';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { appendEvents } from './append-events';
-import { TestReceiver, waitFor, type ReceivedRequest } from './receiver';
+import { TestReceiver, receiverPerTest, waitFor, type ReceivedRequest } from './receiver';
 
 jest.setTimeout(30_000);
 
@@ -57,14 +57,7 @@ describe('Webhooks per Standard Webhooks: verified by the standardwebhooks libra
     t = await startTestApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
     service = t.token('service', undefined, 'service-standard');
   });
-  beforeEach(async () => {
-    receiver = new TestReceiver();
-    await receiver.start();
-  });
-  afterEach(async () => {
-    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
-    await receiver.stop();
-  });
+  receiverPerTest((r) => (receiver = r), dispatchers);
   afterAll(() => t.close());
 
   it('a whsec_<base64> secret; webhook-id is the event id; the library verifies and refuses a tampered body', async () => {

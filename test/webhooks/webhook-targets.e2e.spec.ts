@@ -2,7 +2,7 @@ import { webhookSecretKeyOf } from '@segur/platform';
 import { WebhookDispatcher, WebhookSecretBox, WebhookSubscriptions, type ResolveAll } from '@segur/webhooks';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { appendEvents } from './append-events';
-import { TestReceiver, waitFor } from './receiver';
+import { TestReceiver, receiverPerTest, waitFor } from './receiver';
 
 jest.setTimeout(30_000);
 
@@ -25,14 +25,7 @@ describe('Webhook targets: nothing a subscriber registers reaches inside the net
     t = await startTestApp();
     service = t.token('service', undefined, 'service-cibles');
   });
-  beforeEach(async () => {
-    receiver = new TestReceiver();
-    await receiver.start();
-  });
-  afterEach(async () => {
-    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
-    await receiver.stop();
-  });
+  receiverPerTest((r) => (receiver = r), dispatchers);
   afterAll(() => t.close());
 
   const box = (): WebhookSecretBox => new WebhookSecretBox(webhookSecretKeyOf(t.infra.config));

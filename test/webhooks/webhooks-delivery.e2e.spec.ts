@@ -9,7 +9,7 @@ import type { WebhookDispatcherOptions } from '@segur/webhooks';
 import type { RecordedEvent } from '@segur/event-store';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { appendEvents } from './append-events';
-import { TestReceiver, waitFor } from './receiver';
+import { TestReceiver, receiverPerTest, waitFor } from './receiver';
 
 const FAST: Omit<WebhookDispatcherOptions, 'secretBox'> = {
   pollIntervalMs: 30,
@@ -72,14 +72,7 @@ describe('Webhook delivery: signed, one event per request, in order, retried unt
     t = await startTestApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
     service = t.token('service', undefined, 'service-compta');
   });
-  beforeEach(async () => {
-    receiver = new TestReceiver();
-    await receiver.start();
-  });
-  afterEach(async () => {
-    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
-    await receiver.stop();
-  });
+  receiverPerTest((r) => (receiver = r), dispatchers);
   afterAll(() => t.close());
 
   it('delivers every matching event after the cursor, in order, signed with the secret', async () => {
