@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Duration } from 'luxon';
 import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsConfig } from '@segur/domain';
 import { ConfigError } from './config.error';
+import { boundedMs } from './config-duration';
 import { loadMetricsSettings, type MetricsSettings } from './metrics-settings';
 import { loadRateLimits, type RateLimits } from './rate-limits';
 
@@ -174,20 +175,6 @@ const pauseAfterMs = (env: NodeJS.ProcessEnv): number => {
 };
 
 /** A period in milliseconds between `min` and `max` (ISO-8601 duration). */
-const boundedMs = (
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: string,
-  [min, minLabel]: [number, string],
-  [max, maxLabel]: [number, string],
-): number => {
-  const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
-  const ms = Duration.fromISO(raw).as('milliseconds');
-  if (!Number.isFinite(ms) || ms < min || ms > max)
-    throw new ConfigError(name, `durée ISO-8601 entre ${minLabel} et ${maxLabel} attendue, reçu « ${raw} »`);
-  return Math.round(ms);
-};
-
 const secretKey = (env: NodeJS.ProcessEnv): Buffer | null => {
   const raw = env.WEBHOOK_SECRET_KEY;
   if (raw === undefined || raw === '') return null;

@@ -1,5 +1,5 @@
-import { Duration } from 'luxon';
 import { ConfigError } from './config.error';
+import { boundedMs } from './config-duration';
 
 export interface MetricsSettings {
   /** How long `/metrics` reuses its database figures (`METRICS_CACHE_TTL`, ISO-8601, default PT30S). */
@@ -9,12 +9,8 @@ export interface MetricsSettings {
 }
 
 export const loadMetricsSettings = (env: NodeJS.ProcessEnv): MetricsSettings => {
-  const raw =
-    env.METRICS_CACHE_TTL === undefined || env.METRICS_CACHE_TTL === '' ? 'PT30S' : env.METRICS_CACHE_TTL;
-  const ms = Duration.fromISO(raw).as('milliseconds');
-  if (!Number.isFinite(ms) || ms < 0 || ms > 3600_000)
-    throw new ConfigError('METRICS_CACHE_TTL', `durée ISO-8601 entre PT0S et PT1H attendue, reçu « ${raw} »`);
+  const cacheTtlMs = boundedMs(env, 'METRICS_CACHE_TTL', 'PT30S', [0, 'PT0S'], [3600_000, 'PT1H']);
   const token = env.METRICS_TOKEN === undefined || env.METRICS_TOKEN === '' ? null : env.METRICS_TOKEN;
   if (token !== null && token.length < 16) throw new ConfigError('METRICS_TOKEN', 'au moins 16 caractères');
-  return { cacheTtlMs: Math.round(ms), token };
+  return { cacheTtlMs, token };
 };

@@ -1,5 +1,5 @@
-import { Duration } from 'luxon';
 import { ConfigError } from './config.error';
+import { boundedMs } from './config-duration';
 
 /** What one principal may do per window, and how much it may hold open (docs/operations.md). */
 export interface RateLimits {
@@ -24,16 +24,9 @@ const count = (env: NodeJS.ProcessEnv, name: string, fallback: number): number =
 };
 
 export const loadRateLimits = (env: NodeJS.ProcessEnv): RateLimits => {
-  const raw =
-    env.RATE_LIMIT_WINDOW === undefined || env.RATE_LIMIT_WINDOW === '' ? 'PT1M' : env.RATE_LIMIT_WINDOW;
-  const windowMs = Duration.fromISO(raw).as('milliseconds');
-  if (!Number.isFinite(windowMs) || windowMs < 1000 || windowMs > 24 * 3600_000)
-    throw new ConfigError(
-      'RATE_LIMIT_WINDOW',
-      `durée ISO-8601 entre PT1S et PT24H attendue, reçu « ${raw} »`,
-    );
+  const windowMs = boundedMs(env, 'RATE_LIMIT_WINDOW', 'PT1M', [1000, 'PT1S'], [24 * 3600_000, 'PT24H']);
   return {
-    windowMs: Math.round(windowMs),
+    windowMs,
     imports: count(env, 'RATE_LIMIT_IMPORTS', 30),
     commands: count(env, 'RATE_LIMIT_COMMANDS', 600),
     webhooks: count(env, 'RATE_LIMIT_WEBHOOKS', 60),
