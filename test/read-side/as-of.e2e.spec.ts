@@ -137,6 +137,8 @@ describe('As-of reads of one dossier (suivi, Historique, audit trail, deadlines)
     expect((await get(`/api/v1/dossiers/${N}/events?asOf=2000-01-01T00:00:00Z`, gestionnaire)).status).toBe(
       404,
     );
+    // The deadlines of a dossier that did not exist yet: 404 too, not an empty list.
+    expect((await get(`/api/v1/deadlines?numeroAsp=${N}&asOf=${before}`, gestionnaire)).status).toBe(404);
   });
 
   it('a fournisseur cannot time-travel into another’s dossier: 404 at any point, as the live page', async () => {
