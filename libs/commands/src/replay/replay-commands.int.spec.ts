@@ -12,7 +12,7 @@ import { CommandPipeline } from '../pipeline/command-pipeline';
 import { replayCommands } from './replay-commands';
 import type { RedecidedCommand } from './redecide-stream';
 import { replayWindowOf } from './replay-window';
-import { EARLY_SAS, LATE_SAS, runSeedHistory } from './seed-history.fixture';
+import { EARLY_SAS, LATE_SAS, runSeedHistory } from '../testing/seed-history.fixture';
 
 // The replay re-decides the recorded history under a candidate configuration, on the real store
 // and command log (PGlite here, PostgreSQL when TEST_DATABASE_URL is set), writing nothing.
