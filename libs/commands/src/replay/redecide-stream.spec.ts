@@ -37,6 +37,28 @@ describe('differenceOf: how a decision under the new configuration differs from 
     expect(differenceOf({ kind: 'unchanged' }, { kind: 'unchanged' })).toBeNull();
     expect(differenceOf({ kind: 'unchanged' }, refused('A'))).toBe('accepte-vers-refuse');
   });
+  it('looks into nested objects and arrays, amounts included at any depth', () => {
+    const solde = (facture: Record<string, unknown>, pieces: string[]): DecisionOutcome => ({
+      kind: 'accepted',
+      events: [{ type: 'SoldeImported', data: { facture, pieces } } as unknown as DossierEvent],
+    });
+    const base = solde({ dateFacture: '2023-02-10', montantCents: 5 }, ['VA', 'FACTURE']);
+    expect(
+      differenceOf(base, solde({ montantCents: 5, dateFacture: '2023-02-10' }, ['VA', 'FACTURE'])),
+    ).toBeNull();
+    expect(differenceOf(base, solde({ dateFacture: '2023-02-10', montantCents: 6 }, ['VA', 'FACTURE']))).toBe(
+      'montants-differents',
+    );
+    expect(differenceOf(base, solde({ dateFacture: '2023-02-10', montantCents: 5 }, ['VA']))).toBe(
+      'evenements-differents',
+    );
+    expect(differenceOf(base, solde({ dateFacture: '2023-02-11', montantCents: 5 }, ['VA', 'FACTURE']))).toBe(
+      'evenements-differents',
+    );
+    expect(differenceOf(base, solde({ dateFacture: '2023-02-10' }, ['VA', 'FACTURE']))).toBe(
+      'montants-differents',
+    );
+  });
 });
 
 describe('replayWindowOf: --from and --to', () => {
