@@ -7,7 +7,8 @@ import { ProblemError } from '../http/problem';
 
 // A date-time with its offset (`2023-08-08T07:30:00Z`, `…+02:00`): a date alone or a local time
 // would name different instants in Paris and in UTC.
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:[0-5]\d)$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:[0-5]\d)$/;
 
 /** A real calendar day: Date.parse would roll 2023-02-30 over to 2 March. */
 const isDateTime = (v: string): boolean => {

@@ -79,7 +79,8 @@ export const registerReplayCommand = (program: Command): void => {
             onResult: async (r) => {
               if (out === null || r.kind !== 'redecided') return;
               // Back-pressure: a store of millions of differing decisions streams to disk.
-              if (!out.write(replayCsvLine(r))) await new Promise<void>((res) => out.once('drain', () => res()));
+              if (!out.write(replayCsvLine(r)))
+                await new Promise<void>((res) => out.once('drain', () => res()));
             },
           });
           bar?.stop();

@@ -129,7 +129,7 @@ const fold = (current: Persisted | undefined, event: RecordedEvent): Persisted |
  */
 export interface SuiviFold extends DossierFold<SuiviRow> {
   /** The row of a dossier's state after `event` (its single-event path). */
-  rowOf(numeroAsp: string, state: DossierState, event: RecordedEvent): SuiviRow;
+  rowOf: (numeroAsp: string, state: DossierState, event: RecordedEvent) => SuiviRow;
 }
 
 export const createSuiviFold = (options: SuiviProjectionOptions = {}): SuiviFold => {
