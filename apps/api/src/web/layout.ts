@@ -41,7 +41,9 @@ const nav = (principal: Principal | null, current: string): Html => {
       : [
           ['/gestion', 'File de travail'],
           ['/mes-dossiers', 'Tous les dossiers'],
-          ...(REPORTING_ROLES.includes(principal.role) ? ([['/rapports', 'Rapports']] as [string, string][]) : []),
+          ...(REPORTING_ROLES.includes(principal.role)
+            ? ([['/rapports', 'Rapports']] as [string, string][])
+            : []),
         ];
   return html`<div class="fr-header__menu">
     <div class="fr-container">

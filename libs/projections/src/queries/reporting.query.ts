@@ -189,15 +189,13 @@ export const reportModifications = async (sql: SqlExecutor): Promise<ReportModif
       GROUP BY 1
       ORDER BY 1`,
   );
-  const parMois = months.rows.map(
-    (x): RoundsOfMonth => ({
-      mois: String(x.mois),
-      opened: Number(x.opened),
-      submitted: Number(x.submitted),
-      declined: Number(x.declined),
-      expired: Number(x.expired),
-      open: Number(x.open),
-    }),
-  );
+  const parMois = months.rows.map((x): RoundsOfMonth => ({
+    mois: String(x.mois),
+    opened: Number(x.opened),
+    submitted: Number(x.submitted),
+    declined: Number(x.declined),
+    expired: Number(x.expired),
+    open: Number(x.open),
+  }));
   return { parCouloir: stats.filter((s) => s.couloir !== null), total, parMois };
 };

@@ -193,7 +193,13 @@ export const GESTION_ACTIONS: readonly GestionAction[] = [
     button: 'Émettre l’ordre',
     fields: [
       { name: 'montant', label: 'Montant à recouvrer (€)', kind: 'montant', required: true },
-      { name: 'motif', label: 'Motif', hint: 'Exemple : contrôle a posteriori.', kind: 'textarea', required: true },
+      {
+        name: 'motif',
+        label: 'Motif',
+        hint: 'Exemple : contrôle a posteriori.',
+        kind: 'textarea',
+        required: true,
+      },
     ],
     command: (numeroAsp, values) => {
       const dto = validated(RecoveryOrderDto, {

@@ -2,7 +2,12 @@ import type { Principal } from '@segur/auth';
 import type { SuiviPage } from '@segur/projections';
 import type { ProblemFieldError } from '../../http/problem';
 import { dateTimeFr, euros, statutBadge } from '../format';
-import { GESTION_ACTIONS, type ActionField, type FormValues, type GestionAction } from '../gestion/gestion-actions';
+import {
+  GESTION_ACTIONS,
+  type ActionField,
+  type FormValues,
+  type GestionAction,
+} from '../gestion/gestion-actions';
 import { html, type Html } from '../html';
 import { page } from '../layout';
 import { liveRegion } from './live.fragment';
@@ -30,9 +35,8 @@ const field = (s: SuiviPage, a: GestionAction, f: ActionField, failure?: ActionF
   const invalid = errors.length > 0;
   const describedBy = [f.hint ? `${id}-aide` : '', invalid ? `${id}-erreur` : ''].filter(Boolean).join(' ');
   const value = initialValue(s, a, f, failure);
-  const attrs = html`id="${id}" name="${f.name}" ${f.required ? html`required` : ''} ${
-    describedBy ? html`aria-describedby="${describedBy}"` : ''
-  } ${invalid ? html`aria-invalid="true"` : ''}`;
+  const attrs = html`id="${id}" name="${f.name}" ${f.required ? html`required` : ''}
+  ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${invalid ? html`aria-invalid="true"` : ''}`;
   return html`<div class="fr-input-group ${invalid ? 'fr-input-group--error' : ''}">
     <label class="fr-label" for="${id}"
       >${f.label}${f.required ? '' : ' (facultatif)'}
@@ -40,9 +44,13 @@ const field = (s: SuiviPage, a: GestionAction, f: ActionField, failure?: ActionF
     >
     ${
       f.kind === 'textarea'
-        ? html`<textarea class="fr-input ${invalid ? 'fr-input--error' : ''}" ${attrs} rows="3" maxlength="4000">
-${value}</textarea
-          >`
+        ? html`<textarea
+            class="fr-input ${invalid ? 'fr-input--error' : ''}"
+            ${attrs}
+            rows="3"
+            maxlength="4000"
+          >
+${value}</textarea>`
         : html`<input
             class="fr-input ${invalid ? 'fr-input--error' : ''}"
             type="text"
@@ -121,7 +129,9 @@ export const gestionDossierPage = (
         <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-4w">
           <li><a class="fr-btn fr-btn--secondary" href="/dossiers/${s.numeroAsp}">Page de suivi</a></li>
           <li>
-            <a class="fr-btn fr-btn--secondary" href="/dossiers/${s.numeroAsp}/journal">Journal des événements</a>
+            <a class="fr-btn fr-btn--secondary" href="/dossiers/${s.numeroAsp}/journal"
+              >Journal des événements</a
+            >
           </li>
         </ul>
         <section class="fr-mb-6w" aria-labelledby="situation" data-direct-zone="situation">
@@ -194,6 +204,13 @@ export const gestionDossierPage = (
         </section>
         <section class="fr-mb-6w" aria-labelledby="actions">
           <h2 id="actions">Actions</h2>
+          ${
+            options.failure && !actions.some((a) => a.slug === options.failure?.slug)
+              ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+                  <p>${options.failure.detail}</p>
+                </div>`
+              : ''
+          }
           ${
             actions.length > 0
               ? actions.map((a) => actionForm(s, a, options.failure))

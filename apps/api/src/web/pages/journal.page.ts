@@ -11,7 +11,9 @@ const descriptionOf = (type: string): string =>
   (EVENT_CATALOGUE as Readonly<Record<string, { description: string }>>)[type]?.description ?? '';
 
 const short = (id: string | null | undefined): Html =>
-  id ? html`<code title="${id}">${id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id}</code>` : html`—`;
+  id
+    ? html`<code title="${id}">${id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id}</code>`
+    : html`—`;
 
 const select = (
   id: string,
@@ -24,7 +26,8 @@ const select = (
     <select class="fr-select" id="${id}" name="${id}">
       <option value="" ${current === null ? html`selected` : ''}>Tous</option>
       ${options.map(
-        ([value, text]) => html`<option value="${value}" ${current === value ? html`selected` : ''}>${text}</option>`,
+        ([value, text]) =>
+          html`<option value="${value}" ${current === value ? html`selected` : ''}>${text}</option>`,
       )}
     </select>
   </div>`;
@@ -51,7 +54,9 @@ export const journalPage = (
   allEvents: readonly RecordedEvent[],
   filter: JournalFilter,
 ): Html => {
-  const acteurs = [...new Set(allEvents.map(acteurKey))].sort().map((k) => [k, k.replace(':', ' — ')] as const);
+  const acteurs = [...new Set(allEvents.map(acteurKey))]
+    .sort()
+    .map((k) => [k, k.replace(':', ' — ')] as const);
   const qs = journalQueryString(filter);
   return page(
     { title: `Journal du dossier ${numeroAsp}`, principal },
@@ -63,7 +68,12 @@ export const journalPage = (
       </nav>
       <h1>Journal des événements du dossier ${numeroAsp}</h1>
       ${integritySlot()}
-      <form method="get" action="/dossiers/${numeroAsp}/journal" class="fr-mb-4w" aria-label="Filtrer le journal">
+      <form
+        method="get"
+        action="/dossiers/${numeroAsp}/journal"
+        class="fr-mb-4w"
+        aria-label="Filtrer le journal"
+      >
         <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
           <div class="fr-col-12 fr-col-md-5">
             ${select(
@@ -81,12 +91,18 @@ export const journalPage = (
       </form>
       <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-2w">
         <li>
-          <a class="fr-btn fr-btn--secondary fr-icon-download-line" href="/dossiers/${numeroAsp}/journal.csv${qs}" download
+          <a
+            class="fr-btn fr-btn--secondary fr-icon-download-line"
+            href="/dossiers/${numeroAsp}/journal.csv${qs}"
+            download
             >Exporter en CSV</a
           >
         </li>
         <li>
-          <a class="fr-btn fr-btn--secondary fr-icon-download-line" href="/dossiers/${numeroAsp}/journal.json${qs}" download
+          <a
+            class="fr-btn fr-btn--secondary fr-icon-download-line"
+            href="/dossiers/${numeroAsp}/journal.json${qs}"
+            download
             >Exporter en JSON</a
           >
         </li>
@@ -115,8 +131,14 @@ export const journalPage = (
                       html`<tr data-type="${e.type}">
                         <td>${e.streamVersion}</td>
                         <td><time datetime="${e.recordedAt}">${dateTimeFr(e.recordedAt)}</time></td>
-                        <th scope="row">${e.type}<br /><span class="fr-text--xs">${descriptionOf(e.type)}</span></th>
-                        <td>${e.metadata.actor.id}<br /><span class="fr-text--xs">${e.metadata.actor.role}</span></td>
+                        <th scope="row">
+                          ${e.type}<br /><span class="fr-text--xs">${descriptionOf(e.type)}</span>
+                        </th>
+                        <td>
+                          ${e.metadata.actor.id}<br /><span class="fr-text--xs"
+                            >${e.metadata.actor.role}</span
+                          >
+                        </td>
                         <td>${short(e.metadata.correlationId)}</td>
                         <td>${short(e.metadata.causationId)}</td>
                         <td>

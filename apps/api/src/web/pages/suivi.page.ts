@@ -3,6 +3,7 @@ import type { SuiviPage } from '@segur/projections';
 import { dateTimeFr, euros, statutBadge } from '../format';
 import { html, type Html } from '../html';
 import { page } from '../layout';
+import { liveRegion } from './live.fragment';
 
 const row = (label: string, value: string | Html | null | undefined): Html =>
   html`<tr>
@@ -40,11 +41,24 @@ const banner = (s: SuiviPage, principal: Principal): Html => {
   </div>`;
 };
 
-export const suiviPage = (principal: Principal, s: SuiviPage): Html => {
+/** The back office reaches the instruction page and the timeline from here. */
+const backOfficeLinks = (s: SuiviPage, principal: Principal): Html =>
+  principal.role === 'fournisseur'
+    ? html``
+    : html`<ul class="fr-btns-group fr-btns-group--inline-md fr-mb-4w">
+        <li><a class="fr-btn fr-btn--secondary" href="/gestion/dossiers/${s.numeroAsp}">Instruire</a></li>
+        <li>
+          <a class="fr-btn fr-btn--secondary" href="/dossiers/${s.numeroAsp}/journal"
+            >Journal des événements</a
+          >
+        </li>
+      </ul>`;
+
+export const suiviPage = (principal: Principal, s: SuiviPage, liveFrom: string | null = null): Html => {
   const r = s.recapitulatif;
   const montants = s.informations.montants;
   return page(
-    { title: `Suivi de la demande ${s.numeroAsp}`, principal },
+    { title: `Suivi de la demande ${s.numeroAsp}`, principal, scripts: ['/web/direct.js'] },
     html`<nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
         <ol class="fr-breadcrumb__list">
           <li>
@@ -56,8 +70,10 @@ export const suiviPage = (principal: Principal, s: SuiviPage): Html => {
         </ol>
       </nav>
       <h1>Suivi de ma demande de financement</h1>
-      ${banner(s, principal)}
-      <section class="fr-mb-6w" aria-labelledby="recapitulatif">
+      ${liveRegion({ stream: `/flux/dossiers/${s.numeroAsp}`, from: liveFrom })}
+      ${backOfficeLinks(s, principal)}
+      <div data-direct-zone="bandeau">${banner(s, principal)}</div>
+      <section class="fr-mb-6w" aria-labelledby="recapitulatif" data-direct-zone="recapitulatif">
         <h2 id="recapitulatif">Récapitulatif</h2>
         ${keyValueTable('Récapitulatif de la demande', [
           row('Numéro ANS', r.numeroAns),
