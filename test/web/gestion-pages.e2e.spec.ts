@@ -270,7 +270,7 @@ if (!chromiumAvailable()) {
       await supplier.p.goto(`${base}/dossiers/${C.numeroAsp}`);
       const agent = await signedIn('gestionnaire');
       await agent.p.goto(`${base}/gestion`);
-      const badge = supplier.p.locator('[data-direct-zone="recapitulatif"] .fr-badge');
+      const badge = supplier.p.locator('[data-direct-zone="suivi"] #recapitulatif + div .fr-badge');
       expect(await badge.innerText()).toMatch(/en cours/i);
 
       const r = await t
@@ -283,7 +283,11 @@ if (!chromiumAvailable()) {
       // Bounded waits for the notice, never a measured delay.
       await supplier.p.locator('#direct').getByText('Ce dossier a changé').waitFor({ timeout: 15_000 });
       await supplier.p
-        .locator('[data-direct-zone="recapitulatif"] .fr-badge', { hasText: /valid/i })
+        .locator('[data-direct-zone="suivi"] #recapitulatif + div .fr-badge', { hasText: /valid/i })
+        .waitFor({ timeout: 15_000 });
+      // The whole suivi zone is rebuilt: the amounts are no longer "proposé".
+      await supplier.p
+        .getByRole('rowheader', { name: 'Solde décidé', exact: true })
         .waitFor({ timeout: 15_000 });
       await shoot(supplier.p, '40-suivi-en-direct');
       await agent.p.locator('#direct').getByText('Des dossiers ont changé').waitFor({ timeout: 15_000 });

@@ -22,7 +22,8 @@ export const barChart = (
   const height = Math.max(1, bars.length) * (BAR_HEIGHT + GAP);
   return html`<figure class="fr-mb-4w" role="group" aria-label="${caption}">
     <svg
-      width="100%"
+      width="${WIDTH}"
+      height="${height}"
       viewBox="0 0 ${WIDTH} ${height}"
       preserveAspectRatio="xMinYMin meet"
       aria-hidden="true"

@@ -74,7 +74,9 @@ const actionForm = (s: SuiviPage, a: GestionAction, failure?: ActionFailure): Ht
     ${
       failed
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert" id="erreur-${a.slug}">
-            <p>${failure.detail}</p>
+            <p>
+              ${failure.errors.some((e) => a.fields.some((f) => f.name === e.path)) ? 'Le formulaire contient une erreur : corrigez le champ signalé.' : failure.detail}
+            </p>
           </div>`
         : ''
     }
