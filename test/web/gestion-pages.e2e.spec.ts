@@ -25,6 +25,11 @@ if (!chromiumAvailable()) {
     const shots = screenshotDir();
 
     const shoot = async (p: Page, name: string): Promise<void> => {
+      // A figure to report, never asserted (docs/web.md, "Measured").
+      const loaded = Math.round(
+        Number(await p.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")),
+      );
+      console.info(`page ${name} : loadEventEnd ${loaded} ms`);
       await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
       const audit = await new AxeBuilder({ page: p }).analyze();
       const blocking = audit.violations

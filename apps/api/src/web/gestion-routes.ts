@@ -162,7 +162,7 @@ export const mountGestionRoutes = (kit: WebRouteKit): void => {
           slug: action.slug,
           detail:
             problem.code === 'CONFLIT_VERSION'
-              ? 'Le dossier a changé depuis l’affichage de cette page : vérifiez sa situation ci-dessous, puis recommencez.'
+              ? 'Le dossier a changé depuis l’affichage de cette page : vérifiez sa situation ci-dessus, puis recommencez.'
               : problem.message,
           errors: problem.errors ?? [],
           values,
