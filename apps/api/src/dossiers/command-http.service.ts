@@ -24,6 +24,22 @@ const visibleTo =
   (state: DossierState): boolean =>
     state.identity !== null && canSeeSiret(principal, state.identity.siret);
 
+/**
+ * Who issues a command, and under which checks: the actor recorded in the events, the correlation
+ * id, the expected version (If-Match, or a page's hidden field) and tenancy. The JSON routes and the
+ * back-office pages build it here, so both carry the same metadata and the same checks.
+ */
+export const issuerFor = (principal: Principal, correlationId: string, expectedVersion?: number): Issuer => ({
+  actor: { id: principal.sub, role: principal.role },
+  context: {
+    commandId: fastUuidV7(),
+    correlationId,
+    causationId: null,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    canSee: visibleTo(principal),
+  },
+});
+
 /** A one-dossier command of the bus, built with who issues it. */
 export type IssuedCommand = (issuer: Issuer) => Command<CommandOutcome>;
 
@@ -58,16 +74,7 @@ export class CommandHttpService {
     res.setHeader('X-Correlation-Id', correlationId);
     const expectedVersion = ifMatchOf(req);
     const work = async (): Promise<StoredResponse> => {
-      const issuer: Issuer = {
-        actor: { id: principal.sub, role: principal.role },
-        context: {
-          commandId: fastUuidV7(),
-          correlationId,
-          causationId: null,
-          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-          canSee: visibleTo(principal),
-        },
-      };
+      const issuer = issuerFor(principal, correlationId, expectedVersion);
       let outcome: CommandOutcome;
       try {
         outcome = await this.bus.execute(command(issuer));

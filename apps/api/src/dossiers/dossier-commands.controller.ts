@@ -28,7 +28,6 @@ import {
   ValidateSoldeCommand,
   fastUuidV7,
 } from '@segur/commands';
-import { parseDateFr, parseMontant, parseMontantAllowZero } from '@segur/domain';
 import { isPdf } from '@segur/import-format';
 import { APP_CONFIG, type AppConfig } from '@segur/platform';
 import { RateLimited } from '../http/rate-limit.guard';
@@ -36,6 +35,7 @@ import { Roles } from '../http/auth.decorators';
 import { requestHash } from '../http/idempotency.service';
 import { ProblemError } from '../http/problem';
 import { principalOf, type SegurRequest } from '../http/request-context';
+import { centsOf as cents, paymentOf } from './command-inputs';
 import { CommandHttpService, type IssuedCommand } from './command-http.service';
 import {
   AddPieceDto,
@@ -48,32 +48,6 @@ import {
 import { NumeroAspPipe } from './numero-asp.pipe';
 import { pieceIdFromKey } from './piece-id';
 import { PieceUploadInterceptor } from './piece-upload.interceptor';
-
-const cents = (value: number | undefined, path: string, allowZero = false): number | null => {
-  if (value === undefined) return null;
-  const r = allowZero ? parseMontantAllowZero(value, path) : parseMontant(value, path);
-  if (!r.ok)
-    throw new ProblemError(400, r.error.code, r.error.message, [
-      { path, code: r.error.code, message: r.error.message },
-    ]);
-  return r.value;
-};
-const isoDate = (value: string | undefined, path: string): string | null => {
-  if (value === undefined) return null;
-  const r = parseDateFr(value, path);
-  if (!r.ok)
-    throw new ProblemError(400, r.error.code, r.error.message, [
-      { path, code: r.error.code, message: r.error.message },
-    ]);
-  return r.value;
-};
-
-/** An avance's or a solde's payment: the date and amount the gestionnaire may give. */
-const paymentOf = (numeroAsp: string, body: PaymentDto) => ({
-  numeroAsp,
-  datePaiement: isoDate(body.datePaiement, 'datePaiement'),
-  montantCents: cents(body.montant, 'montant'),
-});
 
 @ApiTags('dossiers — commandes')
 @ApiBearerAuth()

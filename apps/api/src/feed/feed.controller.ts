@@ -9,13 +9,12 @@ import { ProblemError } from '../http/problem';
 import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import type { EventFilter, EventStore, ReadAllOptions, ReadAllPage, RecordedEvent } from '@segur/event-store';
 import { eventCatalogueMarkdown } from './event-catalogue';
+import { pipeSse } from './sse-pipe';
 import { SseStreams } from './sse-streams';
 
 const MAX_LIMIT = 1000;
 // Events a live stream holds in memory at most (one store page): with a slow client, what waits is
 // this page plus the socket's buffers, whatever the backlog.
-const SSE_BATCH = 100;
-const HEARTBEAT_MS = Number(process.env.FEED_HEARTBEAT_MS ?? 15_000);
 const CURSOR = /^[0-9A-Za-z:._-]{1,200}$/;
 const ASP_PREFIX = /^[0-9A-Za-z]{1,40}$/;
 /** The stream categories the feed serves: dossier streams only (a fournisseur's history is for auditors). */
@@ -48,25 +47,11 @@ const parseCursor = (v: string | undefined, name: string): string | null => {
   return v;
 };
 
-/** Resolves when the socket can take more: a slow client slows the read, never grows memory. */
-const drained = (res: Response): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
-
 @ApiTags('flux d’événements')
 @ApiBearerAuth()
 @Controller('events')
 export class FeedController {
   // Open SSE streams per principal in this process: each holds a socket and a store subscription.
-  private readonly openStreams = new Map<string, number>();
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -174,10 +159,9 @@ export class FeedController {
     cloudEvents: boolean,
     filter: EventFilter,
   ): Promise<void> {
-    const key = `${principal.role}:${principal.sub}`;
-    const open = this.openStreams.get(key) ?? 0;
     const max = this.config.rateLimits.feedStreams;
-    if (open >= max)
+    const release = this.streams.acquire(principal, max);
+    if (!release)
       throw new ProblemError(
         429,
         'TROP_DE_FLUX',
@@ -185,13 +169,10 @@ export class FeedController {
         undefined,
         { 'Retry-After': '30' },
       );
-    this.openStreams.set(key, open + 1);
     try {
       await this.stream(res, from, cloudEvents, filter);
     } finally {
-      const left = (this.openStreams.get(key) ?? 1) - 1;
-      if (left > 0) this.openStreams.set(key, left);
-      else this.openStreams.delete(key);
+      release();
     }
   }
 
@@ -201,63 +182,12 @@ export class FeedController {
     cloudEvents: boolean,
     filter?: EventFilter,
   ): Promise<void> {
-    // Checked before the 200 goes out; afterwards an error could only be an SSE `error` event.
     if (from !== null) await this.readPage({ after: from, limit: 1 });
-    if (this.streams.shuttingDown)
-      throw new ProblemError(
-        503,
-        'ARRET_EN_COURS',
-        'Serveur en cours d’arrêt : reconnectez-vous sur une autre instance',
-      );
-    const controller = new AbortController();
-    let markEnded = (): void => undefined;
-    const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const unregister = this.streams.add({
-      end: () => {
-        // A comment the client sees before the close: the stop is deliberate, reconnect with Last-Event-ID.
-        if (!res.writableEnded) res.write(': arrêt du serveur, reconnectez-vous avec Last-Event-ID\n\n');
-        controller.abort();
-        // A client that reads nothing keeps the stream waiting for 'drain': cut it.
-        setTimeout(() => res.destroy(), 2_000).unref();
-      },
-      ended,
+    await pipeSse(res, this.store, this.streams, {
+      from,
+      ...(filter ? { filter } : {}),
+      eventName: (e) => e.type,
+      data: (e) => this.encode(e, cloudEvents),
     });
-    // The response's close, not the request's: the request closes as soon as its body has been read
-    // (a GET sent with Content-Type: application/json goes through the JSON parser), which ended
-    // the stream at once; the response closes when the client goes away.
-    res.on('close', () => controller.abort());
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-    const heartbeat = setInterval(() => {
-      if (!res.writableNeedDrain) res.write(': heartbeat\n\n');
-    }, HEARTBEAT_MS);
-    heartbeat.unref();
-    try {
-      const events: AsyncIterable<RecordedEvent> = this.store.subscribeToAll({
-        from,
-        signal: controller.signal,
-        batchSize: SSE_BATCH,
-        ...(filter ? { filter } : {}),
-      });
-      for await (const e of events) {
-        if (controller.signal.aborted) break;
-        const ok = res.write(`id: ${e.position}\nevent: ${e.type}\ndata: ${this.encode(e, cloudEvents)}\n\n`);
-        if (!ok) await this.streams.waitForClient(drained(res));
-      }
-    } catch (e) {
-      if (!controller.signal.aborted)
-        res.write(`event: error\ndata: ${JSON.stringify({ detail: (e as Error).message })}\n\n`);
-    } finally {
-      clearInterval(heartbeat);
-      controller.abort();
-      res.end();
-      unregister();
-      markEnded();
-    }
   }
 }

@@ -14,6 +14,8 @@ interface OpenStream {
 @Injectable()
 export class SseStreams implements OnModuleDestroy {
   private readonly open = new Set<OpenStream>();
+  /** Open streams per principal (`role:sub`), the API's feed and the pages' live notices together. */
+  private readonly perPrincipal = new Map<string, number>();
   private closing = false;
   private waiting = 0;
 
@@ -34,6 +36,25 @@ export class SseStreams implements OnModuleDestroy {
     } finally {
       this.waiting -= 1;
     }
+  }
+
+  /**
+   * One more stream for this principal, unless it already holds `max` (FEED_STREAMS_MAX): then
+   * null, and the caller refuses before answering 200. The returned function gives the place back.
+   */
+  acquire(principal: { role: string; sub: string }, max: number): (() => void) | null {
+    const key = `${principal.role}:${principal.sub}`;
+    const open = this.perPrincipal.get(key) ?? 0;
+    if (open >= max) return null;
+    this.perPrincipal.set(key, open + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.perPrincipal.get(key) ?? 1) - 1;
+      if (left > 0) this.perPrincipal.set(key, left);
+      else this.perPrincipal.delete(key);
+    };
   }
 
   add(stream: OpenStream): () => void {

@@ -1,7 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ProblemError, type ProblemFieldError } from './problem';
 
-const flatten = (errors: ValidationError[], parent = ''): ProblemFieldError[] =>
+export const fieldErrorsOf = (errors: ValidationError[], parent = ''): ProblemFieldError[] =>
   errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
@@ -9,7 +9,7 @@ const flatten = (errors: ValidationError[], parent = ''): ProblemFieldError[] =>
       code: rule === 'whitelistValidation' ? 'CHAMP_INCONNU' : 'CHAMP_INVALIDE',
       message: rule === 'whitelistValidation' ? `champ inconnu : ${path}` : message,
     }));
-    return [...own, ...flatten(e.children ?? [], path)];
+    return [...own, ...fieldErrorsOf(e.children ?? [], path)];
   });
 
 /** class-validator with whitelist + forbidden unknown fields; every error listed, in problem+json. */
@@ -20,5 +20,5 @@ export const createValidationPipe = (): ValidationPipe =>
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new ProblemError(400, 'REQUETE_INVALIDE', 'Données invalides', flatten(errors)),
+      new ProblemError(400, 'REQUETE_INVALIDE', 'Données invalides', fieldErrorsOf(errors)),
   });

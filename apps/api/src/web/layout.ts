@@ -30,6 +30,9 @@ const tools = (principal: Principal | null): Html =>
         <li><a class="fr-btn fr-icon-lock-line" href="/connexion">Se connecter</a></li>
       </ul>`;
 
+/** Who reads the reporting page (the API's `GET /reports/*` roles). */
+export const REPORTING_ROLES: readonly string[] = ['gestionnaire', 'auditeur'];
+
 const nav = (principal: Principal | null, current: string): Html => {
   if (!principal) return html``;
   const links: [string, string][] =
@@ -38,6 +41,9 @@ const nav = (principal: Principal | null, current: string): Html => {
       : [
           ['/gestion', 'File de travail'],
           ['/mes-dossiers', 'Tous les dossiers'],
+          ...(REPORTING_ROLES.includes(principal.role)
+            ? ([['/rapports', 'Rapports']] as [string, string][])
+            : []),
         ];
   return html`<div class="fr-header__menu">
     <div class="fr-container">
@@ -62,6 +68,8 @@ export interface PageOptions {
   principal: Principal | null;
   /** The path of this page, to mark the current menu entry. */
   path?: string;
+  /** Our own scripts this page needs besides the DSFR's (the CSP allows only same-origin files). */
+  scripts?: readonly string[];
 }
 
 /**
@@ -164,6 +172,7 @@ export const page = (options: PageOptions, content: HtmlPart): Html =>
         </footer>
         <script type="module" src="/dsfr/dsfr.module.min.js"></script>
         <script nomodule src="/dsfr/dsfr.nomodule.min.js"></script>
+        ${(options.scripts ?? []).map((src) => html`<script defer src="${src}"></script>`)}
       </body>
     </html>`;
 

@@ -9,6 +9,7 @@ import type { Infrastructure } from '@segur/platform';
 import type { DossierListPage, SuiviPage } from '@segur/projections';
 import { GetSuiviQuery, ListDossiersQuery } from '@segur/queries';
 import type { Html } from './html';
+import { mountGestionRoutes } from './gestion-routes';
 import { errorPage, page } from './layout';
 import { html } from './html';
 import { DEV_ROLES, devSignInPage, type DevRole } from './pages/dev-sign-in.page';
@@ -20,6 +21,7 @@ import { clearSession, principalOfRequest, setSession } from './session';
 const NUMERO_ASP = /^FIN[A-Z]{3}\d{6}$/;
 const QUEUE_ORDER: Statut[] = ['A_MODIFIER', 'EN_COURS', 'VALIDEE', 'REJETEE', 'PAIEMENT_EFFECTUE'];
 const QUEUE_LIMIT = 50;
+const CURSOR = /^[0-9A-Za-z:._-]{1,200}$/;
 
 // Pages carry personal data: never cached, never framed; only our own assets run.
 const CSP = [
@@ -181,10 +183,13 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
       signedIn(async (req, res, principal) => {
         const numeroAsp = String(req.params.numeroAsp);
         if (!NUMERO_ASP.test(numeroAsp)) return send(res, 404, notFoundPage(principal));
+        const apres =
+          typeof req.query.apres === 'string' && CURSOR.test(req.query.apres) ? req.query.apres : undefined;
+        const liveFrom = await infra.store.headPosition();
         const suivi = await queries().execute<GetSuiviQuery, SuiviPage>(
-          new GetSuiviQuery(numeroAsp, principal),
+          new GetSuiviQuery(numeroAsp, principal, apres),
         );
-        send(res, 200, suiviPage(principal, suivi));
+        send(res, 200, suiviPage(principal, suivi, liveFrom));
       }),
     ),
   );
@@ -210,7 +215,7 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
   http.get(
     '/gestion',
     route(
-      signedIn(async (_req, res, principal) => {
+      signedIn(async (req, res, principal) => {
         if (!BACK_OFFICE.includes(principal.role))
           return send(
             res,
@@ -221,10 +226,14 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
               'La file de travail est réservée aux agents qui instruisent.',
             ),
           );
+        // The live script re-reads the page with `?apres=<position>` of the change it was told of.
+        const apres =
+          typeof req.query.apres === 'string' && CURSOR.test(req.query.apres) ? req.query.apres : undefined;
+        const liveFrom = await infra.store.headPosition();
         const sections: WorkQueueSection[] = [];
         for (const statut of QUEUE_ORDER) {
           const list = await queries().execute<ListDossiersQuery, DossierListPage>(
-            new ListDossiersQuery({ statut, limit: QUEUE_LIMIT }, principal),
+            new ListDossiersQuery({ statut, limit: QUEUE_LIMIT }, principal, apres),
           );
           sections.push({
             statut,
@@ -233,8 +242,18 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
             more: list.nextCursor !== null,
           });
         }
-        send(res, 200, workQueuePage(principal, sections, new Date()));
+        send(res, 200, workQueuePage(principal, sections, new Date(), liveFrom));
       }),
     ),
   );
+
+  // The back office's pages: instruction and actions, timeline, reporting, live feeds.
+  mountGestionRoutes({
+    app,
+    infra,
+    http,
+    page: (handler) => route(signedIn(handler)),
+    send,
+    verify: (req) => principalOfRequest(req, verifier()),
+  });
 };

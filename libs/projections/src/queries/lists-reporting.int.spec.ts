@@ -156,5 +156,10 @@ describe(`lists and reporting (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 
       ['SAS', 3, 1, 1, 0, 1, 194_400],
     ]);
     expect(modificationsToCsv(m, { bom: false }).split('\r\n').at(-2)).toBe('Tous;5;2;1;1;1;140400;183600');
+    // Rounds over time: every round in the month it was requested (Europe/Paris), months in order.
+    expect(m.parMois.every((x) => /^\d{4}-\d{2}$/.test(x.mois))).toBe(true);
+    expect(m.parMois.map((x) => x.mois)).toEqual([...m.parMois.map((x) => x.mois)].sort());
+    expect(m.parMois.reduce((n, x) => n + x.opened, 0)).toBe(5);
+    expect(m.parMois.reduce((n, x) => n + x.expired, 0)).toBe(1);
   });
 });

@@ -122,9 +122,22 @@ export interface ModificationsStats {
   p90SecondsToSubmit: number | null;
 }
 
+/** Rounds by the month (Europe/Paris) they were requested in, and what became of them so far. */
+export interface RoundsOfMonth {
+  /** `2026-11` */
+  mois: string;
+  opened: number;
+  submitted: number;
+  declined: number;
+  expired: number;
+  open: number;
+}
+
 export interface ReportModifications {
   parCouloir: ModificationsStats[];
   total: ModificationsStats;
+  /** Rounds over time, oldest month first (the reporting page's chart); months without rounds are absent. */
+  parMois: RoundsOfMonth[];
 }
 
 type RawStats = Record<string, string | number | null> & { couloir: string | null };
@@ -166,5 +179,23 @@ export const reportModifications = async (sql: SqlExecutor): Promise<ReportModif
     medianSecondsToSubmit: null,
     p90SecondsToSubmit: null,
   };
-  return { parCouloir: stats.filter((s) => s.couloir !== null), total };
+  const months = await sql.query<Record<string, string | number>>(
+    `SELECT to_char(requested_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM') AS mois, count(*) AS opened,
+            count(*) FILTER (WHERE outcome = 'submitted') AS submitted,
+            count(*) FILTER (WHERE outcome = 'declined') AS declined,
+            count(*) FILTER (WHERE outcome = 'expired') AS expired,
+            count(*) FILTER (WHERE outcome = 'open') AS open
+       FROM report_rounds
+      GROUP BY 1
+      ORDER BY 1`,
+  );
+  const parMois = months.rows.map((x): RoundsOfMonth => ({
+    mois: String(x.mois),
+    opened: Number(x.opened),
+    submitted: Number(x.submitted),
+    declined: Number(x.declined),
+    expired: Number(x.expired),
+    open: Number(x.open),
+  }));
+  return { parCouloir: stats.filter((s) => s.couloir !== null), total, parMois };
 };

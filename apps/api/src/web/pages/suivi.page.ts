@@ -3,6 +3,7 @@ import type { SuiviPage } from '@segur/projections';
 import { dateTimeFr, euros, statutBadge } from '../format';
 import { html, type Html } from '../html';
 import { page } from '../layout';
+import { liveRegion } from './live.fragment';
 
 const row = (label: string, value: string | Html | null | undefined): Html =>
   html`<tr>
@@ -40,11 +41,24 @@ const banner = (s: SuiviPage, principal: Principal): Html => {
   </div>`;
 };
 
-export const suiviPage = (principal: Principal, s: SuiviPage): Html => {
+/** The back office reaches the instruction page and the timeline from here. */
+const backOfficeLinks = (s: SuiviPage, principal: Principal): Html =>
+  principal.role === 'fournisseur'
+    ? html``
+    : html`<ul class="fr-btns-group fr-btns-group--inline-md fr-mb-4w">
+        <li><a class="fr-btn fr-btn--secondary" href="/gestion/dossiers/${s.numeroAsp}">Instruire</a></li>
+        <li>
+          <a class="fr-btn fr-btn--secondary" href="/dossiers/${s.numeroAsp}/journal"
+            >Journal des événements</a
+          >
+        </li>
+      </ul>`;
+
+export const suiviPage = (principal: Principal, s: SuiviPage, liveFrom: string | null = null): Html => {
   const r = s.recapitulatif;
   const montants = s.informations.montants;
   return page(
-    { title: `Suivi de la demande ${s.numeroAsp}`, principal },
+    { title: `Suivi de la demande ${s.numeroAsp}`, principal, scripts: ['/web/direct.js'] },
     html`<nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
         <ol class="fr-breadcrumb__list">
           <li>
@@ -56,116 +70,120 @@ export const suiviPage = (principal: Principal, s: SuiviPage): Html => {
         </ol>
       </nav>
       <h1>Suivi de ma demande de financement</h1>
-      ${banner(s, principal)}
-      <section class="fr-mb-6w" aria-labelledby="recapitulatif">
-        <h2 id="recapitulatif">Récapitulatif</h2>
-        ${keyValueTable('Récapitulatif de la demande', [
-          row('Numéro ANS', r.numeroAns),
-          row('SIRET', r.siret),
-          row('Dénomination sociale', r.denominationSociale),
-          row('Adresse', r.adresseAffichee),
-          row('Numéro de dossier', r.numeroDossier),
-          row('Date de dépôt', r.dateDepot),
-          row('Demande', r.phaseLabel),
-          row('Statut', statutBadge(r.statut, r.statutLabel)),
-          row('Date de changement de statut', r.dateChangementStatut),
-        ])}
-      </section>
-      <section class="fr-mb-6w" aria-labelledby="informations">
-        <h2 id="informations">Informations de la demande</h2>
-        ${keyValueTable('Informations de la demande', [
-          row('Numéro ASP (version)', s.informations.numeroAspVersion),
-          row('DSR', s.informations.dsr),
-          row('Avance décidée', euros(montants.avanceDecide?.formatted)),
-          row(
-            montants.proposes ? 'Engagement retenu (proposé)' : 'Engagement retenu',
-            euros(montants.engagementRetenu?.formatted),
-          ),
-          row(
-            montants.proposes ? 'Solde décidé (proposé)' : 'Solde décidé',
-            euros(montants.soldeDecide?.formatted),
-          ),
-          ...s.informations.champsEditables.map((c) => row(c.label, c.value)),
-        ])}
-      </section>
-      <section class="fr-mb-6w" aria-labelledby="coordonnees-bancaires">
-        <h2 id="coordonnees-bancaires">Coordonnées bancaires</h2>
-        ${
-          s.coordonneesBancaires
-            ? keyValueTable('Coordonnées bancaires', [
-                row('IBAN', s.coordonneesBancaires.iban),
-                row('BIC', s.coordonneesBancaires.bic),
-              ])
-            : html`<p>Aucune coordonnée bancaire enregistrée pour ce fournisseur.</p>`
-        }
-      </section>
-      <section class="fr-mb-6w" aria-labelledby="pieces">
-        <h2 id="pieces">Pièces justificatives</h2>
-        <div class="fr-table fr-table--no-caption">
-          <table>
-            <caption>
-              Pièces justificatives de la demande (${s.pieces.length})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Type</th>
-                <th scope="col">Fichier</th>
-                <th scope="col">Version</th>
-                <th scope="col">Taille</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                s.pieces.length > 0
-                  ? s.pieces.map(
-                      (p) =>
-                        html`<tr>
-                          <td>${p.type}</td>
-                          <th scope="row">${p.nomFichier}</th>
-                          <td>${p.addedInVersion}</td>
-                          <td>${Math.max(1, Math.round(p.taille / 1024))} Ko</td>
-                        </tr>`,
-                    )
-                  : html`<tr>
-                      <td colspan="4">Aucune pièce</td>
-                    </tr>`
-              }
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section class="fr-mb-6w" aria-labelledby="courriels">
-        <h2 id="courriels">Courriels automatiques envoyés</h2>
-        <div class="fr-table fr-table--no-caption">
-          <table>
-            <caption>
-              Courriels automatiques envoyés (${s.courriels.length})
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Date d’envoi</th>
-                <th scope="col">Objet</th>
-                <th scope="col">Destinataire</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                s.courriels.length > 0
-                  ? s.courriels.map(
-                      (c) =>
-                        html`<tr>
-                          <td>${dateTimeFr(c.sentAt)}</td>
-                          <th scope="row">${c.subject}</th>
-                          <td>${c.to}</td>
-                        </tr>`,
-                    )
-                  : html`<tr>
-                      <td colspan="3">Aucun courriel envoyé pour l’instant</td>
-                    </tr>`
-              }
-            </tbody>
-          </table>
-        </div>
-      </section>`,
+      ${liveRegion({ stream: `/flux/dossiers/${s.numeroAsp}`, from: liveFrom })}
+      ${backOfficeLinks(s, principal)}
+      <div data-direct-zone="suivi">
+        ${banner(s, principal)}
+        <section class="fr-mb-6w" aria-labelledby="recapitulatif">
+          <h2 id="recapitulatif">Récapitulatif</h2>
+          ${keyValueTable('Récapitulatif de la demande', [
+            row('Numéro ANS', r.numeroAns),
+            row('SIRET', r.siret),
+            row('Dénomination sociale', r.denominationSociale),
+            row('Adresse', r.adresseAffichee),
+            row('Numéro de dossier', r.numeroDossier),
+            row('Date de dépôt', r.dateDepot),
+            row('Demande', r.phaseLabel),
+            row('Statut', statutBadge(r.statut, r.statutLabel)),
+            row('Date de changement de statut', r.dateChangementStatut),
+          ])}
+        </section>
+        <section class="fr-mb-6w" aria-labelledby="informations">
+          <h2 id="informations">Informations de la demande</h2>
+          ${keyValueTable('Informations de la demande', [
+            row('Numéro ASP (version)', s.informations.numeroAspVersion),
+            row('DSR', s.informations.dsr),
+            row('Avance décidée', euros(montants.avanceDecide?.formatted)),
+            row(
+              montants.proposes ? 'Engagement retenu (proposé)' : 'Engagement retenu',
+              euros(montants.engagementRetenu?.formatted),
+            ),
+            row(
+              montants.proposes ? 'Solde décidé (proposé)' : 'Solde décidé',
+              euros(montants.soldeDecide?.formatted),
+            ),
+            ...s.informations.champsEditables.map((c) => row(c.label, c.value)),
+          ])}
+        </section>
+        <section class="fr-mb-6w" aria-labelledby="coordonnees-bancaires">
+          <h2 id="coordonnees-bancaires">Coordonnées bancaires</h2>
+          ${
+            s.coordonneesBancaires
+              ? keyValueTable('Coordonnées bancaires', [
+                  row('IBAN', s.coordonneesBancaires.iban),
+                  row('BIC', s.coordonneesBancaires.bic),
+                ])
+              : html`<p>Aucune coordonnée bancaire enregistrée pour ce fournisseur.</p>`
+          }
+        </section>
+        <section class="fr-mb-6w" aria-labelledby="pieces">
+          <h2 id="pieces">Pièces justificatives</h2>
+          <div class="fr-table fr-table--no-caption">
+            <table>
+              <caption>
+                Pièces justificatives de la demande (${s.pieces.length})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Type</th>
+                  <th scope="col">Fichier</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">Taille</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${
+                  s.pieces.length > 0
+                    ? s.pieces.map(
+                        (p) =>
+                          html`<tr>
+                            <td>${p.type}</td>
+                            <th scope="row">${p.nomFichier}</th>
+                            <td>${p.addedInVersion}</td>
+                            <td>${Math.max(1, Math.round(p.taille / 1024))} Ko</td>
+                          </tr>`,
+                      )
+                    : html`<tr>
+                        <td colspan="4">Aucune pièce</td>
+                      </tr>`
+                }
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <section class="fr-mb-6w" aria-labelledby="courriels">
+          <h2 id="courriels">Courriels automatiques envoyés</h2>
+          <div class="fr-table fr-table--no-caption">
+            <table>
+              <caption>
+                Courriels automatiques envoyés (${s.courriels.length})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date d’envoi</th>
+                  <th scope="col">Objet</th>
+                  <th scope="col">Destinataire</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${
+                  s.courriels.length > 0
+                    ? s.courriels.map(
+                        (c) =>
+                          html`<tr>
+                            <td>${dateTimeFr(c.sentAt)}</td>
+                            <th scope="row">${c.subject}</th>
+                            <td>${c.to}</td>
+                          </tr>`,
+                      )
+                    : html`<tr>
+                        <td colspan="3">Aucun courriel envoyé pour l’instant</td>
+                      </tr>`
+                }
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>`,
   );
 };
