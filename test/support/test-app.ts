@@ -35,6 +35,11 @@ export const startTestApp = async (
     database?: SharedTestDatabase;
     /** The engine's clock (decisions, idempotency keys): tests step it instead of waiting. */
     clock?: Clock;
+    /**
+     * Keep the JWKS mode of `env` (JWT_JWKS_URL…) instead of forcing TEST_JWT_SECRET: the app then
+     * accepts only the identity provider's tokens, and `token()` signs tokens it refuses.
+     */
+    jwks?: boolean;
   } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'segur-e2e-'));
@@ -52,7 +57,7 @@ export const startTestApp = async (
     RATE_LIMIT_WEBHOOKS: '1000000',
     ...env,
     DATA_DIR: dataDir,
-    JWT_SECRET: TEST_JWT_SECRET,
+    ...(options.jwks ? {} : { JWT_SECRET: TEST_JWT_SECRET }),
   });
   const infra = await openEngine(config, {
     sql: sql.client,

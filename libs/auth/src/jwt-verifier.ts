@@ -14,7 +14,14 @@ export interface JwtSettings {
   audience?: string | null;
   /** Expected `iss` (`JWT_ISSUER`): checked when set, required in JWKS mode by the configuration. */
   issuer?: string | null;
+  /**
+   * Claims read as the role and the SIRET(s) (default `role`, `siret`): an OpenID provider names
+   * them its own way (OIDC_ROLE_CLAIM, OIDC_SIRET_CLAIM).
+   */
+  claims?: { role: string; siret: string };
 }
+
+const DEFAULT_CLAIMS = { role: 'role', siret: 'siret' };
 
 /**
  * Longest a verified token is remembered, whatever its `exp`: a verification rule or a key
@@ -33,16 +40,16 @@ export const embeddedJwtSecret = (dataDir: string): string => {
   return secret;
 };
 
-const toPrincipal = (payload: JwtPayload | string): Principal => {
+const toPrincipal = (payload: JwtPayload | string, claims = DEFAULT_CLAIMS): Principal => {
   if (typeof payload === 'string') throw new InvalidTokenError('jeton sans revendications');
   // A token without an expiry would be valid forever once leaked.
   if (typeof payload.exp !== 'number') throw new InvalidTokenError('revendication exp manquante');
-  const role = payload.role as unknown;
+  const role = payload[claims.role] as unknown;
   if (typeof payload.sub !== 'string' || payload.sub === '')
     throw new InvalidTokenError('revendication sub manquante');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
     throw new InvalidTokenError('revendication role invalide');
-  const raw = payload.siret as unknown;
+  const raw = payload[claims.siret] as unknown;
   const sirets = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
     (s): s is string => typeof s === 'string',
   );
@@ -102,7 +109,7 @@ export class JwtVerifier {
       if (e instanceof InvalidTokenError) throw e;
       throw new InvalidTokenError((e as Error).message);
     }
-    const principal = toPrincipal(payload);
+    const principal = toPrincipal(payload, this.settings.claims);
     Object.freeze(principal.sirets);
     // toPrincipal refused a token without a numeric exp; nbf was checked by jwt.verify (a token not
     // yet active is never remembered).

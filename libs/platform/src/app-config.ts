@@ -5,6 +5,7 @@ import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsC
 import { ConfigError } from './config.error';
 import { boundedMs } from './config-duration';
 import { loadMetricsSettings, type MetricsSettings } from './metrics-settings';
+import { loadOidcSettings, providerUrl, type OidcSettings } from './oidc-settings';
 import { loadRateLimits, type RateLimits } from './rate-limits';
 
 export type EventStoreKind = 'postgres' | 'eventstoredb' | 'memory';
@@ -72,7 +73,16 @@ export interface AppConfig {
   blobSweep: { intervalMs: number; graceMs: number };
   smtpUrl: string | null;
   /** `audience`/`issuer` (`JWT_AUDIENCE`, `JWT_ISSUER`): checked when set, required with a JWKS URL. */
-  jwt: { secret: string | null; jwksUrl: string | null; audience: string | null; issuer: string | null };
+  jwt: {
+    secret: string | null;
+    jwksUrl: string | null;
+    audience: string | null;
+    issuer: string | null;
+    /** Claims read as role and SIRET: `role`/`siret`, or OIDC_ROLE_CLAIM/OIDC_SIRET_CLAIM with OIDC. */
+    claims: { role: string; siret: string };
+  };
+  /** OpenID Connect sign-in of the web pages (OIDC_*); null: none configured. */
+  oidc: OidcSettings | null;
   modificationReminderAfter: string;
   modificationExpiryAfter: string;
   couloirs: CouloirsConfig;
@@ -262,8 +272,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       'DATABASE_URL',
       'obligatoire quand EVENT_STORE=eventstoredb (les projections vivent dans PostgreSQL)',
     );
-  // Keys fetched over plain HTTP could be swapped by anyone on the path: every token would verify.
-  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:']);
+  // Keys fetched over plain HTTP could be swapped by anyone on the path: every token would verify
+  // (loopback excepted: nobody stands between a process and its own machine).
+  const jwksUrl = providerUrl(env, 'JWT_JWKS_URL');
   const audience = env.JWT_AUDIENCE && env.JWT_AUDIENCE !== '' ? env.JWT_AUDIENCE : null;
   const issuer = env.JWT_ISSUER && env.JWT_ISSUER !== '' ? env.JWT_ISSUER : null;
   // A shared identity provider signs tokens for other applications too: only aud/iss tell ours.
@@ -275,6 +286,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (secret !== null && secret.length < 32)
     throw new ConfigError('JWT_SECRET', 'au moins 32 caractères (HS256)');
   if (secret && jwksUrl) throw new ConfigError('JWT_SECRET', 'JWT_SECRET et JWT_JWKS_URL sont exclusifs');
+  const oidc = loadOidcSettings(env, { jwksUrl, audience, issuer });
   const embedded = databaseUrl === null;
   if (!embedded && !secret && !jwksUrl)
     throw new ConfigError('JWT_SECRET', 'obligatoire hors mode embarqué (ou JWT_JWKS_URL)');
@@ -320,7 +332,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       graceMs: boundedMs(env, 'BLOB_SWEEP_GRACE', 'P1D', [3600_000, 'PT1H'], [90 * 24 * 3600_000, 'P90D']),
     },
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
-    jwt: { secret, jwksUrl, audience, issuer },
+    jwt: { secret, jwksUrl, audience, issuer, claims: oidc?.claims ?? { role: 'role', siret: 'siret' } },
+    oidc,
     modificationReminderAfter: duration(env, 'MODIFICATION_REMINDER_AFTER', 'P10D'),
     modificationExpiryAfter: duration(env, 'MODIFICATION_EXPIRY_AFTER', 'P20D'),
     couloirs: couloirs(env),

@@ -15,3 +15,4 @@ export * from './process-metrics';
 export * from './rate-limits';
 export * from './metrics-settings';
 export * from './free-port';
+export * from './oidc-settings';

@@ -39,13 +39,14 @@ export const principalOfRequest = async (req: Request, verifier: JwtVerifier): P
 };
 
 // HttpOnly: no script reads the token; SameSite=Lax: another site cannot post a form with it.
-export const setSession = (req: Request, res: Response, token: string): void => {
+// `seconds`: an OIDC session lasts as long as the provider's ID token inside it.
+export const setSession = (req: Request, res: Response, token: string, seconds = SESSION_SECONDS): void => {
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
     secure: req.secure,
     path: '/',
-    maxAge: SESSION_SECONDS * 1000,
+    maxAge: seconds * 1000,
   });
 };
 

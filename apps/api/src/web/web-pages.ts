@@ -17,6 +17,7 @@ import { dossiersListPage } from './pages/dossiers-list.page';
 import { suiviPage } from './pages/suivi.page';
 import { workQueuePage, type WorkQueueSection } from './pages/work-queue.page';
 import { clearSession, principalOfRequest, setSession } from './session';
+import { OidcSignIn, SignInFailure } from './oidc/oidc-sign-in';
 
 const NUMERO_ASP = /^FIN[A-Z]{3}\d{6}$/;
 const QUEUE_ORDER: Statut[] = ['A_MODIFIER', 'EN_COURS', 'VALIDEE', 'REJETEE', 'PAIEMENT_EFFECTUE'];
@@ -58,6 +59,10 @@ type PageHandler = (req: Request, res: Response, principal: Principal | null) =>
  */
 export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure): void => {
   const embedded = infra.config.embedded;
+  // With OIDC configured, /connexion is the provider's whatever the mode; the development sign-in
+  // exists only in embedded mode without it.
+  const oidc = infra.config.oidc ? new OidcSignIn(infra.config.oidc) : null;
+  const devSignIn = embedded && !oidc;
   const http = app.getHttpAdapter().getInstance();
   const dsfrDist = dirname(require.resolve('@gouvfr/dsfr/dist/dsfr.min.css'));
   http.use('/dsfr', express.static(dsfrDist, { index: false, maxAge: '1d', fallthrough: false }));
@@ -91,11 +96,11 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
         });
     };
 
-  /** Signed-in pages: without a session, to the sign-in (embedded) or the home page. */
+  /** Signed-in pages: without a session, to the sign-in (OIDC or embedded) or the home page. */
   const signedIn =
     (handler: (req: Request, res: Response, p: Principal) => Promise<void>): PageHandler =>
     async (req, res, principal) => {
-      if (!principal) return res.redirect(303, embedded ? '/connexion' : '/');
+      if (!principal) return res.redirect(303, devSignIn || oidc ? '/connexion' : '/');
       await handler(req, res, principal);
     };
 
@@ -111,35 +116,78 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
     route(async (_req, res, principal) => {
       if (principal)
         return res.redirect(303, BACK_OFFICE.includes(principal.role) ? '/gestion' : '/mes-dossiers');
-      if (embedded) return res.redirect(303, '/connexion');
+      if (devSignIn) return res.redirect(303, '/connexion');
+      // With OIDC, no automatic redirect: after « Se déconnecter » the provider's own session would
+      // sign the person straight back in.
       send(
         res,
         200,
         page(
           { title: 'Accueil', principal: null },
-          html`<h1>Suivi des demandes de financement</h1>
-            <p class="fr-text--lead">
-              La connexion par le fournisseur d’identité (OpenID Connect) n’est pas encore disponible sur ces
-              pages. L’API reste utilisable avec un jeton.
-            </p>`,
+          oidc
+            ? html`<h1>Suivi des demandes de financement</h1>
+                <p class="fr-text--lead">Connectez-vous avec votre compte pour suivre vos demandes.</p>
+                <ul class="fr-btns-group fr-btns-group--inline-md">
+                  <li><a class="fr-btn" href="/connexion">Se connecter</a></li>
+                </ul>`
+            : html`<h1>Suivi des demandes de financement</h1>
+                <p class="fr-text--lead">
+                  La connexion aux pages n’est pas configurée sur ce serveur (OIDC_ISSUER). L’API reste
+                  utilisable avec un jeton.
+                </p>`,
         ),
       );
     }),
   );
 
-  // Development sign-in: embedded mode only. Anywhere else it does not exist (404), so no
-  // deployment can be entered by picking a role.
+  const signInFailed = (res: Response, e: unknown): void => {
+    if (!(e instanceof SignInFailure)) throw e;
+    infra.logger.warn({ err: e.cause ?? e, status: e.status }, 'connexion OIDC refusée');
+    send(res, e.status, errorPage(null, e.title, e.detail));
+  };
+
+  // Development sign-in: embedded mode without OIDC only. Anywhere else it does not exist (404), so
+  // no deployment can be entered by picking a role.
   http.get(
     '/connexion',
-    route(async (_req, res) =>
-      embedded ? send(res, 200, devSignInPage()) : send(res, 404, notFoundPage(null)),
-    ),
+    route(async (req, res) => {
+      if (oidc) return oidc.start(req, res).catch((e: unknown) => signInFailed(res, e));
+      return devSignIn ? send(res, 200, devSignInPage()) : send(res, 404, notFoundPage(null));
+    }),
+  );
+  http.get(
+    '/connexion/retour',
+    route(async (req, res) => {
+      if (!oidc) return send(res, 404, notFoundPage(null));
+      try {
+        const idToken = await oidc.finish(req, res);
+        // The very verifier of the API and the pages: a person without a role here gets no session.
+        let principal: Principal;
+        try {
+          principal = await verifier().verify(idToken);
+        } catch (e) {
+          throw new SignInFailure(
+            403,
+            'Accès refusé',
+            'Votre compte n’a pas de rôle sur ce portail (ou pas de SIRET pour un fournisseur). Contactez l’assistance.',
+            e,
+          );
+        }
+        const exp = (JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) as {
+          exp: number;
+        }).exp;
+        setSession(req, res, idToken, Math.max(1, exp - Math.floor(Date.now() / 1000)));
+        res.redirect(303, BACK_OFFICE.includes(principal.role) ? '/gestion' : '/mes-dossiers');
+      } catch (e) {
+        signInFailed(res, e);
+      }
+    }),
   );
   http.post(
     '/connexion',
     express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 }),
     route(async (req, res) => {
-      if (!embedded) return send(res, 404, notFoundPage(null));
+      if (!devSignIn) return send(res, 404, notFoundPage(null));
       const body = (req.body ?? {}) as Record<string, unknown>;
       const role = typeof body.role === 'string' ? body.role : '';
       const siret = typeof body.siret === 'string' ? body.siret.replace(/\s/g, '') : '';
