@@ -17,6 +17,24 @@ describe('JwtVerifier (HS256)', () => {
     expect(await verifier.verify(token)).toEqual(first);
   });
 
+  it('reads the role and SIRET from the claims it is told (an OpenID provider names them its own way)', async () => {
+    const secret = 'test-secret-0123456789abcdef0123456789';
+    const custom = new JwtVerifier({ secret, jwksUrl: null, claims: { role: 'segur_role', siret: 'sirets' } });
+    const token = jwt.sign({ sub: 'u9', segur_role: 'fournisseur', sirets: ['79256844600019'] }, secret, {
+      algorithm: 'HS256',
+      expiresIn: '1h',
+    });
+    expect(await custom.verify(token)).toEqual({
+      sub: 'u9',
+      role: 'fournisseur',
+      sirets: ['79256844600019'],
+      numeroAns: null,
+    });
+    // The default names are no longer read.
+    const plain = jwt.sign({ sub: 'u9', role: 'gestionnaire' }, secret, { algorithm: 'HS256', expiresIn: '1h' });
+    await expect(custom.verify(plain)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
   it('refuses a remembered token once it has expired', async () => {
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
     const token = verifier.sign({ sub: 'u2', role: 'gestionnaire' }, '10s');

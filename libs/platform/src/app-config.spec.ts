@@ -137,6 +137,7 @@ describe('configuration from the environment', () => {
       jwksUrl: 'https://idp.example/jwks',
       audience: 'segur-api',
       issuer: 'https://idp.example',
+      claims: { role: 'role', siret: 'siret' },
     });
   });
 
