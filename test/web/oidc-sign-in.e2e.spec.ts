@@ -23,7 +23,7 @@ const startProvider = async (redirectUri: string): Promise<{ issuer: string; chi
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`fournisseur OIDC arrêté (${code}) : ${stderr}`)));
   });
   return { issuer: (JSON.parse(line) as { issuer: string }).issuer, child };
@@ -131,7 +131,10 @@ if (!chromiumAvailable()) {
       expect(claims).toMatchObject({ iss: issuer, aud: CLIENT_ID, segur_role: 'fournisseur' });
       const own = await t.http().get(`/api/v1/dossiers/${N}`).auth(session!.value, { type: 'bearer' });
       expect(own.status).toBe(200);
-      const other = await t.http().get(`/api/v1/dossiers/${OTHER_N}`).auth(session!.value, { type: 'bearer' });
+      const other = await t
+        .http()
+        .get(`/api/v1/dossiers/${OTHER_N}`)
+        .auth(session!.value, { type: 'bearer' });
       expect(other.status).toBe(404);
 
       // The projection has caught up (the API answered from it): the page lists the dossier.
@@ -157,7 +160,11 @@ if (!chromiumAvailable()) {
     it('signs a gestionnaire in: the work queue', async () => {
       const context = await browser.newContext({ locale: 'fr-FR' });
       const p = await context.newPage();
+      const started = Date.now();
       await signIn(p, 'gestionnaire');
+      console.info(
+        `connexion OIDC (accueil → fournisseur → consentement → file de travail) en ${Date.now() - started} ms`,
+      );
       expect(new URL(p.url()).pathname).toBe('/gestion');
       await p.getByRole('heading', { level: 1 }).first().waitFor();
       expect(await p.locator('.fr-header').innerText()).toContain('Gestionnaire');
@@ -182,7 +189,9 @@ if (!chromiumAvailable()) {
       const started = await agent.get('/connexion');
       const state = new URL(started.headers.location as string).searchParams.get('state');
       expect(state).toBeTruthy();
-      const forged = await agent.get('/connexion/retour').query({ code: 'volé', state: `${state}x`, iss: issuer });
+      const forged = await agent
+        .get('/connexion/retour')
+        .query({ code: 'volé', state: `${state}x`, iss: issuer });
       expect(forged.status).toBe(400);
       expect(forged.text).toContain('Connexion refusée');
       expect(forged.text).toContain('ne correspond pas à la connexion commencée ici');

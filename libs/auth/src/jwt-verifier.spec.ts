@@ -19,7 +19,11 @@ describe('JwtVerifier (HS256)', () => {
 
   it('reads the role and SIRET from the claims it is told (an OpenID provider names them its own way)', async () => {
     const secret = 'test-secret-0123456789abcdef0123456789';
-    const custom = new JwtVerifier({ secret, jwksUrl: null, claims: { role: 'segur_role', siret: 'sirets' } });
+    const custom = new JwtVerifier({
+      secret,
+      jwksUrl: null,
+      claims: { role: 'segur_role', siret: 'sirets' },
+    });
     const token = jwt.sign({ sub: 'u9', segur_role: 'fournisseur', sirets: ['79256844600019'] }, secret, {
       algorithm: 'HS256',
       expiresIn: '1h',
@@ -31,7 +35,10 @@ describe('JwtVerifier (HS256)', () => {
       numeroAns: null,
     });
     // The default names are no longer read.
-    const plain = jwt.sign({ sub: 'u9', role: 'gestionnaire' }, secret, { algorithm: 'HS256', expiresIn: '1h' });
+    const plain = jwt.sign({ sub: 'u9', role: 'gestionnaire' }, secret, {
+      algorithm: 'HS256',
+      expiresIn: '1h',
+    });
     await expect(custom.verify(plain)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 

@@ -48,8 +48,11 @@ describe('OIDC settings', () => {
       'https://portail.example/connexion/retour',
     );
     expect(
-      loadConfig({ ...OIDC, PUBLIC_URL: 'https://a.example', OIDC_REDIRECT_URI: 'https://b.example/connexion/retour' })
-        .oidc?.redirectUri,
+      loadConfig({
+        ...OIDC,
+        PUBLIC_URL: 'https://a.example',
+        OIDC_REDIRECT_URI: 'https://b.example/connexion/retour',
+      }).oidc?.redirectUri,
     ).toBe('https://b.example/connexion/retour');
   });
 
@@ -71,7 +74,8 @@ describe('OIDC settings', () => {
   it('accept plain HTTP for a provider on the machine itself only', () => {
     const local = 'http://127.0.0.1:4000';
     expect(
-      loadConfig({ ...OIDC, OIDC_ISSUER: local, JWT_ISSUER: local, JWT_JWKS_URL: `${local}/jwks` }).oidc?.issuer,
+      loadConfig({ ...OIDC, OIDC_ISSUER: local, JWT_ISSUER: local, JWT_JWKS_URL: `${local}/jwks` }).oidc
+        ?.issuer,
     ).toBe(local);
   });
 

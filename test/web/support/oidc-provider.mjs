@@ -20,9 +20,7 @@ const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const claimsOf = (login) => {
   const fournisseur = /^fournisseur-(\d{14})$/.exec(login);
-  return fournisseur
-    ? { segur_role: 'fournisseur', siret: fournisseur[1] }
-    : { segur_role: login };
+  return fournisseur ? { segur_role: 'fournisseur', siret: fournisseur[1] } : { segur_role: login };
 };
 
 const provider = new Provider(issuer, {

@@ -132,8 +132,8 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
                 </ul>`
             : html`<h1>Suivi des demandes de financement</h1>
                 <p class="fr-text--lead">
-                  La connexion aux pages n’est pas configurée sur ce serveur (OIDC_ISSUER). L’API reste
-                  utilisable avec un jeton.
+                  La connexion par un fournisseur d’identité (OpenID Connect) n’est pas configurée sur ce
+                  serveur. L’API reste utilisable avec un jeton.
                 </p>`,
         ),
       );
@@ -173,9 +173,11 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
             e,
           );
         }
-        const exp = (JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) as {
-          exp: number;
-        }).exp;
+        const exp = (
+          JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) as {
+            exp: number;
+          }
+        ).exp;
         setSession(req, res, idToken, Math.max(1, exp - Math.floor(Date.now() / 1000)));
         res.redirect(303, BACK_OFFICE.includes(principal.role) ? '/gestion' : '/mes-dossiers');
       } catch (e) {

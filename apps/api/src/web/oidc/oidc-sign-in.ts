@@ -99,7 +99,9 @@ export class OidcSignIn {
   }
 
   private redirectUriOf(req: Request): string {
-    return this.settings.redirectUri ?? `${req.protocol}://${req.get('host') ?? 'localhost'}/connexion/retour`;
+    return (
+      this.settings.redirectUri ?? `${req.protocol}://${req.get('host') ?? 'localhost'}/connexion/retour`
+    );
   }
 
   private clearPending(req: Request, res: Response): void {
