@@ -24,6 +24,25 @@ const visibleTo =
   (state: DossierState): boolean =>
     state.identity !== null && canSeeSiret(principal, state.identity.siret);
 
+/**
+ * Who issues a command for a signed-in person: the JSON routes and the web pages' forms build it
+ * here, so tenancy and the expected version reach the pipeline the same way from both.
+ */
+export const issuerOf = (
+  principal: Principal,
+  correlationId: string,
+  expectedVersion: number | undefined,
+): Issuer => ({
+  actor: { id: principal.sub, role: principal.role },
+  context: {
+    commandId: fastUuidV7(),
+    correlationId,
+    causationId: null,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    canSee: visibleTo(principal),
+  },
+});
+
 /** A one-dossier command of the bus, built with who issues it. */
 export type IssuedCommand = (issuer: Issuer) => Command<CommandOutcome>;
 
@@ -58,16 +77,7 @@ export class CommandHttpService {
     res.setHeader('X-Correlation-Id', correlationId);
     const expectedVersion = ifMatchOf(req);
     const work = async (): Promise<StoredResponse> => {
-      const issuer: Issuer = {
-        actor: { id: principal.sub, role: principal.role },
-        context: {
-          commandId: fastUuidV7(),
-          correlationId,
-          causationId: null,
-          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-          canSee: visibleTo(principal),
-        },
-      };
+      const issuer = issuerOf(principal, correlationId, expectedVersion);
       let outcome: CommandOutcome;
       try {
         outcome = await this.bus.execute(command(issuer));
