@@ -138,7 +138,14 @@ if (!chromiumAvailable()) {
       expect(await group.locator('.fr-valid-text').innerText()).toContain(NEW_CONTACT);
       expect(await p.locator('input[name="contactSupport"]').inputValue()).toBe(NEW_CONTACT);
       // Green is the DSFR success colour (--text-default-success), on the message and the field.
-      const colour = await group.locator('.fr-valid-text').evaluate((e) => getComputedStyle(e).color);
+      const colour = await group
+        .locator('.fr-valid-text')
+        .evaluate(
+          (e) =>
+            (globalThis as unknown as { getComputedStyle(el: unknown): { color: string } }).getComputedStyle(
+              e,
+            ).color,
+        );
       expect(colour).toBe('rgb(24, 117, 60)');
       await shoot('13-modification-en-vert');
     });

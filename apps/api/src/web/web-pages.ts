@@ -9,6 +9,7 @@ import type { Infrastructure } from '@segur/platform';
 import type { DossierListPage } from '@segur/projections';
 import { ListDossiersQuery } from '@segur/queries';
 import { mountFournisseurRoutes, NOTICES } from './fournisseur-routes';
+import { mountImportRoutes } from './import-routes';
 import { suiviWithHistory } from './suivi-reads';
 import type { Html } from './html';
 import { errorPage, page } from './layout';
@@ -192,14 +193,16 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
     ),
   );
 
-  mountFournisseurRoutes({
+  const routing = {
     http,
     send,
-    page: (handler) => route(signedIn(handler)),
+    page: (handler: Parameters<typeof signedIn>[0]) => route(signedIn(handler)),
     queries,
     commands: () => app.get(CommandBus, { strict: false }),
     config: infra.config,
-  });
+  };
+  mountFournisseurRoutes(routing);
+  mountImportRoutes(routing);
 
   http.get(
     '/gestion',

@@ -96,7 +96,7 @@ const uploadForm = (s: SuiviPage, typesPieces: readonly string[], form: Modifica
       />
       ${fileError ? html`<p class="fr-error-text" id="piece-fichier-erreur">${fileError}</p>` : ''}
     </div>
-    <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+    <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-2w">
       <li>
         <button type="submit" class="fr-btn fr-btn--secondary fr-icon-upload-line fr-btn--icon-left">
           Importer
