@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sleep } from '@segur/kernel';
 import { GARAGE_POULAT, seedSoldeEnCours } from '../support/seed-dossiers';
 import { pdf, startTestApp, type TestApp } from '../support/test-app';
+import { enrolGaragePoulat } from './enrol';
 import { chromiumAvailable, CHROMIUM, launchChromium, screenshotDir } from './chromium';
 
 const N = GARAGE_POULAT.numeroAsp;
@@ -50,19 +51,7 @@ if (!chromiumAvailable()) {
       t = await startTestApp({ LOG_LEVEL: process.env.E2E_LOG ?? 'silent' }, { worker: true });
       await t.app.listen(0, '127.0.0.1');
       base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-      const enrol = await t
-        .http()
-        .put(`/api/v1/fournisseurs/${GARAGE_POULAT.siret}`)
-        .auth(t.token('assistance'), { type: 'bearer' })
-        .send({
-          numeroAns: GARAGE_POULAT.numeroAns,
-          denominationSociale: 'GARAGE POULAT',
-          adresse: { ligne: '0 cour DE MONS', codePostal: '59650', commune: 'VILLENEUVE D ASCQ' },
-          email: 'contact@garage-poulat.fr',
-          iban: 'FR7630006000011234567890189',
-          bic: 'AGRIFRPP882',
-        });
-      expect([200, 201]).toContain(enrol.status);
+      await enrolGaragePoulat(t);
       const seeded = await seedSoldeEnCours(t.infra);
       oldPieceId = seeded.pieces[3]!.pieceId;
       // The gestionnaire's request goes through the API here (its page is another slice).
