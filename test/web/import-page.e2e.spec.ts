@@ -121,5 +121,18 @@ if (!chromiumAvailable()) {
       expect(foreign.status()).toBe(403);
       await context.close();
     });
+
+    it('keeps the import and modification pages to the fournisseur (403 for a gestionnaire)', async () => {
+      const context = await browser.newContext({ locale: 'fr-FR' });
+      const p = await context.newPage();
+      await p.goto(`${base}/connexion`);
+      await p.locator('label[for="role-gestionnaire"]').click();
+      await p.getByRole('button', { name: 'Se connecter' }).click();
+      await p.waitForLoadState('load');
+      expect((await p.goto(`${base}/imports`))?.status()).toBe(403);
+      await p.getByRole('heading', { level: 1, name: 'Accès refusé' }).waitFor();
+      expect((await p.goto(`${base}/dossiers/FINSAS000001/modification`))?.status()).toBe(403);
+      await context.close();
+    });
   });
 }
