@@ -10,6 +10,7 @@ import { chromiumAvailable, CHROMIUM, launchChromium, screenshotDir } from './ch
 
 const N = GARAGE_POULAT.numeroAsp;
 const NEW_CONTACT = 'support@garage-poulat.fr';
+const DECLINED = 'FINSAS008541';
 
 if (!chromiumAvailable()) {
   const reason = `PAGES WEB NON TESTÉES : Chromium absent (${CHROMIUM}). Installez-le : apt-get install -y chromium`;
@@ -35,13 +36,16 @@ if (!chromiumAvailable()) {
       expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
     };
 
-    const suiviJson = async (): Promise<{
+    const suiviJson = async (
+      numeroAsp: string = N,
+    ): Promise<{
       streamVersion: number;
       courriels: unknown[];
       recapitulatif: { statut: string };
       informations: { champsEditables: { field: string; value: string | null }[] };
     }> =>
-      (await t.http().get(`/api/v1/dossiers/${N}`).auth(t.token('gestionnaire'), { type: 'bearer' })).body;
+      (await t.http().get(`/api/v1/dossiers/${numeroAsp}`).auth(t.token('gestionnaire'), { type: 'bearer' }))
+        .body;
 
     /** A POST the way another site (or a script) would send it: no same-origin proof. */
     const postForm = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -61,10 +65,20 @@ if (!chromiumAvailable()) {
         .auth(t.token('gestionnaire'), { type: 'bearer' })
         .send({ commentaire: 'Merci de corriger le contact support' });
       expect(requested.status).toBe(200);
+      // A second dossier of the same fournisseur, for « Ne pas modifier ».
+      await seedSoldeEnCours(t.infra, { numeroAsp: DECLINED });
+      const second = await t
+        .http()
+        .post(`/api/v1/dossiers/${DECLINED}/modification`)
+        .auth(t.token('gestionnaire'), { type: 'bearer' })
+        .send({ commentaire: 'Merci de vérifier la facture' });
+      expect(second.status).toBe(200);
       // The mail loop records its email on the dossier's stream: let it, so that the page's version
       // (its If-Match) is not overtaken while the test runs. Bounded by count, not by the clock.
-      for (let i = 0; i < 500 && (await suiviJson()).courriels.length === 0; i++) await sleep(20);
-      expect((await suiviJson()).courriels.length).toBeGreaterThan(0);
+      for (const n of [N, DECLINED]) {
+        for (let i = 0; i < 500 && (await suiviJson(n)).courriels.length === 0; i++) await sleep(20);
+        expect((await suiviJson(n)).courriels.length).toBeGreaterThan(0);
+      }
       browser = await launchChromium();
       context = await browser.newContext({ locale: 'fr-FR' });
       p = await context.newPage();
@@ -277,6 +291,22 @@ if (!chromiumAvailable()) {
       expect(after?.status()).toBe(409);
       await p.getByRole('heading', { level: 1, name: 'Modification impossible' }).waitFor();
       expect((await suiviJson()).recapitulatif.statut).toBe('EN_COURS');
+    });
+
+    it('« Ne pas modifier » sends the dossier back unchanged, with its notice', async () => {
+      await p.goto(`${base}/dossiers/${DECLINED}/modification`);
+      await p.getByRole('button', { name: 'Ne pas modifier' }).click();
+      await p.waitForLoadState('load');
+      expect(new URL(p.url()).pathname).toBe(`/dossiers/${DECLINED}`);
+      expect(await p.locator('#notice').innerText()).toContain('sans modification');
+      expect(await p.locator('#bandeau-modification').count()).toBe(0);
+      const statut = await t
+        .http()
+        .get(`/api/v1/dossiers/${DECLINED}`)
+        .auth(t.token('gestionnaire'), { type: 'bearer' });
+      expect(statut.body.recapitulatif.statut).toBe('EN_COURS');
+      await p.goto(`${base}/dossiers/${DECLINED}?onglet=historique`);
+      expect(await p.locator('#version-FINSAS008541M1').innerText()).toContain('Non modifiée');
     });
   });
 }
