@@ -141,7 +141,7 @@ if (!chromiumAvailable()) {
       // A figure for the report (docs/web.md), never asserted: the machine is shared and loaded.
       const loadMs = Number(await p.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"));
       console.info(`page de suivi chargée dans le navigateur en ${Math.round(loadMs)} ms (loadEventEnd)`);
-      const h2 = await p.locator('main h2').allInnerTexts();
+      const h2 = await p.locator('main h2:visible').allInnerTexts();
       expect(h2).toEqual([
         'Votre demande de solde nécessite des modifications de votre part',
         'Récapitulatif',

@@ -2,6 +2,7 @@ import { exitOnStartupError, installProcessPolicy, loadConfig, shutdownOnSignals
 import { WorkerModule } from '@segur/worker';
 import { openEngine } from '@segur/engine';
 import { createApiApp } from './bootstrap';
+import { demoReport, seedDemo } from './demo/demo-seed';
 
 /**
  * `npm start`: the whole system in one process — API, projections, in-process timers, mail to
@@ -13,11 +14,13 @@ const main = async (): Promise<void> => {
   installProcessPolicy(infra.logger);
   const app = await createApiApp(infra, { imports: [WorkerModule] });
   await app.listen(config.port, config.host);
+  // `npm run demo` (`--demo`): seed the embedded store through the command pipeline, then print as usual.
+  const demo = process.argv.includes('--demo') ? demoReport(await seedDemo(app)) : '';
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite dans ${config.dataDir}`;
   process.stdout.write(
     [
-      '',
+      demo,
       'Ségur numérique — moteur des dossiers de financement',
       `  Pages web    ${url}/        (connexion de développement : ${url}/connexion)`,
       `  API          ${url}/api/v1`,
