@@ -48,6 +48,12 @@ export interface PostgresEventStoreOptions {
   onSubscriptionError?: (error: unknown) => void;
   /** Group commit of concurrent single-stream appends (see postgres.append-groups.ts). */
   groupCommit?: AppendGroupsOptions;
+  /**
+   * Bench only (docs/performance.md measures the chain's cost with it): false appends events
+   * without their digest, left unchained. Never offered as a setting: a production store always
+   * chains (docs/audit.md).
+   */
+  auditChain?: boolean;
 }
 
 /**
@@ -78,6 +84,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       closing: this.closing.signal,
       onSubscriptionError: options.onSubscriptionError,
       metadataReads: {},
+      chain: options.auditChain !== false,
       companions: new CompanionStatements(),
       groups: new AppendGroups((group) => appendGroup(ctx, group), isVersionRace, options.groupCommit),
     };

@@ -2,7 +2,7 @@ import type { PreparedEvent } from '../row-mapping';
 
 /**
  * The parameters of the multi-row inserts (APPEND_GROUP, INSERT_EVENTS, INSERT_EVENTS_CHECKED: $1 to
- * $8), filled stream by stream: one array per column, and the JSON columns as one JSON array text
+ * $9), filled stream by stream: one array per column, and the JSON columns as one JSON array text
  * each (see postgres.sql.ts for why).
  */
 export class InsertColumns {
@@ -14,9 +14,16 @@ export class InsertColumns {
   private readonly data: string[] = [];
   private readonly metadata: string[] = [];
   private readonly expected: number[] = [];
+  private readonly digests: Array<string | null> = [];
 
-  /** `checked`: every row carries the version its stream must be at ($8); else $8 stays empty. */
-  constructor(private readonly checked: boolean) {}
+  /**
+   * `checked`: every row carries the version its stream must be at ($8); else $8 stays empty.
+   * `chained`: every row carries its event digest ($9, see the es_events_chain trigger); else $9 is null.
+   */
+  constructor(
+    private readonly checked: boolean,
+    private readonly chained: boolean,
+  ) {}
 
   /** One stream's events, written as versions `from` + 1, `from` + 2… */
   add(streamId: string, from: number, events: readonly PreparedEvent[]): void {
@@ -29,6 +36,7 @@ export class InsertColumns {
       this.data.push(e.data);
       this.metadata.push(e.metadata);
       if (this.checked) this.expected.push(from);
+      if (this.chained) this.digests.push(e.digest);
     });
   }
 
@@ -42,6 +50,7 @@ export class InsertColumns {
       `[${this.data.join(',')}]`,
       `[${this.metadata.join(',')}]`,
       this.expected,
+      this.chained ? this.digests : null,
     ];
   }
 }
