@@ -116,6 +116,43 @@ export const MIGRATIONS: readonly Migration[] = [
          FOR EACH ROW WHEN (NEW.hash IS NOT NULL) EXECUTE FUNCTION es_events_chain()`,
     ],
   },
+  {
+    version: 4,
+    name: 'audit-checkpoints',
+    // Signed checkpoints (docs/audit.md): the signed statement as its exact JCS text, and the stream
+    // heads that changed since the previous checkpoint (the leaves of a checkpoint are the latest
+    // head of each stream up to it). Append-only like es_events.
+    statements: [
+      `CREATE TABLE es_audit_checkpoints (
+         id bigserial PRIMARY KEY,
+         payload text NOT NULL,
+         signature text NOT NULL,
+         public_key text NOT NULL,
+         created_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      `CREATE TABLE es_audit_checkpoint_heads (
+         checkpoint_id bigint NOT NULL REFERENCES es_audit_checkpoints (id),
+         stream_id text NOT NULL,
+         stream_version bigint NOT NULL,
+         hash bytea NOT NULL,
+         PRIMARY KEY (stream_id, checkpoint_id)
+       )`,
+      `CREATE OR REPLACE FUNCTION es_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION '% est en ajout seul : % refusé (les points de contrôle publiés ne se réécrivent pas)', TG_TABLE_NAME, TG_OP
+           USING ERRCODE = 'insufficient_privilege';
+       END
+       $$`,
+      `CREATE TRIGGER es_audit_checkpoints_no_update_delete BEFORE UPDATE OR DELETE ON es_audit_checkpoints
+         FOR EACH ROW EXECUTE FUNCTION es_audit_append_only()`,
+      `CREATE TRIGGER es_audit_checkpoints_no_truncate BEFORE TRUNCATE ON es_audit_checkpoints
+         FOR EACH STATEMENT EXECUTE FUNCTION es_audit_append_only()`,
+      `CREATE TRIGGER es_audit_checkpoint_heads_no_update_delete BEFORE UPDATE OR DELETE ON es_audit_checkpoint_heads
+         FOR EACH ROW EXECUTE FUNCTION es_audit_append_only()`,
+      `CREATE TRIGGER es_audit_checkpoint_heads_no_truncate BEFORE TRUNCATE ON es_audit_checkpoint_heads
+         FOR EACH STATEMENT EXECUTE FUNCTION es_audit_append_only()`,
+    ],
+  },
 ];
 
 /** The NOTIFY channel of the store in `schema` (see postgres.notifier.ts). */

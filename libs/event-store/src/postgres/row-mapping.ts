@@ -54,7 +54,14 @@ export const preparer =
       data: JSON.stringify(event.data ?? null),
       metadata: JSON.stringify(event.metadata),
       digest: chained
-        ? eventDigest({ streamId, id, type: event.type, schemaVersion, data: event.data, metadata: event.metadata })
+        ? eventDigest({
+            streamId,
+            id,
+            type: event.type,
+            schemaVersion,
+            data: event.data,
+            metadata: event.metadata,
+          })
         : null,
       source: event,
     };
