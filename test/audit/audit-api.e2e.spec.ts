@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { isAuditable, makeCheckpoint, publicKeyPemOf } from '@segur/event-store';
 import { auditSigningKeyOf } from '@segur/platform';
+import { AuditCheckpointService } from '@segur/worker';
 import { seedSoldeEnCours } from '../support/seed-dossiers';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -16,7 +17,8 @@ describe('GET /api/v1/dossiers/{n}/audit/verify et /api/v1/audit/public-key', ()
       .auth(t.token(role, role === 'fournisseur' ? '12345678900011' : undefined), { type: 'bearer' });
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // With the worker, as `npm start`: its periodic checkpoint service is mounted.
+    t = await startTestApp({}, { worker: true });
     ({ numeroAsp } = await seedSoldeEnCours(t.infra));
   });
   afterAll(() => t.close());
@@ -78,5 +80,15 @@ describe('GET /api/v1/dossiers/{n}/audit/verify et /api/v1/audit/public-key', ()
     expect(broken.body.message).toMatch(
       /^Chaîne rompue : l'événement [0-9a-f-]+ .*version 2.*contenu modifié/,
     );
+  });
+
+  it('le worker signe un point de contrôle (ce que fait son minuteur), un seul tant que rien n’est ajouté', async () => {
+    const service = t.app.get(AuditCheckpointService);
+    await seedSoldeEnCours(t.infra, { numeroAsp: 'FINSAS000777' });
+    const first = await service.checkpoint();
+    expect(first?.created).toBe(true);
+    expect(first?.checkpoint?.payload.streams).toBeGreaterThanOrEqual(2);
+    const again = await service.checkpoint();
+    expect(again).toMatchObject({ created: false, checkpoint: { id: first?.checkpoint?.id } });
   });
 });
