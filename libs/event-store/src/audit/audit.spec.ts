@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { InMemoryEventStore } from '../memory/memory.event-store';
 import type { NewEvent } from '../event-store.port';
 import { exportBundle } from './audit-bundle';
@@ -35,6 +37,20 @@ describe('JCS (RFC 8785) et hachage d’un événement', () => {
   it('trie les clés, écrit les nombres comme ECMAScript, sans espace', () => {
     expect(canonicalJson({ b: 1, a: [1.5, -0, 1e21, 'é'], c: { z: null, y: true } })).toBe(
       '{"a":[1.5,0,1e+21,"é"],"b":1,"c":{"y":true,"z":null}}',
+    );
+  });
+
+  it('même texte que le paquet canonicalize et que le vérificateur autonome, clés entières comprises', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { jcs } = require('../../../../scripts/verify-audit-bundle.js') as { jcs: (v: unknown) => string };
+    const v = { '10': 1, '9': 2, b: { '2': [{ z: 1, a: 2 }] } };
+    expect(canonicalJson(v)).toBe('{"10":1,"9":2,"b":{"2":[{"a":2,"z":1}]}}');
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+        expect(jcs(value)).toBe(canonicalJson(value));
+      }),
+      { numRuns: 300 },
     );
   });
 

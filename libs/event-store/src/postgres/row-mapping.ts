@@ -2,7 +2,7 @@ import type { AppendResult, EventMetadata, NewEvent, RecordedEvent } from '../ev
 import { eventIdOf, schemaVersionOf } from '../expected-version';
 import { toIso } from '@segur/kernel';
 import type { Upcasters } from '../upcasters';
-import { eventDigest } from '../audit/chain-hash';
+import { canonicalJson, digestOfCanonical } from '../audit/chain-hash';
 import { encodePosition } from './postgres.position';
 
 /** A row of READ_STREAM, READ_STREAMS or READ_ALL_FILTERED (EVENT_COLUMNS). */
@@ -47,22 +47,26 @@ export const preparer =
   (event: NewEvent): PreparedEvent => {
     const id = eventIdOf(event);
     const schemaVersion = schemaVersionOf(event);
+    if (!chained)
+      return {
+        id,
+        type: event.type,
+        schemaVersion,
+        data: JSON.stringify(event.data ?? null),
+        metadata: JSON.stringify(event.metadata),
+        digest: null,
+        source: event,
+      };
+    // The canonical texts are what is stored (jsonb reorders keys anyway) and what is hashed.
+    const data = canonicalJson(event.data ?? null);
+    const metadata = canonicalJson(event.metadata);
     return {
       id,
       type: event.type,
       schemaVersion,
-      data: JSON.stringify(event.data ?? null),
-      metadata: JSON.stringify(event.metadata),
-      digest: chained
-        ? eventDigest({
-            streamId,
-            id,
-            type: event.type,
-            schemaVersion,
-            data: event.data,
-            metadata: event.metadata,
-          })
-        : null,
+      data,
+      metadata,
+      digest: digestOfCanonical(streamId, id, event.type, schemaVersion, data, metadata),
       source: event,
     };
   };
