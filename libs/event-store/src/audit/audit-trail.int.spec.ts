@@ -85,7 +85,9 @@ describe('piste d’audit infalsifiable (chaîne, points de contrôle, vérifica
     }
     const report = await verifier.verifyStream('dossier-CLEAN00001');
     expect(report).toMatchObject({ intact: true, events: 5, break: null });
-    expect(report?.message).toMatch(/^Chaîne intègre jusqu'à la position \d{20}-\d{20}, aucun point de contrôle/);
+    expect(report?.message).toMatch(
+      /^Chaîne intègre jusqu'à la position \d{20}-\d{20}, aucun point de contrôle/,
+    );
   });
 
   it('un magasin propre se vérifie avec son point de contrôle signé', async () => {
@@ -100,7 +102,9 @@ describe('piste d’audit infalsifiable (chaîne, points de contrôle, vérifica
     const all = await verifier.verifyAll({ trustedKeys: [publicKeyPemOf(privateKey)] });
     expect(all).toMatchObject({ intact: true, streams: 3, events: 13 });
     expect(all.message).toContain(`point de contrôle ${second.checkpoint?.id}`);
-    expect(await verifier.verifyAll({ fromCheckpoint: first.checkpoint?.id })).toMatchObject({ intact: true });
+    expect(await verifier.verifyAll({ fromCheckpoint: first.checkpoint?.id })).toMatchObject({
+      intact: true,
+    });
   });
 
   it('un octet changé dans les données : verify nomme l’événement (hash)', async () => {
@@ -153,7 +157,11 @@ describe('piste d’audit infalsifiable (chaîne, points de contrôle, vérifica
     await makeCheckpoint(log, privateKey);
     await tamper(`DELETE FROM es_events WHERE stream_id = 'dossier-TAMPER0004' AND stream_version = 4`);
     const report = await verifier.verifyStream('dossier-TAMPER0004');
-    expect(report?.break).toMatchObject({ kind: 'tronque', streamId: 'dossier-TAMPER0004', streamVersion: 4 });
+    expect(report?.break).toMatchObject({
+      kind: 'tronque',
+      streamId: 'dossier-TAMPER0004',
+      streamVersion: 4,
+    });
     const all = await verifier.verifyAll();
     expect(all.intact).toBe(false);
   });

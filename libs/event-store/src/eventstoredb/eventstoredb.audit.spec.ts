@@ -64,6 +64,6 @@ describe('EventStoreDB : la chaîne de hachage dans les métadonnées ($audit)',
     ]);
     expect(next[0]?.prevHash).toBe(links[1]?.hash);
     expect(() => chainLinks(streamId, 2, null, events)).toThrow(/non chaînée/);
-    expect(chainLinkOf({ ...written[0]!, metadata: { foreign: true } } as EsdbRecordedEvent)).toBeNull();
+    expect(chainLinkOf({ ...written[0]!, metadata: { foreign: true } })).toBeNull();
   });
 });
