@@ -73,17 +73,17 @@ FROM unnest($1::text[]) AS s(id)`;
 // array once. WITH ORDINALITY pairs them with the other columns, and ORDER BY keeps global
 // positions in the callers' order.
 const INSERT_EVENTS_FROM = `
-INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, hash)
-SELECT e.s, e.v, e.id, e.t, e.sv, d.value, m.value, decode(e.dg, 'hex')
-FROM unnest($1::text[], $2::int8[], $3::uuid[], $4::text[], $5::int4[], $8::int8[], $9::text[]) WITH ORDINALITY
-  AS e(s, v, id, t, sv, x, dg, n)
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, prev_hash, hash)
+SELECT e.s, e.v, e.id, e.t, e.sv, d.value, m.value, decode(e.ph, 'hex'), decode(e.dg, 'hex')
+FROM unnest($1::text[], $2::int8[], $3::uuid[], $4::text[], $5::int4[], $8::int8[], $9::text[], $10::text[])
+  WITH ORDINALITY AS e(s, v, id, t, sv, x, dg, ph, n)
 JOIN jsonb_array_elements($6::jsonb) WITH ORDINALITY AS d(value, n) ON d.n = e.n
 JOIN jsonb_array_elements($7::jsonb) WITH ORDINALITY AS m(value, n) ON m.n = e.n`;
 const INSERT_EVENTS_RETURNING = `
 ORDER BY e.n
 RETURNING transaction_id::text AS tx, global_position, stream_id, stream_version, recorded_at`;
 
-/** appendMany's single multi-row insert, after the versions were checked in JS ($8 unused: nulls; $9 the digests). */
+/** appendMany's single multi-row insert, after the versions were checked in JS ($8 unused: nulls; $9 the digests or hashes, $10 prev hashes). */
 export const INSERT_EVENTS = `${INSERT_EVENTS_FROM}${INSERT_EVENTS_RETURNING}`;
 
 /**
@@ -97,12 +97,12 @@ WHERE (SELECT coalesce(max(c.stream_version), 0) FROM es_events c WHERE c.stream
 
 /**
  * Group commit (see postgres.append-groups.ts): the exact-version appends of concurrent callers, on
- * distinct streams, as INSERT_EVENTS_CHECKED; with a companion, its rows in $10 as in appendAlongside.
+ * distinct streams, as INSERT_EVENTS_CHECKED; with a companion, its rows in $11 as in appendAlongside.
  */
 export const APPEND_GROUP = INSERT_EVENTS_CHECKED;
 export const appendGroupAlongside = (companion: string): string => `
 WITH appended AS (${INSERT_EVENTS_CHECKED}),
-${companionsOf('$10')},
+${companionsOf('$11')},
 companion AS (${companion})
 SELECT * FROM appended`;
 
