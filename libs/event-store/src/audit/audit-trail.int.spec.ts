@@ -24,6 +24,9 @@ const event = (type: string, data: unknown, n = 1): NewEvent => ({
   metadata: { actor: { id: 'agent', role: 'gestionnaire' }, correlationId: `c${n}`, causationId: null },
 });
 
+// The bundle test starts the standalone checker twice: a loaded machine takes seconds to spawn Node.
+jest.setTimeout(60_000);
+
 const VERIFIER = join(__dirname, '../../../../scripts/verify-audit-bundle.js');
 
 describe('piste d’audit infalsifiable (chaîne, points de contrôle, vérification)', () => {

@@ -33,7 +33,8 @@ const sortedKeys = (value: unknown): unknown => {
   if (typeof withJson.toJSON === 'function') return sortedKeys(withJson.toJSON());
   if (Array.isArray(value)) return value.map(sortedKeys);
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key is then an own property, as in the parsed JSON.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(source).sort()) {
     if (ARRAY_INDEX.test(key)) throw new IndexLikeKey();
     out[key] = sortedKeys(source[key]);
