@@ -1,3 +1,4 @@
+import { loadAuditSettings, type AuditSettings } from './audit-settings';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Duration } from 'luxon';
@@ -95,6 +96,8 @@ export interface AppConfig {
   /** SIGTERM/SIGINT: the whole stop must end within this, or the process exits 1 (`SHUTDOWN_TIMEOUT_MS`). */
   shutdownTimeoutMs: number;
   embedded: boolean;
+  /** Signed audit checkpoints (docs/audit.md). */
+  audit: AuditSettings;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -335,6 +338,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       importBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 64 * mib),
     },
     shutdownTimeoutMs: positiveInt(env, 'SHUTDOWN_TIMEOUT_MS', 20_000),
+    audit: loadAuditSettings(env),
     rateLimits: loadRateLimits(env),
     metrics: loadMetricsSettings(env),
     embedded,

@@ -8,6 +8,7 @@ export * from './tokens';
 export * from './blob-store';
 export * from './blob-sweep';
 export * from './webhook-secret-key';
+export * from './audit-settings';
 export * from './infrastructure';
 export * from './process-lifecycle';
 export * from './metrics';
