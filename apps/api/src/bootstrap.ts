@@ -8,6 +8,7 @@ import { migrateIdempotency } from './http/idempotency.migrations';
 import { createValidationPipe } from './http/validation.pipe';
 import { mountWebPages } from './web/web-pages';
 import { finishOpenApiDocument } from './openapi/openapi-document';
+import { mountEventContracts } from './asyncapi/event-contract-routes';
 
 export const API_PREFIX = 'api/v1';
 
@@ -42,6 +43,7 @@ export const createApiApp = async (
   const doc = finishOpenApiDocument(generated);
   const http = app.getHttpAdapter().getInstance();
   http.get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(doc));
+  mountEventContracts(http, infra.config.publicUrl);
   SwaggerModule.setup('docs', app, doc as unknown as OpenAPIObject, {
     useGlobalPrefix: false,
     jsonDocumentUrl: 'openapi-swagger.json',
