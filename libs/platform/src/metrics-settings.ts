@@ -6,11 +6,24 @@ export interface MetricsSettings {
   cacheTtlMs: number;
   /** When set (`METRICS_TOKEN`), `/metrics` answers only `Authorization: Bearer <token>`. */
   token: string | null;
+  /**
+   * The worker's own HTTP port for `/metrics` and `/health` (`WORKER_HTTP_PORT`, default 9464, the
+   * usual Prometheus exporter port; 0: none). The API serves its own on PORT; `npm start` has no
+   * separate worker process.
+   */
+  workerHttpPort: number;
 }
 
 export const loadMetricsSettings = (env: NodeJS.ProcessEnv): MetricsSettings => {
   const cacheTtlMs = boundedMs(env, 'METRICS_CACHE_TTL', 'PT30S', [0, 'PT0S'], [3600_000, 'PT1H']);
   const token = env.METRICS_TOKEN === undefined || env.METRICS_TOKEN === '' ? null : env.METRICS_TOKEN;
   if (token !== null && token.length < 16) throw new ConfigError('METRICS_TOKEN', 'au moins 16 caractères');
-  return { cacheTtlMs, token };
+  const raw = env.WORKER_HTTP_PORT;
+  const workerHttpPort = raw === undefined || raw === '' ? 9464 : Number(raw);
+  if (!Number.isInteger(workerHttpPort) || workerHttpPort < 0 || workerHttpPort > 65535)
+    throw new ConfigError(
+      'WORKER_HTTP_PORT',
+      `port invalide « ${raw} » (0 : pas de port HTTP pour le worker)`,
+    );
+  return { cacheTtlMs, token, workerHttpPort };
 };
