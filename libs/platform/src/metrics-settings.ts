@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { ConfigError } from './config.error';
 import { boundedMs } from './config-duration';
 
@@ -26,4 +27,18 @@ export const loadMetricsSettings = (env: NodeJS.ProcessEnv): MetricsSettings => 
       `port invalide « ${raw} » (0 : pas de port HTTP pour le worker)`,
     );
   return { cacheTtlMs, token, workerHttpPort };
+};
+
+/**
+ * Whether a scrape may read `/metrics` (API and worker): always without METRICS_TOKEN, otherwise
+ * only with `Authorization: Bearer <token>`, compared in constant time (no leak through timing).
+ */
+export const metricsScrapeAllowed = (
+  settings: MetricsSettings,
+  authorization: string | undefined,
+): boolean => {
+  if (settings.token === null) return true;
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '');
+  const expected = Buffer.from(settings.token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 };

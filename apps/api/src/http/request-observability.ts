@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics, Histogram, register } from 'prom-client';
-import { logContext, metricOnce } from '@segur/platform';
+import { Histogram } from 'prom-client';
+import { collectProcessMetrics, logContext, metricOnce } from '@segur/platform';
 import { correlationIdOf, type SegurRequest } from './request-context';
 
 const PROBES = new Set(['/health', '/ready', '/metrics']);
@@ -18,11 +18,6 @@ const httpDuration = (): Histogram<'method' | 'route' | 'status_code'> =>
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       }),
   );
-
-/** Node's process metrics (CPU, memory, event loop lag, GC), once per process registry. */
-export const collectProcessMetrics = (): void => {
-  if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
-};
 
 /**
  * The route's pattern (`/api/v1/dossiers/:numeroAsp`), never the raw URL: a label per numéro ASP
