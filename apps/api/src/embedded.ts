@@ -14,6 +14,9 @@ const main = async (): Promise<void> => {
   const app = await createApiApp(infra, { imports: [WorkerModule] });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  // The start-up logs are buffered (pino's stdout is asynchronous): flushed first, so the addresses
+  // below are the last thing on screen.
+  await new Promise<void>((resolve) => infra.logger.flush(() => resolve()));
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite dans ${config.dataDir}`;
   process.stdout.write(
     [

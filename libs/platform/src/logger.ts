@@ -39,7 +39,11 @@ export const createLogger = (
       base: { service: 'segur-dossiers' },
       timestamp: pino.stdTimeFunctions.isoTime,
       // The request's correlation id on every line written while handling it (see log-context.ts).
-      mixin: () => logContext.getStore() ?? {},
+      // Not when a child logger already binds it (pino-http's response logger): one key per line.
+      mixin: (_merge, _level, logger) => {
+        const context = logContext.getStore();
+        return context && !('correlationId' in logger.bindings()) ? context : {};
+      },
     },
     ...(destination ? [destination] : format === 'pretty' ? [prettyStream()] : []),
   );

@@ -11,7 +11,12 @@ const capture = (): { lines: Line[]; stream: Writable } => {
   const lines: Line[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as Line);
+      for (const l of chunk.toString('utf8').split('\n')) {
+        if (!l) continue;
+        // JSON.parse would hide a key written twice: one correlationId per raw line.
+        expect(l.match(/"correlationId"/g)?.length ?? 0).toBeLessThanOrEqual(1);
+        lines.push(JSON.parse(l) as Line);
+      }
       done();
     },
   });
