@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { exitOnStartupError, installProcessPolicy, loadConfig, shutdownOnSignals } from '@segur/platform';
 import { WorkerModule } from '@segur/worker';
 import { openEngine } from '@segur/engine';
@@ -14,11 +15,13 @@ const main = async (): Promise<void> => {
   const app = await createApiApp(infra, { imports: [WorkerModule] });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  // The start-up logs are buffered (pino's stdout is asynchronous): flushed first, so the addresses
-  // below are the last thing on screen.
-  await new Promise<void>((resolve) => infra.logger.flush(() => resolve()));
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite dans ${config.dataDir}`;
-  process.stdout.write(
+  // Written through the logger's own stream, behind the start-up logs it still holds (pino writes
+  // stdout asynchronously): the addresses are the last thing on screen.
+  const out = (infra.logger as unknown as Record<symbol, { write(text: string): void }>)[
+    pino.symbols.streamSym
+  ];
+  (out ?? process.stdout).write(
     [
       '',
       'Ségur numérique — moteur des dossiers de financement',
