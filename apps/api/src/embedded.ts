@@ -28,6 +28,7 @@ const main = async (): Promise<void> => {
       `  Pages web    ${url}/        (connexion de développement : ${url}/connexion)`,
       `  API          ${url}/api/v1`,
       `  Swagger UI   ${url}/docs     (OpenAPI : ${url}/openapi.json)`,
+      `  Événements   ${url}/asyncapi.json (AsyncAPI) ; schémas ${url}/schemas/events/<Type>.v<n>.json`,
       `  Santé        ${url}/health   ${url}/ready   ${url}/metrics`,
       `  Stockage     ${store} ; échéances ${config.redisUrl ? 'BullMQ' : 'planificateur intégré'} ; courriels ${config.smtpUrl ? 'SMTP' : `fichiers .eml dans ${config.dataDir}/outbox`}`,
       '',
