@@ -9,6 +9,7 @@ import { importSolde } from './import-solde';
 import { projectionLag } from './projection-lag';
 import { readSuivi } from './read-suivi';
 import { rebuild } from './rebuild';
+import { replay } from './replay';
 
 // Add a scenario: write bench/scenarios/<name>.ts exporting a `Scenario`, then list it here.
 export const scenarios: readonly Scenario[] = [
@@ -17,6 +18,7 @@ export const scenarios: readonly Scenario[] = [
   catchUp,
   importSolde,
   rebuild,
+  replay,
   projectionLag,
   readSuivi,
   commandsHttp,

@@ -188,10 +188,26 @@ interface TemplateEvent {
   metadata: string;
 }
 
-/** Runs each lifecycle through the decider, one day per command from 2023-03-01. */
-const templates = (): TemplateEvent[] => {
+/** A command of a lifecycle as `command_log` records it (the replay scenario's log). */
+interface TemplateCommand {
+  lifecycle: number;
+  id: string;
+  type: string;
+  payload: string;
+  actor: string;
+  at: string;
+  /** The version its last event reached. */
+  version: number;
+}
+
+/**
+ * Runs each lifecycle through the decider, one day per command from 2023-03-01. Command ids end
+ * with the numéro ASP placeholder, so that each dossier's copy has its own (the command log's key).
+ */
+const templates = (): { events: TemplateEvent[]; commands: TemplateCommand[] } => {
   const decider = createDossierDecider(DEFAULT_COULOIRS);
   const out: TemplateEvent[] = [];
+  const commands: TemplateCommand[] = [];
   LIFECYCLES.forEach((steps, lifecycle) => {
     let state: DossierState = decider.initialState();
     let version = 0;
@@ -203,7 +219,7 @@ const templates = (): TemplateEvent[] => {
       const r = decider.decide(command, state);
       if (!r.ok)
         throw new Error(`lifecycle ${lifecycle} step ${i} ${command.type}: ${JSON.stringify(r.error)}`);
-      const commandId = randomUUID();
+      const commandId = `${randomUUID()}-${ASP}`;
       for (const e of r.value) {
         state = decider.evolve(state, e);
         out.push({
@@ -219,9 +235,18 @@ const templates = (): TemplateEvent[] => {
           }),
         });
       }
+      commands.push({
+        lifecycle,
+        id: commandId,
+        type: command.type,
+        payload: JSON.stringify(command.data),
+        actor: JSON.stringify(command.actor),
+        at,
+        version,
+      });
     });
   });
-  return out;
+  return { events: out, commands };
 };
 
 export interface SeededLifecycles {
@@ -234,17 +259,24 @@ export interface SeededLifecycles {
  * numéro ASP `FINSAS` + n, one of 1,000 SIRETs. Chunks of ~100,000 events per transaction (many
  * transaction ids, as in life); inside a chunk the dossiers' lifecycles interleave step by step.
  */
-export const seedLifecycles = async (sql: PgSqlClient, target: number): Promise<SeededLifecycles> => {
-  const tpl = templates();
+export const seedLifecycles = async (
+  sql: PgSqlClient,
+  target: number,
+  options: {
+    /** Also the `command_log` of every command (table created by the caller): what replay reads. */
+    commandLog?: boolean;
+  } = {},
+): Promise<SeededLifecycles> => {
+  const { events: tpl, commands } = templates();
   const perCycle = tpl.length;
   const dossiers = Math.round((target / perCycle) * LIFECYCLES.length);
   const client = await sql.pool.connect();
   try {
     await client.query(
-      `CREATE TEMP TABLE bench_tpl (lifecycle int, step int, type text, data text, metadata jsonb)`,
+      `CREATE TEMP TABLE bench_tpl (lifecycle int, step int, type text, data text, metadata text)`,
     );
     await client.query(
-      `INSERT INTO bench_tpl SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::jsonb[])`,
+      `INSERT INTO bench_tpl SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[])`,
       [
         tpl.map((t) => t.lifecycle),
         tpl.map((t) => t.step),
@@ -258,7 +290,8 @@ export const seedLifecycles = async (sql: PgSqlClient, target: number): Promise<
       await client.query(
         `INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
          SELECT 'dossier-' || d.asp, t.step, gen_random_uuid(), t.type, 1,
-                replace(replace(t.data, '${ASP}', d.asp), '${SIRET}', d.siret)::jsonb, t.metadata
+                replace(replace(t.data, '${ASP}', d.asp), '${SIRET}', d.siret)::jsonb,
+                replace(t.metadata, '${ASP}', d.asp)::jsonb
            FROM generate_series($1::int, $2::int - 1) AS g
            CROSS JOIN LATERAL (SELECT 'FINSAS' || lpad(g::text, 6, '0') AS asp,
                                       '4430618410' || lpad((g % 1000)::text, 4, '0') AS siret) d
@@ -266,6 +299,36 @@ export const seedLifecycles = async (sql: PgSqlClient, target: number): Promise<
           ORDER BY t.step, g`,
         [from, Math.min(from + chunk, dossiers)],
       );
+    }
+    if (options.commandLog) {
+      await client.query(
+        `CREATE TEMP TABLE bench_cmd_tpl (lifecycle int, id text, type text, payload text, actor jsonb, at text, version int)`,
+      );
+      await client.query(
+        `INSERT INTO bench_cmd_tpl SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::int[])`,
+        [
+          commands.map((c) => c.lifecycle),
+          commands.map((c) => c.id),
+          commands.map((c) => c.type),
+          commands.map((c) => c.payload),
+          commands.map((c) => c.actor),
+          commands.map((c) => c.at),
+          commands.map((c) => c.version),
+        ],
+      );
+      for (let from = 0; from < dossiers; from += chunk)
+        await client.query(
+          `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version, decided_at)
+           SELECT replace(c.id, '${ASP}', d.asp), c.type, 'dossier-' || d.asp,
+                  replace(replace(c.payload, '${ASP}', d.asp), '${SIRET}', d.siret)::jsonb, c.actor,
+                  replace(c.id, '${ASP}', d.asp), 'accepted', NULL, c.version, c.at
+             FROM generate_series($1::int, $2::int - 1) AS g
+             CROSS JOIN LATERAL (SELECT 'FINSAS' || lpad(g::text, 6, '0') AS asp,
+                                        '4430618410' || lpad((g % 1000)::text, 4, '0') AS siret) d
+             JOIN bench_cmd_tpl c ON c.lifecycle = g % ${LIFECYCLES.length}`,
+          [from, Math.min(from + chunk, dossiers)],
+        );
+      await sql.query('ANALYZE command_log');
     }
   } finally {
     client.release();

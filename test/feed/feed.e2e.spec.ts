@@ -10,6 +10,7 @@ import { loadConfig, type Infrastructure } from '@segur/platform';
 import { openEngine } from '@segur/engine';
 import { createTestSqlClient, type RecordedEvent, type TestSqlClient } from '@segur/event-store';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { SseStreams } from '../../apps/api/src/feed/sse-streams';
 import { appendEvents } from '../webhooks/append-events';
 import { waitFor } from '../webhooks/receiver';
 import { countingStore, type PullStats } from './counting-store';
@@ -183,10 +184,15 @@ describe('GET /api/v1/events: NDJSON pages and the SSE live feed', () => {
       const live = await readAll(head);
       expect(live).toHaveLength(7);
       await waitFor('7 événements en direct', () => c.events().length >= 7);
-      await new Promise((r) => setTimeout(r, 150));
-      expect(c.events().map((m) => m.id)).toEqual(live.map((e) => e.position));
-      expect(c.events().map((m) => JSON.parse(m.data) as RecordedEvent)).toEqual(live);
-      expect(c.events().map((m) => m.event)).toEqual(live.map((e) => e.type));
+      // A sentinel appended after them: once it arrives, whatever came before it is all there is.
+      await appendEvents(infra, 1);
+      const sentinel = (await readAll(live[6]!.position)).at(-1)!;
+      await waitFor('la sentinelle', () => c.events().some((m) => m.id === sentinel.position));
+      const before = c.events().slice(0, -1);
+      expect(c.events().at(-1)?.id).toBe(sentinel.position);
+      expect(before.map((m) => m.id)).toEqual(live.map((e) => e.position));
+      expect(before.map((m) => JSON.parse(m.data) as RecordedEvent)).toEqual(live);
+      expect(before.map((m) => m.event)).toEqual(live.map((e) => e.type));
       expect(c.ended).toBe(false);
     });
 
@@ -263,22 +269,13 @@ describe('GET /api/v1/events: NDJSON pages and the SSE live feed', () => {
       const total = (await readAll(head)).length;
       const before = stats.pulled;
       const c = await sse('', { 'Last-Event-ID': head }, true);
-      // Let the server fill the socket, then watch it stay put.
-      let seen = -1;
-      await waitFor(
-        'le serveur cesse de lire',
-        async () => {
-          const now = stats.pulled;
-          const stable = now === seen;
-          seen = now;
-          await new Promise((r) => setTimeout(r, 150));
-          return stable && now > before;
-        },
-        8_000,
-      );
+      // The server fills the socket, then waits for the client: while it waits it pulls nothing.
+      const streams = app.get(SseStreams);
+      await waitFor('le serveur attend le client', () => streams.waitingForClient === 1, 8_000);
       const pulledWhilePaused = stats.pulled - before;
       const readsWhilePaused = stats.reads;
-      await new Promise((r) => setTimeout(r, 400));
+      for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+      expect(streams.waitingForClient).toBe(1);
       expect(stats.pulled - before).toBe(pulledWhilePaused);
       expect(stats.reads).toBe(readsWhilePaused);
       expect(pulledWhilePaused).toBeLessThan(total);

@@ -5,13 +5,15 @@ import { registerTokenCommand } from './commands/token.command';
 import { registerImportCommand } from './commands/import.command';
 import { registerRebuildCommand } from './commands/rebuild.command';
 import { registerQuarantineCommand } from './commands/quarantine.command';
+import { registerReplayCommand } from './commands/replay.command';
 
 const program = new Command('segur')
-  .description('Administration du moteur de dossiers Ségur (import, rebuild, quarantine, token)')
+  .description('Administration du moteur de dossiers Ségur (import, rebuild, quarantine, replay, token)')
   .showHelpAfterError();
 registerTokenCommand(program);
 registerImportCommand(program);
 registerRebuildCommand(program);
 registerQuarantineCommand(program);
+registerReplayCommand(program);
 
 program.parseAsync(process.argv).catch(exitOnStartupError);

@@ -33,3 +33,8 @@ export * from './email/record/record-email-sent.command';
 export * from './recovery/issue/issue-recovery-order.command';
 export * from './fournisseur/enrol/enrol-fournisseur.command';
 export * from './commands.module';
+export * from './replay/logged-commands.reader';
+export * from './replay/redecide-stream';
+export * from './replay/replay-summary';
+export * from './replay/replay-commands';
+export * from './replay/replay-window';

@@ -26,6 +26,8 @@ export interface OutboxDispatcherOptions {
   leaseMs?: number;
   rateLimit?: RateLimit;
   backoff?: BackoffOptions;
+  /** The rate limit's clock (milliseconds); tests pass a manual one instead of waiting. */
+  now?: () => number;
 }
 
 export interface DispatchReport {
@@ -75,7 +77,7 @@ export class OutboxDispatcher {
 
   constructor(private readonly o: OutboxDispatcherOptions) {
     this.logger = o.logger ?? silentLogger;
-    this.bucket = new TokenBucket(o.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.bucket = new TokenBucket(o.rateLimit ?? DEFAULT_RATE_LIMIT, o.now);
     this.pollIntervalMs = o.pollIntervalMs ?? 5_000;
     this.batchSize = o.batchSize ?? 20;
     this.leaseMs = o.leaseMs ?? 60_000;

@@ -15,7 +15,7 @@ import type { EmailRecorder, SentEmail } from './email-recorder.port';
 import { SmtpMailer } from './mailer';
 import { OutboxDispatcher, outboxStats } from './outbox-dispatcher';
 import { OutboxProjection } from './outbox.projection';
-import { recorded, sleep, waitFor } from './testing/outbox-fixtures';
+import { recorded, waitFor } from './testing/outbox-fixtures';
 import { startSmtpSink } from './testing/smtp-sink';
 
 const PUBLIC_URL = 'https://segur.example.fr';
@@ -101,6 +101,21 @@ describe('courriels : outbox, SMTP réel, consignation unique', () => {
   ) => new OutboxDispatcher({ sql, mailer, recorder, from: FROM, pollIntervalMs: 100, ...extra });
   const withMessageId = (id: string) => smtp.received.filter((m) => m.messageId === id);
 
+  /**
+   * Time passes without waiting: the rate limit's manual clock moves on, and so do the outbox's
+   * database deadlines (lease, backoff, rate-limit release), shifted back by the same amount.
+   */
+  let nowMs = 1_000_000;
+  const manualNow = (): number => nowMs;
+  const timePasses = async (ms: number): Promise<void> => {
+    nowMs += ms;
+    await sql.query(
+      `UPDATE email_outbox SET next_attempt_at = next_attempt_at - $1::integer * interval '1 millisecond'
+        WHERE status = 'PENDING'`,
+      [ms],
+    );
+  };
+
   test('demande de modification : courriel français reçu par le serveur SMTP, consigné une fois', async () => {
     const numeroAsp = await dossier();
     const requested = recorded<ModificationRequested>('ModificationRequested', {
@@ -174,19 +189,20 @@ describe('courriels : outbox, SMTP réel, consignation unique', () => {
         recorderACalls += 1;
         await new Promise<void>((_resolve, reject) => (unblockA = reject));
       },
-      { leaseMs: 300 },
+      { leaseMs: 60_000 },
     );
     const aRun = a.runOnce();
     await waitFor(() => recorderACalls === 1);
     expect(withMessageId(messageId)).toHaveLength(1);
 
-    // Worker B takes over once A's lease has expired: it only records.
-    await sleep(400);
+    // While A's lease holds, worker B sees nothing to do.
     const { recorder, recordedEmails } = recordingRecorder();
+    expect(await dispatcher(recorder).runOnce()).toMatchObject({ claimed: 0 });
+    // Worker B takes over once A's lease has expired: it only records.
+    await timePasses(60_000);
     const report = await dispatcher(recorder).runOnce();
     expect(report).toMatchObject({ sent: 0, recorded: 1 });
     expect(recordedEmails.map((r) => r.messageId)).toEqual([messageId]);
-    await sleep(200);
     expect(withMessageId(messageId)).toHaveLength(1);
     expect(withMessageId(messageId)[0]!.text).toContain('Le VA fourni est un PV de recette.');
 
@@ -214,20 +230,24 @@ describe('courriels : outbox, SMTP réel, consignation unique', () => {
     const ids = events.map((e) => `<${e.id}.SOLDE_REJETE@segur.local>`);
     const count = () => smtp.received.filter((m) => ids.includes(m.messageId ?? '')).length;
     const { recorder, recordedEmails } = recordingRecorder();
-    // 2 at once, then one every 750 ms.
-    const d = dispatcher(recorder, { rateLimit: { max: 2, windowMs: 1_500 } });
-    await d.start();
-    try {
-      await waitFor(() => count() === 2, 1_000);
-      await sleep(200);
-      expect(count()).toBe(2);
-      expect((await outboxStats(sql)).pending).toBe(3);
-      await waitFor(() => count() === 5, 4_000);
-      await waitFor(async () => (await outboxStats(sql)).pending === 0, 2_000);
-      expect(recordedEmails).toHaveLength(5);
-    } finally {
-      await d.stop();
-    }
+    // 2 at once, then one every 750 ms of the manual clock.
+    const d = dispatcher(recorder, { rateLimit: { max: 2, windowMs: 1_500 }, now: manualNow });
+    expect(await d.runOnce()).toMatchObject({ sent: 2 });
+    expect(count()).toBe(2);
+    // The bucket is empty: the next row is held back until a token comes, and says when.
+    expect(await d.runOnce()).toMatchObject({ sent: 0, failed: 0, rateLimitedForMs: 750 });
+    expect(count()).toBe(2);
+    expect((await outboxStats(sql)).pending).toBe(3);
+    await timePasses(749);
+    expect(await d.runOnce()).toMatchObject({ sent: 0 });
+    await timePasses(1);
+    expect(await d.runOnce()).toMatchObject({ sent: 1 });
+    expect(count()).toBe(3);
+    await timePasses(1_500);
+    expect(await d.runOnce()).toMatchObject({ sent: 2 });
+    expect(count()).toBe(5);
+    expect((await outboxStats(sql)).pending).toBe(0);
+    expect(recordedEmails).toHaveLength(5);
   });
 
   test('adresse du fournisseur inconnue : l’envoi attend l’enrôlement, sans rien perdre', async () => {
@@ -258,12 +278,14 @@ describe('courriels : outbox, SMTP réel, consignation unique', () => {
     });
     await apply(e);
     const { recorder, recordedEmails } = recordingRecorder();
-    const d = dispatcher(recorder, { backoff: { baseMs: 100, maxMs: 100 } });
+    const d = dispatcher(recorder, { backoff: { baseMs: 60_000, maxMs: 60_000 } });
     expect(await d.runOnce()).toMatchObject({ claimed: 1, failed: 1 });
     await sql.query(
       `UPDATE fournisseurs SET email = 'contact@officine.example' WHERE siret = '80125271900415'`,
     );
-    await sleep(150);
+    // Before its backoff, the row waits; after it, it goes.
+    expect(await d.runOnce()).toMatchObject({ claimed: 0 });
+    await timePasses(60_000);
     expect(await d.runOnce()).toMatchObject({ sent: 1, recorded: 1 });
     expect(recordedEmails.map((r) => [r.causationEventId, r.to])).toEqual([
       [e.id, 'contact@officine.example'],

@@ -214,18 +214,25 @@ const bullmqPrefix = (env: NodeJS.ProcessEnv): string => {
   return raw;
 };
 
-const couloirs = (env: NodeJS.ProcessEnv): CouloirsConfig => {
-  const file = env.COULOIRS_FILE;
-  if (!file) return DEFAULT_COULOIRS;
+/**
+ * A couloirs file read and checked as COULOIRS_FILE is (the replay reads a candidate one the same
+ * way); `source` names it in the error.
+ */
+export const readCouloirsFile = (file: string, source = 'COULOIRS_FILE'): CouloirsConfig => {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ConfigError('COULOIRS_FILE', `lecture de ${file} impossible : ${(e as Error).message}`);
+    throw new ConfigError(source, `lecture de ${file} impossible : ${(e as Error).message}`);
   }
   const r = parseCouloirsConfig(json);
-  if (!r.ok) throw new ConfigError('COULOIRS_FILE', r.error.join(' ; '));
+  if (!r.ok) throw new ConfigError(source, r.error.join(' ; '));
   return r.value;
+};
+
+const couloirs = (env: NodeJS.ProcessEnv): CouloirsConfig => {
+  const file = env.COULOIRS_FILE;
+  return file ? readCouloirsFile(file) : DEFAULT_COULOIRS;
 };
 
 /** Reads and validates the environment once, at start; a wrong value stops the process. */

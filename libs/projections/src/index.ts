@@ -26,3 +26,5 @@ export * from './rebuild';
 export * from './rebuild-all';
 export { FoldSession, type DossierFold } from './read-models/dossier-fold';
 export { loadRows, writeRows } from './read-models/row-batch';
+export * from './as-of/as-of-point';
+export * from './as-of/dossier-as-of';

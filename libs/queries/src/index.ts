@@ -14,3 +14,4 @@ export * from './deadlines/list-deadlines.query';
 export * from './fournisseur/get-fournisseur.query';
 export * from './fournisseur/get-enrolment-history.query';
 export * from './queries.module';
+export * from './dossier/as-of/dossier-history.reader';

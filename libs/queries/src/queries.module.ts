@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommandsModule } from '@segur/commands';
 import { positionBounds } from '@segur/event-store';
 import { INFRA, type Infrastructure } from '@segur/platform';
+import { DossierHistoryReader } from './dossier/as-of/dossier-history.reader';
 import { GetDossierEventsHandler } from './dossier/events/get-dossier-events.handler';
 import { ListDossiersHandler } from './dossier/list/list-dossiers.handler';
 import { GetPieceHandler } from './dossier/piece/get-piece.handler';
@@ -23,6 +24,7 @@ import { GetModificationReportHandler, GetReportSummaryHandler } from './reports
       useFactory: (infra: Infrastructure) =>
         new ReadYourWrites(infra.sql, undefined, undefined, positionBounds(infra.store, infra.sql)),
     },
+    DossierHistoryReader,
     GetSuiviHandler,
     GetVersionsHandler,
     ListDossiersHandler,

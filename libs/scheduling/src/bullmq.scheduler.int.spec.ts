@@ -2,7 +2,7 @@ import type { SqlClient } from '@segur/event-store';
 import { BullmqScheduler } from './bullmq.scheduler';
 import type { Logger } from '@segur/kernel';
 import { type DeadlineFirer, batchFirerFrom } from './scheduler.port';
-import { openRoundM1, recordingFirer, sleep, waitFor } from './testing/deadline-fixtures';
+import { openRoundM1, recordingFirer, waitFor } from './testing/deadline-fixtures';
 import { deleteKeysWithPrefix, uniqueRedisPrefix } from './testing/redis-test-prefix';
 import { describeSchedulerBehaviour } from './testing/scheduler.behaviour';
 import { sharedTestSql } from './testing/shared-test-sql';
@@ -92,8 +92,13 @@ if (!redisUrl) {
       expect(await s.holds(`reminder-${numeroAsp}-M1`)).toBe(false);
       const report = await s.reconcile();
       expect(report.requeued).toBeGreaterThanOrEqual(2);
-      await waitFor(() => calls.some((c) => c.deadline.numeroAsp === numeroAsp), 5_000);
-      await sleep(300);
+      // A FIRED row cannot be claimed again: once it is FIRED, the calls below are final.
+      await waitFor(async () => {
+        const r = await sql.query<{ status: string }>(`SELECT status FROM deadlines WHERE job_id = $1`, [
+          `reminder-${numeroAsp}-M1`,
+        ]);
+        return r.rows[0]?.status === 'FIRED';
+      }, 5_000);
       expect(calls.filter((c) => c.deadline.numeroAsp === numeroAsp).map((c) => c.deadline.kind)).toEqual([
         'REMINDER',
       ]);
@@ -110,7 +115,11 @@ if (!redisUrl) {
       const dead = (await s.deadLetters()).find((d) => d.jobId === jobId)!;
       expect(dead).toMatchObject({ attemptsMade: 2, deadline: { numeroAsp, kind: 'REMINDER' } });
       healthy = true;
-      await sleep(500); // past the row's retry backoff
+      // The row's retry backoff has gone by (moved in the table, not waited for).
+      await sql.query(
+        `UPDATE deadlines SET not_before = now() - interval '1 millisecond' WHERE job_id = $1`,
+        [jobId],
+      );
       const report = await s.reconcile();
       expect(report.firedDirectly).toBe(1);
       const r = await sql.query<{ status: string }>(`SELECT status FROM deadlines WHERE job_id = $1`, [

@@ -11,3 +11,4 @@ export * from './deadline-stats';
 export * from './reconciler';
 export * from './bullmq.scheduler';
 export * from './redis-eviction-policy';
+export * from './deadlines-as-of';

@@ -1,6 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { dossierStreamId } from '@segur/domain';
 import { comparePositions, type SqlClient } from '@segur/event-store';
+import type { Clock } from '@segur/kernel';
 import type { TestApp } from '../../support/test-app';
 import { GARAGE_POULAT } from '../../support/seed-dossiers';
 
@@ -9,11 +10,42 @@ export const COMMENTAIRE = 'test modif : merci de corriger le lien vers la plate
 export const CHAMP_SAS =
   'Coordonnées de contact ou lien vers la plateforme de support à destination des Régulateurs ou Effecteurs';
 
-/** J+10 / J+20 shortened through configuration, as the brief of the suite says. */
-export const SHORT_DEADLINES = {
-  MODIFICATION_REMINDER_AFTER: 'PT2S',
-  MODIFICATION_EXPIRY_AFTER: 'PT4S',
-} as const;
+export const DAY = 24 * 3_600_000;
+/**
+ * Past a deadline by this much: more than the reconciler's grace (PT2M by default), so a timer
+ * cache (Redis) that still holds the original delay is overtaken by the table, as in production.
+ */
+export const PAST_DUE = 5 * 60_000;
+
+/**
+ * Simulated time for the J+10 / J+20 story with the real durations (P10D / P20D). Two clocks decide
+ * there: the engine's (a draft edit after J+20 is refused) and the database's (a deadline is claimed
+ * and its command decided at the database's now()). Both move together: the engine's through the
+ * injected Clock, the database's through a now() (and clock_timestamp()) defined in the test's own
+ * schema, which the search path puts before pg_catalog. Nothing waits for a deadline to fall due,
+ * so no step has to finish "before J+10" on a loaded machine.
+ */
+export class SimulatedTime implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  /** `ms` pass for the engine and for the database behind `sql`. */
+  async passes(sql: SqlClient, ms: number): Promise<void> {
+    this.offsetMs += ms;
+    const shift = `interval '${Math.trunc(this.offsetMs)} milliseconds'`;
+    await sql.query(
+      `CREATE OR REPLACE FUNCTION now() RETURNS timestamptz LANGUAGE sql STABLE
+         AS $$ SELECT pg_catalog.now() + ${shift} $$`,
+    );
+    await sql.query(
+      `CREATE OR REPLACE FUNCTION clock_timestamp() RETURNS timestamptz LANGUAGE sql VOLATILE
+         AS $$ SELECT pg_catalog.clock_timestamp() + ${shift} $$`,
+    );
+  }
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -8,8 +8,10 @@ import {
   COMMENTAIRE,
   EXPIREE,
   FOURNISSEUR_EMAIL,
+  DAY,
+  PAST_DUE,
   RELANCE,
-  SHORT_DEADLINES,
+  SimulatedTime,
   deadlineStatuses,
   enrolFournisseur,
   eventsOfType,
@@ -56,8 +58,11 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
     let t: TestApp;
     const opened: { db: SharedTestDatabase; apps: TestApp[] }[] = [];
 
+    // The engine's and the database's clocks of the main instance, moved together by the tests.
+    const time = new SimulatedTime();
     const appEnv = (env: TimerEnvironment, extra: Record<string, string> = {}): Record<string, string> => ({
-      ...SHORT_DEADLINES,
+      MODIFICATION_REMINDER_AFTER: 'P10D',
+      MODIFICATION_EXPIRY_AFTER: 'P20D',
       SMTP_URL: smtp.url,
       DEADLINES_RECONCILE_INTERVAL: 'PT0.5S',
       LOG_LEVEL: process.env.E2E_LOG ?? 'silent',
@@ -100,7 +105,7 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
       beforeAll(async () => {
         db = await openSharedTestDatabase('e2e_deadlines');
         main = mode.environment();
-        t = await startTestApp(appEnv(main), { worker: true, database: db });
+        t = await startTestApp(appEnv(main), { worker: true, database: db, clock: time });
         opened.push({ db, apps: [t] });
         await enrolFournisseur(t);
       });
@@ -133,6 +138,8 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
         });
 
         it('J+10 : le courriel de relance arrive et reprend le commentaire du gestionnaire et les données à modifier', async () => {
+          expect(mails(numeroAsp, RELANCE)).toHaveLength(0);
+          await time.passes(db.admin, 10 * DAY + PAST_DUE);
           await waitFor('le courriel de relance', () => mails(numeroAsp, RELANCE).length > 0);
           const [relance] = mails(numeroAsp, RELANCE);
           expect(relance?.to).toMatchObject({ value: [{ address: FOURNISSEUR_EMAIL }] });
@@ -143,6 +150,8 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
         });
 
         it('J+20 : retour « En cours », brouillon abandonné, modification refusée (409 MODIFICATION_EXPIREE), courriel d’expiration', async () => {
+          expect(await eventsOfType(t, numeroAsp, 'ModificationExpired')).toBe(0);
+          await time.passes(db.admin, 10 * DAY);
           await waitFor(
             'l’expiration du tour',
             async () => (await eventsOfType(t, numeroAsp, 'ModificationExpired')) === 1,
@@ -210,8 +219,9 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
           .post(`/api/v1/dossiers/${confirmed}/modification/submit`)
           .auth(fournisseurToken(t), { type: 'bearer' })
           .expect(200);
-        // Opened after the confirmed round: once its reminder is out, the other's J+10 has passed too.
+        // Both rounds past J+10: once the witness's reminder is out, the confirmed one was due too.
         await requestModification(t, witness);
+        await time.passes(db.admin, 10 * DAY + PAST_DUE);
         await waitFor('la relance du tour témoin', () => mails(witness, RELANCE).length > 0);
 
         expect(await eventsOfType(t, confirmed, 'ModificationReminderSent')).toBe(0);
@@ -234,6 +244,13 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
           await waitFor('le minuteur J+20 dans Redis', () => cache.holds(expiryJob));
           expect(await cache.wipe()).toBeGreaterThan(0);
           await waitFor('le minuteur remis en file par le rapprochement', () => cache.holds(expiryJob));
+          // J+10, then J+20 (past J+20 a reminder does nothing: each is crossed in turn).
+          await time.passes(db.admin, 10 * DAY + PAST_DUE);
+          await waitFor(
+            'la relance',
+            async () => (await deadlineStatuses(t.infra.sql, numeroAsp)).REMINDER === 'FIRED',
+          );
+          await time.passes(db.admin, 10 * DAY);
 
           await waitFor('les deux échéances', async () => {
             const s = await deadlineStatuses(t.infra.sql, numeroAsp);
@@ -252,17 +269,24 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
       const isolatedEnvironment = async (): Promise<{
         env: TimerEnvironment;
         db: SharedTestDatabase;
+        time: SimulatedTime;
         start: (extra?: Record<string, string>) => Promise<TestApp>;
         stop: (app: TestApp) => Promise<void>;
       }> => {
         const env = mode.environment();
         const own = { db: await openSharedTestDatabase('e2e_deadlines'), apps: [] as TestApp[] };
+        const ownTime = new SimulatedTime();
         opened.push(own);
         return {
           env,
           db: own.db,
+          time: ownTime,
           start: async (extra) => {
-            const app = await startTestApp(appEnv(env, extra), { worker: true, database: own.db });
+            const app = await startTestApp(appEnv(env, extra), {
+              worker: true,
+              database: own.db,
+              clock: ownTime,
+            });
             own.apps.push(app);
             return app;
           },
@@ -275,11 +299,7 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
 
       it('worker arrêté pendant que les échéances tombent : elles partent au redémarrage, une seule fois', async () => {
         const e = await isolatedEnvironment();
-        // A longer J+10 than elsewhere: the first instance must be gone before it falls due.
-        const first = await e.start({
-          MODIFICATION_REMINDER_AFTER: 'PT3S',
-          MODIFICATION_EXPIRY_AFTER: 'PT6S',
-        });
+        const first = await e.start();
         await enrolFournisseur(first);
         const numeroAsp = nextNumeroAsp();
         await seedSoldeEnCours(first.infra, { numeroAsp });
@@ -289,14 +309,8 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
           async () => Object.keys(await deadlineStatuses(e.db.admin, numeroAsp)).length === 2,
         );
         await e.stop(first);
-
-        await waitFor('J+10 dépassé selon l’horloge de la base', async () => {
-          const r = await e.db.admin.query<{ due: boolean }>(
-            `SELECT now() > due_at AS due FROM deadlines WHERE kind = 'REMINDER' AND numero_asp = $1`,
-            [numeroAsp],
-          );
-          return r.rows[0]?.due === true;
-        });
+        // J+10 goes by while no instance runs.
+        await e.time.passes(e.db.admin, 10 * DAY + PAST_DUE);
         // Nobody ran while it fell due.
         expect(await deadlineStatuses(e.db.admin, numeroAsp)).toEqual({
           REMINDER: 'PENDING',
@@ -306,10 +320,11 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
 
         const second = await e.start();
         await waitFor('la relance après redémarrage', () => mails(numeroAsp, RELANCE).length > 0);
+        await e.time.passes(e.db.admin, 10 * DAY);
         await waitFor('l’expiration après redémarrage', () => mails(numeroAsp, EXPIREE).length > 0);
         await waitFor('plus rien à déclencher ni à envoyer', () => settled(second, [numeroAsp]));
         await expectFiredOnce(second, numeroAsp);
-      });
+      }, 180_000);
 
       it('deux workers sur la même base et les mêmes minuteurs : chaque échéance part une seule fois', async () => {
         const e = await isolatedEnvironment();
@@ -323,6 +338,14 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
           await seedSoldeEnCours(app.infra, { numeroAsp });
           await requestModification(app, numeroAsp);
         }
+        await e.time.passes(e.db.admin, 10 * DAY + PAST_DUE);
+        await waitFor('toutes les relances', async () => {
+          const r = await e.db.admin.query<{ n: string }>(
+            `SELECT count(*) AS n FROM deadlines WHERE status = 'FIRED' AND kind = 'REMINDER'`,
+          );
+          return Number(r.rows[0]?.n) === dossiers.length;
+        });
+        await e.time.passes(e.db.admin, 10 * DAY);
         await waitFor('toutes les expirations', async () => {
           const r = await e.db.admin.query<{ n: string }>(
             `SELECT count(*) AS n FROM deadlines WHERE status = 'FIRED'`,
@@ -331,7 +354,7 @@ export const describeDeadlineScenarios = (mode: DeadlineMode): void => {
         });
         await waitFor('plus rien à déclencher ni à envoyer', () => settled(a, dossiers));
         for (const numeroAsp of dossiers) await expectFiredOnce(a, numeroAsp);
-      });
+      }, 180_000);
     });
   });
 };

@@ -247,7 +247,7 @@ export class FeedController {
       for await (const e of events) {
         if (controller.signal.aborted) break;
         const ok = res.write(`id: ${e.position}\nevent: ${e.type}\ndata: ${this.encode(e, cloudEvents)}\n\n`);
-        if (!ok) await drained(res);
+        if (!ok) await this.streams.waitForClient(drained(res));
       }
     } catch (e) {
       if (!controller.signal.aborted)

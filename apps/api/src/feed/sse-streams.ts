@@ -15,9 +15,25 @@ interface OpenStream {
 export class SseStreams implements OnModuleDestroy {
   private readonly open = new Set<OpenStream>();
   private closing = false;
+  private waiting = 0;
 
   get shuttingDown(): boolean {
     return this.closing;
+  }
+
+  /** Streams stopped on a slow client (socket full, waiting for 'drain'): they read nothing meanwhile. */
+  get waitingForClient(): number {
+    return this.waiting;
+  }
+
+  /** Waits for `drained` while counted as waiting for its client. */
+  async waitForClient(drained: Promise<void>): Promise<void> {
+    this.waiting += 1;
+    try {
+      await drained;
+    } finally {
+      this.waiting -= 1;
+    }
   }
 
   add(stream: OpenStream): () => void {

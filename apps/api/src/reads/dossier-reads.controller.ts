@@ -1,13 +1,15 @@
-import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import { ProblemError } from '../http/problem';
 import type { Principal } from '@segur/auth';
 import { STATUT_LABELS, type Statut } from '@segur/domain';
-import type { DossierListPage, ListFilters, SuiviPage, VersionView } from '@segur/projections';
+import type { AsOfMarker, DossierListPage, ListFilters, SuiviPage, VersionView } from '@segur/projections';
 import { GetSuiviQuery, GetVersionsQuery, ListDossiersQuery } from '@segur/queries';
 import { NumeroAspPipe } from '../dossiers/numero-asp.pipe';
+import { ApiAsOf, markAsOf, parseAsOf } from './as-of.param';
 
 @ApiTags('dossiers — lecture')
 @ApiBearerAuth()
@@ -28,24 +30,38 @@ export class DossierReadsController {
     summary:
       'Page de suivi : récapitulatif, version actuelle, pièces, courriels, bandeau, brouillon, actions',
   })
+  @ApiAsOf()
   async suivi(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
     @Headers('x-min-position') minPosition?: string,
-  ): Promise<SuiviPage> {
-    return this.queries.execute(new GetSuiviQuery(numeroAsp, p, minPosition));
+    @Query('asOf') asOf?: string,
+    @Query('atPosition') atPosition?: string,
+  ): Promise<SuiviPage & { asOf?: AsOfMarker }> {
+    const point = parseAsOf(asOf, atPosition);
+    const page = await this.queries.execute(new GetSuiviQuery(numeroAsp, p, minPosition, point));
+    markAsOf(res, page.asOf);
+    return page;
   }
 
   @Get(':numeroAsp/versions')
   @ApiOperation({
     summary: 'Historique : chaque version (M1…) avec ce qui a changé, qui, quand, et son issue',
   })
+  @ApiAsOf()
   async versions(
     @Param('numeroAsp', NumeroAspPipe) numeroAsp: string,
     @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
     @Headers('x-min-position') minPosition?: string,
-  ): Promise<{ numeroAsp: string; versions: VersionView[] }> {
-    return this.queries.execute(new GetVersionsQuery(numeroAsp, p, minPosition));
+    @Query('asOf') asOf?: string,
+    @Query('atPosition') atPosition?: string,
+  ): Promise<{ numeroAsp: string; versions: VersionView[]; asOf?: AsOfMarker }> {
+    const point = parseAsOf(asOf, atPosition);
+    const versions = await this.queries.execute(new GetVersionsQuery(numeroAsp, p, minPosition, point));
+    markAsOf(res, versions.asOf);
+    return versions;
   }
 
   @Get()

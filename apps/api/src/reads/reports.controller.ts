@@ -7,6 +7,7 @@ import { Roles } from '../http/auth.decorators';
 import { modificationsToCsv, summaryToCsv } from '@segur/projections';
 import { GetModificationReportQuery, GetReportSummaryQuery, ListDeadlinesQuery } from '@segur/queries';
 import type { DeadlineStatus } from '@segur/scheduling';
+import { ApiAsOf, markAsOf, parseAsOf } from './as-of.param';
 
 const wantsCsv = (accept: string | undefined): boolean => (accept ?? '').includes('text/csv');
 
@@ -71,12 +72,17 @@ export class ReportsController {
     summary:
       'Relances (J+10) et expirations (J+20) : en attente, déclenchées, annulées ; overdue=true pour les échues',
   })
+  @ApiAsOf()
   async deadlines(
+    @Res({ passthrough: true }) res: Response,
     @Query('status') status?: string,
     @Query('overdue') overdue?: string,
     @Query('numeroAsp') numeroAsp?: string,
     @Headers('x-min-position') minPosition?: string,
+    @Query('asOf') asOf?: string,
+    @Query('atPosition') atPosition?: string,
   ): Promise<unknown> {
+    const point = parseAsOf(asOf, atPosition);
     if (status !== undefined && !['PENDING', 'FIRED', 'CANCELLED'].includes(status))
       throw new ProblemError(400, 'REQUETE_INVALIDE', 'status : PENDING, FIRED ou CANCELLED');
     const filter = {
@@ -85,6 +91,8 @@ export class ReportsController {
       ...(numeroAsp ? { numeroAsp } : {}),
       limit: 500,
     };
-    return this.queries.execute(new ListDeadlinesQuery(filter, minPosition));
+    const listed = await this.queries.execute(new ListDeadlinesQuery(filter, minPosition, point));
+    markAsOf(res, listed.asOf);
+    return listed;
   }
 }

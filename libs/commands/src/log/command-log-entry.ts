@@ -14,12 +14,19 @@ export interface CommandLogEntry {
   outcome: CommandLogOutcome;
   errorCode: string | null;
   streamVersion: number | null;
+  /**
+   * The command's own instant (`command.at`), as the decider got it: `handled_at` is the database's
+   * commit clock, which a timer or an import does not decide on. Replay needs the exact instant.
+   */
+  at: string;
 }
 
 /**
  * The one way a log entry is built, whichever path handled the command (one dossier, an import
- * chunk, a burst of deadlines): the payload is the command's data as decided, so that a recorded
- * command can later be decided again under changed rules.
+ * chunk, a burst of deadlines): the payload is the command's data as decided, with its actor and its
+ * instant, so that a recorded command can later be decided again under changed rules (the replay).
+ * `streamVersion` is the version the command was decided on for a refusal or a no-op, and the
+ * version its last event reached for an accepted command.
  */
 export const commandLogEntry = (
   command: DossierCommand,
@@ -37,4 +44,5 @@ export const commandLogEntry = (
   outcome,
   errorCode,
   streamVersion,
+  at: command.at,
 });

@@ -23,6 +23,7 @@ describe('recordCommandsInBulk', () => {
     outcome: 'accepted',
     errorCode: null,
     streamVersion: 3,
+    at: '2026-01-05T10:00:00.000Z',
     ...over,
   });
 
@@ -33,7 +34,7 @@ describe('recordCommandsInBulk', () => {
     ]);
     await recordCommandsInBulk(db.client, [entry('a', { outcome: 'conflict' }), entry('c')]);
     const r = await db.client.query<Record<string, unknown>>(
-      `SELECT id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version
+      `SELECT id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version, decided_at
        FROM command_log ORDER BY id`,
     );
     expect(r.rows).toEqual([
@@ -47,6 +48,7 @@ describe('recordCommandsInBulk', () => {
         outcome: 'accepted',
         error_code: null,
         stream_version: 3,
+        decided_at: '2026-01-05T10:00:00.000Z',
       },
       {
         id: 'b',
@@ -58,6 +60,7 @@ describe('recordCommandsInBulk', () => {
         outcome: 'refused',
         error_code: 'AVANCE_NON_PAYEE',
         stream_version: null,
+        decided_at: '2026-01-05T10:00:00.000Z',
       },
       expect.objectContaining({ id: 'c', stream_id: 'dossier-c', outcome: 'accepted' }),
     ]);

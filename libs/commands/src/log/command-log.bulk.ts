@@ -12,6 +12,7 @@ interface Row {
   outcome: CommandLogEntry['outcome'];
   error_code: string | null;
   stream_version: number | null;
+  decided_at: string;
 }
 
 export interface RecordInBulkOptions {
@@ -50,14 +51,15 @@ export const recordCommandsInBulk = async (
       outcome: e.outcome,
       error_code: e.errorCode,
       stream_version: e.streamVersion,
+      decided_at: e.at,
     };
   }
   await sql.query(
-    `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version)
-     SELECT t.id, t.type, t.stream_id, t.payload, t.actor, t.correlation_id, t.outcome, t.error_code, t.stream_version
+    `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version, decided_at)
+     SELECT t.id, t.type, t.stream_id, t.payload, t.actor, t.correlation_id, t.outcome, t.error_code, t.stream_version, t.decided_at
      FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, type text, stream_id text, payload jsonb,
-       actor jsonb, correlation_id text, outcome text, error_code text, stream_version int)) WITH ORDINALITY
-       AS t(id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version, n)
+       actor jsonb, correlation_id text, outcome text, error_code text, stream_version int, decided_at text)) WITH ORDINALITY
+       AS t(id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version, decided_at, n)
      ORDER BY t.n${options.freshIds ? '' : '\n     ON CONFLICT (id) DO NOTHING'}`,
     [JSON.stringify(rows)],
   );

@@ -19,6 +19,9 @@ CREATE TABLE IF NOT EXISTS command_log (
   stream_version integer
 )`,
   `CREATE INDEX IF NOT EXISTS command_log_stream_idx ON command_log (stream_id, handled_at)`,
+  // The command's own instant (ISO text, exactly as decided): entries from before it have NULL, and
+  // the replay cannot decide them again (docs/replay.md).
+  `ALTER TABLE command_log ADD COLUMN IF NOT EXISTS decided_at text`,
 ];
 
 /**
@@ -65,8 +68,8 @@ export class CommandLog {
 }
 
 // One row per accepted command of the statement (appends may be grouped, see AppendCompanion).
-const ACCEPTED_COMMANDS = `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version)
-  SELECT row->>'id', row->>'type', row->>'streamId', row->'payload', row->'actor', row->>'correlationId', 'accepted', NULL, last_version::int
+const ACCEPTED_COMMANDS = `INSERT INTO command_log (id, type, stream_id, payload, actor, correlation_id, outcome, error_code, stream_version, decided_at)
+  SELECT row->>'id', row->>'type', row->>'streamId', row->'payload', row->'actor', row->>'correlationId', 'accepted', NULL, last_version::int, row->>'at'
   FROM companions
   ON CONFLICT (id) DO NOTHING`;
 
@@ -86,5 +89,6 @@ export const acceptedCommandCompanion = (entry: CommandLogEntry): AppendCompanio
     payload: entry.payload,
     actor: entry.actor,
     correlationId: entry.correlationId,
+    at: entry.at,
   },
 });

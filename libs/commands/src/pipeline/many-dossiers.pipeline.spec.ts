@@ -39,6 +39,7 @@ interface LoggedRow {
   outcome: string;
   error_code: string | null;
   stream_version: number | null;
+  decided_at: string;
 }
 
 const counted = async (name: string): Promise<number> =>
@@ -90,8 +91,11 @@ describe('CommandPipeline: many dossiers at once', () => {
       [planned[1]?.context.commandId, 'accepted', null, 4],
       [planned[2]?.context.commandId, 'accepted', null, 5],
       [planned[3]?.context.commandId, 'accepted', null, 5],
-      [planned[4]?.context.commandId, 'refused', 'COMMENTAIRE_OBLIGATOIRE', 3],
+      // The version it was decided on (the request and the submit of the batch included), so that
+      // the replay folds the very state the refusal saw.
+      [planned[4]?.context.commandId, 'refused', 'COMMENTAIRE_OBLIGATOIRE', 5],
     ]);
+    expect(logged.map((e) => e.decided_at)).toEqual(planned.map((p) => p.command.at));
   });
 
   it('reads a stream that moved again, up to maxAttempts, then ends its commands as conflict (nothing appended)', async () => {

@@ -212,19 +212,23 @@ export class ManyDossiersPipeline {
     outcomes: PlannedOutcome[],
   ): NewEvent[] {
     let state: DossierState = group.state;
+    // The version each command is decided on (earlier accepted commands of the batch included): a
+    // refusal or a no-op is logged with it, so the replay folds exactly the state it was decided on.
+    let version = group.version;
     const events: NewEvent[] = [];
     const last = group.indexes.at(-1);
     for (const index of group.indexes) {
       const { command, context } = planned[index] as PlannedCommand;
       const decision = this.decider.decide(command, state);
       if (!decision.ok) {
-        outcomes[index] = { kind: 'refused', error: decision.error, streamVersion: group.version };
+        outcomes[index] = { kind: 'refused', error: decision.error, streamVersion: version };
         continue;
       }
       if (decision.value.length === 0) {
-        outcomes[index] = { kind: 'unchanged', streamVersion: group.version };
+        outcomes[index] = { kind: 'unchanged', streamVersion: version };
         continue;
       }
+      version += decision.value.length;
       for (const e of toNewEvents(decision.value, command, context)) events.push(e);
       // Only a later command of the same dossier reads the new state (a conflict reloads the stream).
       if (index !== last) for (const e of decision.value) state = this.decider.evolve(state, e);

@@ -190,7 +190,8 @@ describe('EventStoreDbEventStore.subscribeToAll resubscription', () => {
     const done = (async () => {
       for await (const event of store.subscribeToAll({ signal: controller.signal })) seen.push(event);
     })();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Live once the catch-up event has come through: then abort while it waits for more.
+    while (seen.length < 1) await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
     await done;
 
@@ -199,11 +200,11 @@ describe('EventStoreDbEventStore.subscribeToAll resubscription', () => {
   });
 
   it('ends every subscription when the store closes', async () => {
-    const { store } = setup([() => undefined]);
+    const { store, subscriptions } = setup([() => undefined]);
     const done = (async () => {
       for await (const _ of store.subscribeToAll()) void _;
     })();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    while (subscriptions.length < 1) await new Promise((resolve) => setImmediate(resolve));
     await store.close();
     await expect(done).resolves.toBeUndefined();
   });

@@ -77,7 +77,9 @@ export class PgSqlClient implements SqlClient {
       max: options.max ?? 20,
       application_name: options.applicationName ?? 'segur-dossiers',
       // Every connection works in the client's schema: a schema per test file keeps suites apart.
-      options: `-c search_path=${quoteIdent(schema)},public`,
+      // pg_catalog named last (not implicitly first) lets a test schema define its own now() to
+      // move the database clock (test/deadlines); no production schema defines one.
+      options: `-c search_path=${quoteIdent(schema)},public,pg_catalog`,
     });
     const onConnectionLost = options.onConnectionLost ?? (() => undefined);
     // An idle client erroring (server restart) must not crash the process; the pool drops it and

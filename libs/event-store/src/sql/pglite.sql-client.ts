@@ -29,7 +29,7 @@ export class PgliteSqlClient implements SqlClient {
     const db = dataDir ? new PGlite(dataDir, { parsers }) : new PGlite({ parsers });
     await db.waitReady;
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Nom de schéma invalide : ${schema}`);
-    await db.exec(`CREATE SCHEMA IF NOT EXISTS "${schema}"; SET search_path TO "${schema}", public;`);
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS "${schema}"; SET search_path TO "${schema}", public, pg_catalog;`);
     return new PgliteSqlClient(db, schema);
   }
 

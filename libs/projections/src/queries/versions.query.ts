@@ -48,12 +48,21 @@ export const getVersions = async (
     'SELECT * FROM dossier_versions WHERE numero_asp = $1 ORDER BY round',
     [numeroAsp],
   );
-  const first = r.rows[0];
+  return versionsViewOf(numeroAsp, r.rows, viewer);
+};
+
+/** Historique from its rows (ordered by round), as the live read and an as-of read show it. */
+export const versionsViewOf = (
+  numeroAsp: string,
+  rows: readonly VersionRow[],
+  viewer: Viewer,
+): { numeroAsp: string; versions: VersionView[] } | null => {
+  const first = rows[0];
   if (!first || !canSee(viewer, first.siret)) return null;
-  const current = r.rows.reduce((acc, row) => (row.outcome === 'submitted' ? row.round : acc), 0);
+  const current = rows.reduce((acc, row) => (row.outcome === 'submitted' ? row.round : acc), 0);
   return {
     numeroAsp,
-    versions: r.rows.map((row) => {
+    versions: rows.map((row) => {
       const requestedAt = toIsoOrNull(row.requested_at)!;
       const closedAt = toIsoOrNull(row.closed_at);
       return {

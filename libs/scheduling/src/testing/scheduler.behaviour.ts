@@ -5,7 +5,7 @@ import { type DeadlineRow, toDeadlineRow } from '../deadline';
 import { DeadlinesProjection } from '../deadlines.projection';
 import type { DeadlineFirer, FireOutcome, Scheduler } from '../scheduler.port';
 import { sharedTestSql } from './shared-test-sql';
-import { type FirerCall, openRoundM1, recorded, recordingFirer, sleep, waitFor } from './deadline-fixtures';
+import { type FirerCall, openRoundM1, recorded, recordingFirer, waitFor } from './deadline-fixtures';
 
 export interface SchedulerFactoryContext {
   sql: SqlClient;
@@ -26,7 +26,8 @@ const BACKOFF: BackoffOptions = { baseMs: 200, maxMs: 1_000 };
 
 /**
  * The behaviour every Scheduler adapter owes the domain, written once and run against BullMQ and
- * the embedded loop. Durations are shortened to a second or two.
+ * the embedded loop. Time is simulated: due dates move in the deadlines table (`timePasses`), and
+ * "never before" is shown by a witness round fired after the early timer, never by a sleep.
  */
 export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions): void => {
   describe(`${adapter} : comportement commun des minuteurs`, () => {
@@ -70,10 +71,51 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
     const callsFor = (calls: FirerCall[], numeroAsp: string): FirerCall[] =>
       calls.filter((c) => c.deadline.numeroAsp === numeroAsp);
 
+    const HOUR = 3_600_000;
+
+    /**
+     * Time passes without waiting: the round's due dates (and leases) move back by `ms` in the
+     * deadlines table, as if the database clock had moved on. No test below sleeps to decide.
+     */
+    const timePasses = async (numeroAsp: string, ms: number): Promise<void> => {
+      await sql.query(
+        `UPDATE deadlines SET due_at = due_at - $2::integer * interval '1 millisecond',
+                not_before = not_before - $2::integer * interval '1 millisecond'
+          WHERE numero_asp = $1`,
+        [numeroAsp, ms],
+      );
+    };
+
+    /**
+     * Tells a running scheduler the new due dates of the round's PENDING rows (a timer cache keeps
+     * the old ones): cancel, then schedule again. Called from a waitFor, so a timer that was being
+     * handled at that instant (not removable) is simply told again on the next look.
+     */
+    const retell = async (scheduler: Scheduler, numeroAsp: string): Promise<void> => {
+      for (const r of await rows(numeroAsp)) {
+        if (r.status !== 'PENDING') continue;
+        await scheduler.cancel(r.jobId);
+        await scheduler.schedule({
+          jobId: r.jobId,
+          numeroAsp: r.numeroAsp,
+          version: r.version,
+          kind: r.kind,
+          dueAt: r.dueAt,
+        });
+      }
+    };
+
+    /** A round due now: once both its deadlines have fired, the scheduler has looked after `since`. */
+    const witnessFired = async (scheduler: Scheduler, calls: FirerCall[]): Promise<void> => {
+      const { numeroAsp } = await openRound(scheduler, 0, 0);
+      await waitFor(async () => (await rows(numeroAsp)).every((r) => r.status === 'FIRED'), 10_000);
+      expect(callsFor(calls, numeroAsp)).toHaveLength(2);
+    };
+
     test('la relance part à l’échéance et jamais avant, selon l’horloge de la base', async () => {
       const { firer, calls } = recordingFirer(sql);
       const scheduler = await start(firer);
-      const { numeroAsp, reminderDueAt } = await openRound(scheduler, 1_500, 60_000, false);
+      const { numeroAsp } = await openRound(scheduler, HOUR, 2 * HOUR, false);
       // The cache is told a wrong time (skewed app clock): the database clock still decides.
       await scheduler.schedule({
         jobId: `reminder-${numeroAsp}-M1`,
@@ -82,9 +124,18 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
         kind: 'REMINDER',
         dueAt: new Date(Date.now() - 10_000).toISOString(),
       });
-      await sleep(800);
+      // A round told after it, due now, fires: the early timer was looked at and not fired.
+      await witnessFired(scheduler, calls);
       expect(callsFor(calls, numeroAsp)).toHaveLength(0);
-      await waitFor(() => callsFor(calls, numeroAsp).length === 1, 5_000);
+      expect((await rows(numeroAsp)).map((r) => r.status)).toEqual(['PENDING', 'PENDING']);
+
+      // One hour later by the database clock: the reminder is due, the expiry is not.
+      await timePasses(numeroAsp, HOUR);
+      await waitFor(async () => {
+        if (callsFor(calls, numeroAsp).length > 0) return true;
+        await retell(scheduler, numeroAsp);
+        return false;
+      }, 10_000);
       const call = callsFor(calls, numeroAsp)[0]!;
       expect(call.deadline).toMatchObject({
         kind: 'REMINDER',
@@ -92,19 +143,19 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
         jobId: `reminder-${numeroAsp}-M1`,
       });
       expect(call.dueByDbClock).toBe(true);
-      expect(call.at).toBeGreaterThanOrEqual(Date.parse(reminderDueAt) - 50);
       await waitFor(
         async () => (await rows(numeroAsp)).find((r) => r.kind === 'REMINDER')?.status === 'FIRED',
       );
       const reminder = (await rows(numeroAsp)).find((r) => r.kind === 'REMINDER')!;
       expect(reminder.firedAt).not.toBeNull();
       expect((await rows(numeroAsp)).find((r) => r.kind === 'EXPIRY')?.status).toBe('PENDING');
+      expect(callsFor(calls, numeroAsp)).toHaveLength(1);
     });
 
     test('un tour clos (modification soumise) ne déclenche jamais ses échéances', async () => {
       const { firer, calls } = recordingFirer(sql);
       const scheduler = await start(firer);
-      const { numeroAsp } = await openRound(scheduler, 700, 900);
+      const { numeroAsp } = await openRound(scheduler, HOUR, 2 * HOUR);
       const submitted = recorded<ModificationSubmitted>('ModificationSubmitted', {
         numeroAsp,
         version: 'M1',
@@ -115,7 +166,16 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
       const projection = new DeadlinesProjection(scheduler);
       await sql.transaction((tx) => projection.apply(tx, submitted));
       await projection.afterCommit([submitted]);
-      await sleep(1_800);
+      // Long past both dates, and a stale timer still reaching the scheduler: nothing fires.
+      await timePasses(numeroAsp, 3 * HOUR);
+      await scheduler.schedule({
+        jobId: `expiry-${numeroAsp}-M1`,
+        numeroAsp,
+        version: 'M1',
+        kind: 'EXPIRY',
+        dueAt: new Date(Date.now() - 10_000).toISOString(),
+      });
+      await witnessFired(scheduler, calls);
       expect(callsFor(calls, numeroAsp)).toHaveLength(0);
       expect((await rows(numeroAsp)).map((r) => r.status)).toEqual(['CANCELLED', 'CANCELLED']);
     });
@@ -123,16 +183,16 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
     test('échéances passées pendant un arrêt : déclenchées au redémarrage, une seule fois', async () => {
       const { firer, calls } = recordingFirer(sql);
       const first = await start(firer);
-      const { numeroAsp } = await openRound(first, 400, 600);
+      const { numeroAsp } = await openRound(first, HOUR, 2 * HOUR);
       await first.stop();
-      await sleep(1_000);
+      // Three hours pass while no scheduler runs: both dates go by, nothing can fire.
+      await timePasses(numeroAsp, 3 * HOUR);
       expect(callsFor(calls, numeroAsp)).toHaveLength(0);
       await start(firer);
-      await waitFor(() => callsFor(calls, numeroAsp).length >= 2, 6_000);
-      await sleep(500);
+      // Once both rows are FIRED no claim can succeed again, so the count below is final.
+      await waitFor(async () => (await rows(numeroAsp)).every((r) => r.status === 'FIRED'), 10_000);
       const fired = callsFor(calls, numeroAsp).map((c) => c.deadline.kind);
       expect(fired.sort()).toEqual(['EXPIRY', 'REMINDER']);
-      expect((await rows(numeroAsp)).map((r) => r.status)).toEqual(['FIRED', 'FIRED']);
     });
 
     test('un échec est réessayé avec backoff puis aboutit ; « sans effet » clôt la ligne', async () => {
@@ -141,8 +201,8 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
         d.kind === 'EXPIRY' ? 'noop' : (outcomes[i] ?? 'fired'),
       );
       const scheduler = await start(firer);
-      const { numeroAsp } = await openRound(scheduler, 100, 150);
-      await waitFor(async () => (await rows(numeroAsp)).every((r) => r.status !== 'PENDING'), 8_000);
+      const { numeroAsp } = await openRound(scheduler, 0, 0);
+      await waitFor(async () => (await rows(numeroAsp)).every((r) => r.status !== 'PENDING'), 10_000);
       const [expiry, reminder] = await rows(numeroAsp);
       expect(reminder).toMatchObject({ status: 'FIRED', attempts: 3 });
       expect(expiry).toMatchObject({ status: 'CANCELLED', attempts: 1 });
@@ -160,7 +220,7 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
       const b = await start(firer);
       const numeros: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const { numeroAsp } = await openRound(a, 300 + i * 50, 500 + i * 50);
+        const { numeroAsp, reminderDueAt } = await openRound(a, 0, 0);
         numeros.push(numeroAsp);
         // The other instance hears about the same rows (both reconcile / both were told).
         await new DeadlinesProjection(b).afterCommit([
@@ -170,14 +230,17 @@ export const describeSchedulerBehaviour = (adapter: string, o: BehaviourOptions)
             round: 1,
             commentaire: 'x',
             gestionnaireId: 'g1',
-            requestedAt: new Date().toISOString(),
-            reminderDueAt: new Date(Date.now() + 300).toISOString(),
-            expiresAt: new Date(Date.now() + 500).toISOString(),
+            requestedAt: reminderDueAt,
+            reminderDueAt,
+            expiresAt: reminderDueAt,
           }),
         ]);
       }
-      await waitFor(() => numeros.every((n) => callsFor(calls, n).length >= 2), 8_000);
-      await sleep(700);
+      // FIRED rows cannot be claimed again: once all are FIRED, the counts are final.
+      await waitFor(async () => {
+        for (const n of numeros) if (!(await rows(n)).every((r) => r.status === 'FIRED')) return false;
+        return true;
+      }, 10_000);
       for (const n of numeros) expect(callsFor(calls, n)).toHaveLength(2);
     });
   });

@@ -123,7 +123,16 @@ const fold = (current: Persisted | undefined, event: RecordedEvent): Persisted |
   return state.identity === null ? null : { state, streamVersion: event.streamVersion };
 };
 
-export const createSuiviProjection = (options: SuiviProjectionOptions = {}): RebuildableProjection => {
+/**
+ * The suivi read model per dossier: the live projection's, a rebuild's, and an as-of read's (the
+ * same fold on events up to a point, held in memory, see as-of/suivi-as-of.ts).
+ */
+export interface SuiviFold extends DossierFold<SuiviRow> {
+  /** The row of a dossier's state after `event` (its single-event path). */
+  rowOf: (numeroAsp: string, state: DossierState, event: RecordedEvent) => SuiviRow;
+}
+
+export const createSuiviFold = (options: SuiviProjectionOptions = {}): SuiviFold => {
   const couloirs = options.couloirs ?? DEFAULT_COULOIRS;
   const rowOf = (numeroAsp: string, state: DossierState, event: RecordedEvent): SuiviRow => {
     const identity = state.identity!;
@@ -162,6 +171,11 @@ export const createSuiviProjection = (options: SuiviProjectionOptions = {}): Reb
       if (upserted.length > 0) await tx.query(UPSERT_MANY, manyParams(upserted));
     },
   };
+  return { ...perDossier, rowOf };
+};
+
+export const createSuiviProjection = (options: SuiviProjectionOptions = {}): RebuildableProjection => {
+  const { rowOf, ...perDossier } = createSuiviFold(options);
   // Whole state per dossier: read once per batch (or held across batches by a rebuild), folded
   // in memory, written once per batch (or per flush). A single event reads and writes its one row.
   return {

@@ -96,7 +96,7 @@ const COLUMNS: readonly (keyof VersionRow)[] = [
 ];
 
 /** A dossier's version rows by round, as loaded for the batch and folded in memory. */
-type Rounds = Map<number, VersionRow>;
+export type Rounds = Map<number, VersionRow>;
 
 /** Folds one event into the dossier's rounds; returns the row it wrote, or null when nothing changed. */
 const next = (rounds: Rounds, numeroAsp: string, recorded: RecordedEvent): VersionRow | null => {
@@ -206,8 +206,8 @@ const next = (rounds: Rounds, numeroAsp: string, recorded: RecordedEvent): Versi
 };
 
 // The state is the dossier's rounds; the rows written are the touched ones only (`extra`, the last
-// version of a row wins).
-const perDossier: DossierFold<Rounds, VersionRow> = {
+// version of a row wins). Also what an as-of read folds in memory (as-of/versions-as-of.ts).
+export const VERSIONS_FOLD: DossierFold<Rounds, VersionRow> = {
   async load(tx, keys) {
     const byDossier = new Map<string, Rounds>();
     for (const row of await loadRows<VersionRow>(tx, 'dossier_versions', keys)) {
@@ -236,7 +236,7 @@ const perDossier: DossierFold<Rounds, VersionRow> = {
 };
 
 export const createVersionsProjection = (): RebuildableProjection =>
-  foldProjection(perDossier, {
+  foldProjection(VERSIONS_FOLD, {
     name: VERSIONS_PROJECTION,
     migrations: VERSIONS_MIGRATIONS,
     tables: ['dossier_versions'],

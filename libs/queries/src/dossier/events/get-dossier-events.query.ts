@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { RecordedEvent } from '@segur/event-store';
+import type { AsOfMarker, AsOfPoint } from '@segur/projections';
 
 export interface DossierEventsFilter {
   /** Only these event types; null: all. */
@@ -10,10 +11,16 @@ export interface DossierEventsFilter {
 }
 
 /** Le journal d’audit d’un dossier : chaque événement avec son enveloppe (qui, quand, corrélation, cause). */
-export class GetDossierEventsQuery extends Query<{ numeroAsp: string; events: RecordedEvent[] }> {
+export class GetDossierEventsQuery extends Query<{
+  numeroAsp: string;
+  events: RecordedEvent[];
+  asOf?: AsOfMarker;
+}> {
   constructor(
     readonly numeroAsp: string,
     readonly filter: DossierEventsFilter,
+    /** The trail as it stood then: the stream up to that point. */
+    readonly asOf?: AsOfPoint,
   ) {
     super();
   }
