@@ -1472,6 +1472,10 @@ export interface operations {
                 from?: string;
                 /** @description Instant ISO-8601 maximal (inclus) */
                 to?: string;
+                /** @description Lire le dossier tel qu'il était à cet instant (ISO-8601 avec fuseau), replié depuis son flux d'événements ; exclusif avec atPosition */
+                asOf?: string;
+                /** @description Lire le dossier tel qu'il était après l'événement à cette position du journal (X-Position) ; exclusif avec asOf */
+                atPosition?: string;
             };
             header?: {
                 /** @description Identifiant de corrélation repris dans les journaux et les métadonnées des événements ; généré sinon. */
@@ -1486,9 +1490,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Succès */
+            /** @description Avec asOf ou atPosition : le champ asOf { position, eventId, recordedAt } dit où la lecture s’est arrêtée */
             200: {
                 headers: {
+                    /** @description Position du dernier événement replié (lecture asOf / atPosition seulement) */
+                    "X-As-Of-Position"?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
@@ -1554,7 +1560,12 @@ export interface operations {
     };
     DossierReadsController_suivi: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Lire le dossier tel qu'il était à cet instant (ISO-8601 avec fuseau), replié depuis son flux d'événements ; exclusif avec atPosition */
+                asOf?: string;
+                /** @description Lire le dossier tel qu'il était après l'événement à cette position du journal (X-Position) ; exclusif avec asOf */
+                atPosition?: string;
+            };
             header?: {
                 /** @description Lire ses propres écritures : attend que les vues aient atteint cette position (X-Position d’une commande). */
                 "X-Min-Position"?: components["parameters"]["X-Min-Position"];
@@ -1568,9 +1579,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Succès */
+            /** @description Avec asOf ou atPosition : le champ asOf { position, eventId, recordedAt } dit où la lecture s’est arrêtée */
             200: {
                 headers: {
+                    /** @description Position du dernier événement replié (lecture asOf / atPosition seulement) */
+                    "X-As-Of-Position"?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
@@ -1590,7 +1603,12 @@ export interface operations {
     };
     DossierReadsController_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Lire le dossier tel qu'il était à cet instant (ISO-8601 avec fuseau), replié depuis son flux d'événements ; exclusif avec atPosition */
+                asOf?: string;
+                /** @description Lire le dossier tel qu'il était après l'événement à cette position du journal (X-Position) ; exclusif avec asOf */
+                atPosition?: string;
+            };
             header?: {
                 /** @description Lire ses propres écritures : attend que les vues aient atteint cette position (X-Position d’une commande). */
                 "X-Min-Position"?: components["parameters"]["X-Min-Position"];
@@ -1604,9 +1622,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Succès */
+            /** @description Avec asOf ou atPosition : le champ asOf { position, eventId, recordedAt } dit où la lecture s’est arrêtée */
             200: {
                 headers: {
+                    /** @description Position du dernier événement replié (lecture asOf / atPosition seulement) */
+                    "X-As-Of-Position"?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
@@ -1749,6 +1769,10 @@ export interface operations {
                 status: string;
                 overdue: string;
                 numeroAsp: string;
+                /** @description Lire le dossier tel qu'il était à cet instant (ISO-8601 avec fuseau), replié depuis son flux d'événements ; exclusif avec atPosition */
+                asOf?: string;
+                /** @description Lire le dossier tel qu'il était après l'événement à cette position du journal (X-Position) ; exclusif avec asOf */
+                atPosition?: string;
             };
             header?: {
                 /** @description Lire ses propres écritures : attend que les vues aient atteint cette position (X-Position d’une commande). */
@@ -1761,9 +1785,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Succès */
+            /** @description Avec asOf ou atPosition : le champ asOf { position, eventId, recordedAt } dit où la lecture s’est arrêtée */
             200: {
                 headers: {
+                    /** @description Position du dernier événement replié (lecture asOf / atPosition seulement) */
+                    "X-As-Of-Position"?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
