@@ -36,7 +36,7 @@ export class FeedRefusedError extends Error {
   ) {
     const detail =
       typeof problem === 'object' && problem !== null && 'detail' in problem
-        ? String((problem).detail)
+        ? String(problem.detail)
         : `HTTP ${status}`;
     super(`flux d’événements refusé (${status}) : ${detail}`);
     this.name = 'FeedRefusedError';
