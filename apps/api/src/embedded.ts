@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { exitOnStartupError, installProcessPolicy, loadConfig, shutdownOnSignals } from '@segur/platform';
 import { WorkerModule } from '@segur/worker';
 import { openEngine } from '@segur/engine';
@@ -18,13 +19,19 @@ const main = async (): Promise<void> => {
   const demo = process.argv.includes('--demo') ? demoReport(await seedDemo(app)) : '';
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite dans ${config.dataDir}`;
-  process.stdout.write(
+  // Written through the logger's own stream, behind the start-up logs it still holds (pino writes
+  // stdout asynchronously): the addresses are the last thing on screen.
+  const out = (infra.logger as unknown as Record<symbol, { write(text: string): void }>)[
+    pino.symbols.streamSym
+  ];
+  (out ?? process.stdout).write(
     [
       demo,
       'Ségur numérique — moteur des dossiers de financement',
       `  Pages web    ${url}/        (connexion de développement : ${url}/connexion)`,
       `  API          ${url}/api/v1`,
       `  Swagger UI   ${url}/docs     (OpenAPI : ${url}/openapi.json)`,
+      `  Événements   ${url}/asyncapi.json (AsyncAPI) ; schémas ${url}/schemas/events/<Type>.v<n>.json`,
       `  Santé        ${url}/health   ${url}/ready   ${url}/metrics`,
       `  Stockage     ${store} ; échéances ${config.redisUrl ? 'BullMQ' : 'planificateur intégré'} ; courriels ${config.smtpUrl ? 'SMTP' : `fichiers .eml dans ${config.dataDir}/outbox`}`,
       '',

@@ -6,6 +6,7 @@ import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsC
 import { ConfigError } from './config.error';
 import { boundedMs } from './config-duration';
 import { loadMetricsSettings, type MetricsSettings } from './metrics-settings';
+import { logFormatOf, type LogFormat } from './logger';
 import { loadRateLimits, type RateLimits } from './rate-limits';
 
 export type EventStoreKind = 'postgres' | 'eventstoredb' | 'memory';
@@ -80,6 +81,8 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: string;
+  /** `LOG_FORMAT` (json, pretty); by default pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat;
   publicUrl: string;
   limits: {
     pieceBytes: number;
@@ -289,6 +292,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     );
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `niveau inconnu « ${logLevel} »`);
+  if (env.LOG_FORMAT !== undefined && env.LOG_FORMAT !== '' && !['json', 'pretty'].includes(env.LOG_FORMAT))
+    throw new ConfigError('LOG_FORMAT', `format inconnu « ${env.LOG_FORMAT} » (json ou pretty)`);
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('PORT', `port invalide « ${env.PORT} »`);
@@ -330,6 +335,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     port,
     host: env.HOST ?? '127.0.0.1',
     logLevel,
+    logFormat: logFormatOf(env),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     limits: {
       pieceBytes: positiveInt(env, 'PIECE_MAX_BYTES', 10 * mib),

@@ -4,6 +4,7 @@ export * from './app-config';
 export * from './config.error';
 export * from './data-dir-lock';
 export * from './logger';
+export * from './log-context';
 export * from './tokens';
 export * from './blob-store';
 export * from './blob-sweep';

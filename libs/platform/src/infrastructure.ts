@@ -42,7 +42,7 @@ export const openInfrastructure = async (
   config: AppConfig,
   options: OpenOptions = {},
 ): Promise<Infrastructure> => {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   let release: (() => void) | null = null;
   let sql: SqlClient;
   if (options.sql) {
