@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { GARAGE_POULAT } from '../support/seed-dossiers';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { enrolGaragePoulat } from './enrol';
-import { chromiumAvailable, CHROMIUM, launchChromium, screenshotDir } from './chromium';
+import {
+  chromiumAvailable,
+  launchChromium,
+  screenshotDir,
+  auditedScreenshot,
+  skipWithoutChromium,
+} from './chromium';
 
 /** examples/avance.json (README's walk-through) with a second line whose beneficiaire is wrong. */
 const avanceWithError = (): Buffer => {
@@ -19,23 +24,14 @@ const avanceWithError = (): Buffer => {
 };
 
 if (!chromiumAvailable()) {
-  const reason = `PAGES WEB NON TESTÉES : Chromium absent (${CHROMIUM}). Installez-le : apt-get install -y chromium`;
-  console.warn(reason);
-  test.skip(reason, () => undefined);
+  skipWithoutChromium();
 } else {
   describe('The import page in Chromium: JSON file, progress, line report', () => {
     let t: TestApp;
     let base: string;
     let browser: Browser;
     const shots = screenshotDir();
-    const shoot = async (p: Page, name: string): Promise<void> => {
-      await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-      const audit = await new AxeBuilder({ page: p }).analyze();
-      const blocking = audit.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}) : ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
-    };
+    const shoot = (p: Page, name: string): Promise<void> => auditedScreenshot(p, name, { dir: shots });
     const signIn = async (p: Page): Promise<void> => {
       await p.goto(`${base}/connexion`);
       await p.locator('label[for="role-fournisseur"]').click();

@@ -1,21 +1,23 @@
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sleep } from '@segur/kernel';
 import { GARAGE_POULAT, seedSoldeEnCours } from '../support/seed-dossiers';
 import { pdf, startTestApp, type TestApp } from '../support/test-app';
 import { enrolGaragePoulat } from './enrol';
-import { chromiumAvailable, CHROMIUM, launchChromium, screenshotDir } from './chromium';
+import {
+  chromiumAvailable,
+  launchChromium,
+  screenshotDir,
+  auditedScreenshot,
+  skipWithoutChromium,
+} from './chromium';
 
 const N = GARAGE_POULAT.numeroAsp;
 const NEW_CONTACT = 'support@garage-poulat.fr';
 const DECLINED = 'FINSAS008541';
 
 if (!chromiumAvailable()) {
-  const reason = `PAGES WEB NON TESTÉES : Chromium absent (${CHROMIUM}). Installez-le : apt-get install -y chromium`;
-  console.warn(reason);
-  test.skip(reason, () => undefined);
+  skipWithoutChromium();
 } else {
   describe('The GARAGE POULAT modification story in Chromium (fournisseur side)', () => {
     let t: TestApp;
@@ -27,14 +29,8 @@ if (!chromiumAvailable()) {
     const shots = screenshotDir();
 
     /** A screenshot to look at, and axe-core's audit: no serious or critical violation (RGAA). */
-    const shoot = async (name: string, page: Page = p): Promise<void> => {
-      await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-      const audit = await new AxeBuilder({ page }).analyze();
-      const blocking = audit.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}) : ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
-    };
+    const shoot = (name: string, page: Page = p): Promise<void> =>
+      auditedScreenshot(page, name, { dir: shots });
 
     const suiviJson = async (
       numeroAsp: string = N,
