@@ -132,9 +132,13 @@ const cpuMsOf = (pid: number): number => {
 const countOf = (report: Report, result: string): number =>
   report.lines.filter((l) => l.result === result).length;
 
-export const importSolde: Scenario = {
-  name: 'import-solde',
-  description: `POST /imports/solde of a ${LINES}-line file (multipart, VA + FACTURE) on dossiers with paid avances, over HTTP on PostgreSQL, after an unmeasured ${WARMUP_LINES}-line warm-up file`,
+/**
+ * `chain` false: the API appends without the audit hash chain (BENCH_AUDIT_CHAIN=off, a bench-only
+ * switch): run `--only import-solde --only import-solde-chain-off` to measure the chain's cost.
+ */
+const importSoldeScenario = (chain: boolean): Scenario => ({
+  name: chain ? 'import-solde' : 'import-solde-chain-off',
+  description: `POST /imports/solde of a ${LINES}-line file (multipart, VA + FACTURE) on dossiers with paid avances, over HTTP on PostgreSQL, after an unmeasured ${WARMUP_LINES}-line warm-up file${chain ? '' : ', audit hash chain off (bench only)'}`,
   async run(ctx) {
     await ctx.resetSchema();
     const sql = await ctx.connect(20);
@@ -170,7 +174,11 @@ export const importSolde: Scenario = {
         `prepared ${WARMUP_LINES + LINES} paid avances in ${Math.round(performance.now() - prepStart)} ms`,
       );
       // The API in its own process: the peak RSS reported is the server's, not this harness's.
-      api = await startChildApi(ctx, { JWT_SECRET: SECRET, DATA_DIR: dataDir });
+      api = await startChildApi(ctx, {
+        JWT_SECRET: SECRET,
+        DATA_DIR: dataDir,
+        ...(chain ? {} : { BENCH_AUDIT_CHAIN: 'off' }),
+      });
       const baseUrl = api.baseUrl;
       const startRssMb = api.rssMb();
 
@@ -227,4 +235,7 @@ export const importSolde: Scenario = {
       rmSync(dataDir, { recursive: true, force: true });
     }
   },
-};
+});
+
+export const importSolde = importSoldeScenario(true);
+export const importSoldeChainOff = importSoldeScenario(false);

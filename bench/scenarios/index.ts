@@ -5,7 +5,7 @@ import { catchUp } from './catch-up';
 import { commandsHttp } from './commands-http';
 import { deadlinesBurst } from './deadlines-burst';
 import { deadlinesSteady } from './deadlines-steady';
-import { importSolde } from './import-solde';
+import { importSolde, importSoldeChainOff } from './import-solde';
 import { projectionLag } from './projection-lag';
 import { readSuivi } from './read-suivi';
 import { rebuild } from './rebuild';
@@ -17,6 +17,7 @@ export const scenarios: readonly Scenario[] = [
   appendBatch,
   catchUp,
   importSolde,
+  importSoldeChainOff,
   rebuild,
   replay,
   projectionLag,

@@ -1,6 +1,6 @@
 // The API as a bench measures it: its own process (so its RSS is the server's alone, not the
 // harness's), in server mode on PostgreSQL, in the scenario's schema. Mirrors apps/api/src/main.ts;
-// the only difference is the pooled client bound to BENCH_SCHEMA. Tells its parent the port over IPC
+// the only differences are the pooled client bound to BENCH_SCHEMA, and BENCH_AUDIT_CHAIN. Tells its parent the port over IPC
 // and stops on the parent's 'stop' message (so `--cpu-prof` gets to write its profile).
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@segur/platform';
@@ -16,7 +16,11 @@ const main = async (): Promise<void> => {
     max: Number(process.env.BENCH_POOL_MAX ?? 20),
     applicationName: 'segur-bench-api',
   });
-  const infra = await openEngine(config, { sql });
+  // BENCH_AUDIT_CHAIN=off: the import-solde-chain-off scenario measures the hash chain's cost.
+  const infra = await openEngine(config, {
+    sql,
+    ...(process.env.BENCH_AUDIT_CHAIN === 'off' ? { auditChain: false } : {}),
+  });
   const app = await createApiApp(infra);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

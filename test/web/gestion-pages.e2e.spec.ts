@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedSoldeEnCours } from '../support/seed-dossiers';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { chromiumAvailable, CHROMIUM, launchChromium, screenshotDir } from './chromium';
+import {
+  chromiumAvailable,
+  launchChromium,
+  screenshotDir,
+  auditedScreenshot,
+  skipWithoutChromium,
+} from './chromium';
 
 // Three dossiers EN_COURS in phase SOLDE, of three SIRETs: one to validate, one to meet a
 // concurrent change, one to watch live.
@@ -14,9 +18,7 @@ const B = { numeroAsp: 'FINSAS100002', siret: '80125271900415', numeroAns: 'gesS
 const C = { numeroAsp: 'FINSAS100003', siret: '73282932000074', numeroAns: 'gesSAS0003' };
 
 if (!chromiumAvailable()) {
-  const reason = `PAGES WEB NON TESTÉES : Chromium absent (${CHROMIUM}). Installez-le : apt-get install -y chromium`;
-  console.warn(reason);
-  test.skip(reason, () => undefined);
+  skipWithoutChromium();
 } else {
   describe('Back-office pages in Chromium: instruction, timeline, reporting, live notices', () => {
     let t: TestApp;
@@ -24,19 +26,8 @@ if (!chromiumAvailable()) {
     let browser: Browser;
     const shots = screenshotDir();
 
-    const shoot = async (p: Page, name: string): Promise<void> => {
-      // A figure to report, never asserted (docs/web.md, "Measured").
-      const loaded = Math.round(
-        Number(await p.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")),
-      );
-      console.info(`page ${name} : loadEventEnd ${loaded} ms`);
-      await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-      const audit = await new AxeBuilder({ page: p }).analyze();
-      const blocking = audit.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}) : ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
-    };
+    const shoot = (p: Page, name: string): Promise<void> =>
+      auditedScreenshot(p, name, { dir: shots, measure: true });
 
     const signedIn = async (role: string, siret?: string): Promise<{ context: BrowserContext; p: Page }> => {
       const context = await browser.newContext({ locale: 'fr-FR' });

@@ -1,19 +1,22 @@
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { GARAGE_POULAT, seedSoldeEnCours } from '../support/seed-dossiers';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { chromiumAvailable, CHROMIUM, launchChromium, screenshotDir } from './chromium';
+import { enrolGaragePoulat } from './enrol';
+import {
+  chromiumAvailable,
+  launchChromium,
+  screenshotDir,
+  auditedScreenshot,
+  skipWithoutChromium,
+} from './chromium';
 
 const N = GARAGE_POULAT.numeroAsp;
 const OTHER_SIRET = '80125271900415';
 const OTHER_N = 'FINSAS008540';
 
 if (!chromiumAvailable()) {
-  const reason = `PAGES WEB NON TESTÉES : Chromium absent (${CHROMIUM}). Installez-le : apt-get install -y chromium`;
-  console.warn(reason);
-  test.skip(reason, () => undefined);
+  skipWithoutChromium();
 } else {
   describe('Web pages in Chromium: dev sign-in, Mes dossiers, suivi page, work queue (embedded mode)', () => {
     let t: TestApp;
@@ -21,14 +24,7 @@ if (!chromiumAvailable()) {
     let browser: Browser;
     const shots = screenshotDir();
     /** A screenshot to look at, and axe-core's audit: no serious or critical violation (RGAA). */
-    const shoot = async (p: Page, name: string): Promise<void> => {
-      await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-      const audit = await new AxeBuilder({ page: p }).analyze();
-      const blocking = audit.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}) : ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
-    };
+    const shoot = (p: Page, name: string): Promise<void> => auditedScreenshot(p, name, { dir: shots });
 
     const signIn = async (p: Page, role: string, siret?: string): Promise<void> => {
       await p.goto(`${base}/`);
@@ -43,19 +39,7 @@ if (!chromiumAvailable()) {
       t = await startTestApp({ LOG_LEVEL: process.env.E2E_LOG ?? 'silent' }, { worker: true });
       await t.app.listen(0, '127.0.0.1');
       base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-      const enrol = await t
-        .http()
-        .put(`/api/v1/fournisseurs/${GARAGE_POULAT.siret}`)
-        .auth(t.token('assistance'), { type: 'bearer' })
-        .send({
-          numeroAns: GARAGE_POULAT.numeroAns,
-          denominationSociale: 'GARAGE POULAT',
-          adresse: { ligne: '0 cour DE MONS', codePostal: '59650', commune: 'VILLENEUVE D ASCQ' },
-          email: 'contact@garage-poulat.fr',
-          iban: 'FR7630006000011234567890189',
-          bic: 'AGRIFRPP882',
-        });
-      expect([200, 201]).toContain(enrol.status);
+      await enrolGaragePoulat(t);
       await seedSoldeEnCours(t.infra);
       await seedSoldeEnCours(t.infra, { numeroAsp: OTHER_N, siret: OTHER_SIRET, numeroAns: 'autreANS01' });
       const requested = await t
@@ -141,7 +125,7 @@ if (!chromiumAvailable()) {
       // A figure for the report (docs/web.md), never asserted: the machine is shared and loaded.
       const loadMs = Number(await p.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"));
       console.info(`page de suivi chargée dans le navigateur en ${Math.round(loadMs)} ms (loadEventEnd)`);
-      const h2 = await p.locator('main h2').allInnerTexts();
+      const h2 = await p.locator('main h2:visible').allInnerTexts();
       expect(h2).toEqual([
         'Votre demande de solde nécessite des modifications de votre part',
         'Récapitulatif',

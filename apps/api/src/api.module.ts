@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EngineModule } from '@segur/engine';
 import type { Infrastructure } from '@segur/platform';
+import { AuditController } from './audit/audit.controller';
 import { CommandHttpService } from './dossiers/command-http.service';
 import { DossierCommandsController } from './dossiers/dossier-commands.controller';
 import { DossierEventsController } from './dossiers/dossier-events.controller';
@@ -49,6 +50,7 @@ export class ApiModule {
         FournisseursController,
         PiecesController,
         QuarantineController,
+        AuditController,
       ],
       providers: [
         SseStreams,

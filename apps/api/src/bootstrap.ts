@@ -6,8 +6,10 @@ import { PinoNestLogger, type Infrastructure } from '@segur/platform';
 import { ApiModule, type ApiModuleOptions } from './api.module';
 import { migrateIdempotency } from './http/idempotency.migrations';
 import { createValidationPipe } from './http/validation.pipe';
+import { requestObservability } from './http/request-observability';
 import { mountWebPages } from './web/web-pages';
 import { finishOpenApiDocument } from './openapi/openapi-document';
+import { mountEventContracts } from './asyncapi/event-contract-routes';
 
 export const API_PREFIX = 'api/v1';
 
@@ -22,6 +24,7 @@ export const createApiApp = async (
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  app.use(requestObservability(infra.logger));
   app.set('trust proxy', 'loopback');
   // No body parser here: JSON is read by JsonBodyInterceptor once the token and role are checked.
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready', 'metrics'] });
@@ -42,6 +45,7 @@ export const createApiApp = async (
   const doc = finishOpenApiDocument(generated);
   const http = app.getHttpAdapter().getInstance();
   http.get('/openapi.json', (_req: unknown, res: { json: (b: unknown) => void }) => res.json(doc));
+  mountEventContracts(http, infra.config.publicUrl);
   SwaggerModule.setup('docs', app, doc as unknown as OpenAPIObject, {
     useGlobalPrefix: false,
     jsonDocumentUrl: 'openapi-swagger.json',

@@ -5,10 +5,12 @@ import {
   installProcessPolicy,
   loadConfig,
   PinoNestLogger,
+  collectProcessMetrics,
   shutdownOnSignals,
 } from '@segur/platform';
 import { openEngine } from '@segur/engine';
 import { WorkerAppModule } from './worker-app.module';
+import { startWorkerHttp } from './worker-http';
 
 /**
  * `npm run start:worker` (server mode): projections, timers, emails and webhooks, no HTTP.
@@ -21,9 +23,16 @@ const main = async (): Promise<void> => {
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(infra), {
     logger: new PinoNestLogger(infra.logger),
   });
-  infra.logger.info({ mode: config.redisUrl ? 'bullmq' : 'intégré' }, 'worker prêt');
+  collectProcessMetrics();
+  const http =
+    config.metrics.workerHttpPort === 0 ? null : await startWorkerHttp(config.metrics, config.host);
+  infra.logger.info(
+    { mode: config.redisUrl ? 'bullmq' : 'intégré', metrics: http ? `${http.url}/metrics` : 'désactivées' },
+    'worker prêt',
+  );
   shutdownOnSignals(
     async () => {
+      await http?.close();
       await app.close();
       await infra.close();
     },

@@ -42,3 +42,4 @@ export * from './modification/remind/send-modification-reminder.decide';
 export * from './modification/expire/expire-modification.decide';
 export * from './email/record/record-email-sent.decide';
 export * from './recovery/issue/issue-recovery-order.decide';
+export * from './catalogue';

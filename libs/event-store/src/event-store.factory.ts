@@ -10,7 +10,12 @@ type EventStoreDbModule = typeof import('./eventstoredb/eventstoredb.event-store
 export type EventStoreConfig = (
   | { kind: 'memory' }
   /** `pg` (server mode) or PGlite (embedded mode); migrated before the store is returned. */
-  | { kind: 'postgres'; sql: SqlClient }
+  | {
+      kind: 'postgres';
+      sql: SqlClient;
+      /** Bench only: false appends without the hash chain (PostgresEventStoreOptions.auditChain). */
+      auditChain?: boolean;
+    }
   | { kind: 'eventstoredb'; url: string }
 ) & { upcasters?: Upcasters };
 
@@ -20,7 +25,10 @@ export const createEventStore = async (config: EventStoreConfig): Promise<EventS
       return new InMemoryEventStore({ upcasters: config.upcasters });
     case 'postgres':
       await migrate(config.sql);
-      return new PostgresEventStore(config.sql, { upcasters: config.upcasters });
+      return new PostgresEventStore(config.sql, {
+        upcasters: config.upcasters,
+        ...(config.auditChain === false ? { auditChain: false } : {}),
+      });
     case 'eventstoredb': {
       // Required only in this mode, so the gRPC client stays out of the embedded and server modes.
       /* eslint-disable @typescript-eslint/no-require-imports */

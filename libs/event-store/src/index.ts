@@ -24,3 +24,4 @@ export { STREAM_VERSIONS } from './postgres/postgres.sql';
 export { migrate as migrateEventStore, eventsChannel } from './postgres/postgres.migrations';
 // Hot reads elsewhere (the suivi page) use the same named-statement path as the store.
 export { runPrepared } from './postgres/prepared-statement';
+export * from './audit';

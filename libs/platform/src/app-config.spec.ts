@@ -243,7 +243,12 @@ describe('configuration from the environment', () => {
       feedStreams: 5,
       webhookSubscriptions: 20,
     });
-    expect(loadConfig({}).metrics).toEqual({ cacheTtlMs: 30_000, token: null });
+    expect(loadConfig({}).metrics).toEqual({ cacheTtlMs: 30_000, token: null, workerHttpPort: 9464 });
+    expect(loadConfig({ WORKER_HTTP_PORT: '0' }).metrics.workerHttpPort).toBe(0);
+    expect(loadConfig({}).logFormat).toMatch(/^(json|pretty)$/);
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    refused({ LOG_FORMAT: 'xml' }, 'LOG_FORMAT');
+    refused({ WORKER_HTTP_PORT: '70000' }, 'WORKER_HTTP_PORT');
     refused({ RATE_LIMIT_WINDOW: 'une minute' }, 'RATE_LIMIT_WINDOW');
     refused({ RATE_LIMIT_COMMANDS: '0' }, 'RATE_LIMIT_COMMANDS');
     refused({ FEED_STREAMS_MAX: '-1' }, 'FEED_STREAMS_MAX');

@@ -1,3 +1,4 @@
+import { loadAuditSettings, type AuditSettings } from './audit-settings';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Duration } from 'luxon';
@@ -5,6 +6,7 @@ import { DEFAULT_COULOIRS, parseCouloirsConfig, parseIsoDuration, type CouloirsC
 import { ConfigError } from './config.error';
 import { boundedMs } from './config-duration';
 import { loadMetricsSettings, type MetricsSettings } from './metrics-settings';
+import { logFormatOf, type LogFormat } from './logger';
 import { loadOidcSettings, providerUrl, type OidcSettings } from './oidc-settings';
 import { loadRateLimits, type RateLimits } from './rate-limits';
 
@@ -89,6 +91,8 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: string;
+  /** `LOG_FORMAT` (json, pretty); by default pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat;
   publicUrl: string;
   limits: {
     pieceBytes: number;
@@ -105,6 +109,8 @@ export interface AppConfig {
   /** SIGTERM/SIGINT: the whole stop must end within this, or the process exits 1 (`SHUTDOWN_TIMEOUT_MS`). */
   shutdownTimeoutMs: number;
   embedded: boolean;
+  /** Signed audit checkpoints (docs/audit.md). */
+  audit: AuditSettings;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -298,6 +304,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     );
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `niveau inconnu « ${logLevel} »`);
+  if (env.LOG_FORMAT !== undefined && env.LOG_FORMAT !== '' && !['json', 'pretty'].includes(env.LOG_FORMAT))
+    throw new ConfigError('LOG_FORMAT', `format inconnu « ${env.LOG_FORMAT} » (json ou pretty)`);
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('PORT', `port invalide « ${env.PORT} »`);
@@ -340,6 +348,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     port,
     host: env.HOST ?? '127.0.0.1',
     logLevel,
+    logFormat: logFormatOf(env),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     limits: {
       pieceBytes: positiveInt(env, 'PIECE_MAX_BYTES', 10 * mib),
@@ -348,6 +357,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       importBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 64 * mib),
     },
     shutdownTimeoutMs: positiveInt(env, 'SHUTDOWN_TIMEOUT_MS', 20_000),
+    audit: loadAuditSettings(env),
     rateLimits: loadRateLimits(env),
     metrics: loadMetricsSettings(env),
     embedded,

@@ -34,13 +34,15 @@ export interface OpenOptions {
   clock?: Clock;
   /** Creates the tables of every part of the engine before anything uses them. */
   migrate?: (sql: SqlClient, logger: Logger) => Promise<void>;
+  /** Bench only (docs/performance.md): false appends without the audit hash chain. No setting offers it. */
+  auditChain?: boolean;
 }
 
 export const openInfrastructure = async (
   config: AppConfig,
   options: OpenOptions = {},
 ): Promise<Infrastructure> => {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   let release: (() => void) | null = null;
   let sql: SqlClient;
   if (options.sql) {
@@ -63,7 +65,7 @@ export const openInfrastructure = async (
       ? { kind: 'memory' }
       : config.eventStore === 'eventstoredb'
         ? { kind: 'eventstoredb', url: config.eventStoreUrl ?? '' }
-        : { kind: 'postgres', sql },
+        : { kind: 'postgres', sql, ...(options.auditChain === false ? { auditChain: false } : {}) },
   );
   await options.migrate?.(sql, logger);
   let closed = false;

@@ -1,4 +1,4 @@
-import { Counter } from 'prom-client';
+import { collectDefaultMetrics, Counter, register } from 'prom-client';
 import { metricOnce } from './metrics';
 
 /** Connections the database ended under us (restart, failover, terminated backend). */
@@ -24,3 +24,13 @@ export const unhandledErrors = (): Counter<'kind'> =>
         labelNames: ['kind'],
       }),
   );
+
+/**
+ * Node's process metrics (CPU, memory, event loop lag, GC) and ours, registered once per process at
+ * start: a counter that appears only at its first increment leaves dashboards and alerts blind.
+ */
+export const collectProcessMetrics = (): void => {
+  if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+  unhandledErrors();
+  connectionsLost();
+};

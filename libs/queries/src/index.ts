@@ -13,5 +13,6 @@ export * from './reports/get-modification-report.query';
 export * from './deadlines/list-deadlines.query';
 export * from './fournisseur/get-fournisseur.query';
 export * from './fournisseur/get-enrolment-history.query';
+export * from './dossier/audit/verify-dossier-audit.query';
 export * from './queries.module';
 export * from './dossier/as-of/dossier-history.reader';

@@ -12,6 +12,7 @@ import { ListDeadlinesHandler } from './deadlines/list-deadlines.handler';
 import { GetFournisseurHandler } from './fournisseur/get-fournisseur.handler';
 import { GetEnrolmentHistoryHandler } from './fournisseur/get-enrolment-history.handler';
 import { ReadYourWrites } from './read-your-writes';
+import { VerifyDossierAuditHandler } from './dossier/audit/verify-dossier-audit.handler';
 import { GetModificationReportHandler, GetReportSummaryHandler } from './reports/reports.handlers';
 
 /** Every read of the HTTP API on the QueryBus. */
@@ -35,6 +36,7 @@ import { GetModificationReportHandler, GetReportSummaryHandler } from './reports
     ListDeadlinesHandler,
     GetFournisseurHandler,
     GetEnrolmentHistoryHandler,
+    VerifyDossierAuditHandler,
   ],
 })
 export class QueriesModule {}

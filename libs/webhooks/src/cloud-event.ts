@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@segur/event-store';
-import { DOSSIER_STREAM_PREFIX, type DossierEventType } from '@segur/domain';
+import { DOSSIER_STREAM_PREFIX, eventSchemaPath, type DossierEventType } from '@segur/domain';
 
 /** The CloudEvents media type of structured JSON mode. */
 export const CLOUDEVENTS_JSON = 'application/cloudevents+json';
@@ -38,10 +38,6 @@ export const cloudEventType = (type: string, schemaVersion: number): string => {
   return `fr.segur.dossier.${name ?? type.toLowerCase()}.v${schemaVersion}`;
 };
 
-/** Where the JSON Schema of an event type and version is published (relative to the API's root). */
-export const eventDataSchema = (type: string, schemaVersion: number): string =>
-  `/schemas/events/${type}.v${schemaVersion}.json`;
-
 export interface SegurCloudEvent {
   specversion: '1.0';
   id: string;
@@ -76,7 +72,7 @@ export const toCloudEvent = (
     : {}),
   time: event.recordedAt,
   datacontenttype: 'application/json',
-  dataschema: `${options.baseUrl ?? ''}${eventDataSchema(event.type, event.schemaVersion)}`,
+  dataschema: `${options.baseUrl ?? ''}${eventSchemaPath(event.type, event.schemaVersion)}`,
   position: event.position,
   streamversion: event.streamVersion,
   data: event.data,

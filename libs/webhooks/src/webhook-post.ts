@@ -1,3 +1,4 @@
+import { webhookDeliveries, webhookDeliveryDuration } from './webhook-metrics';
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
@@ -63,7 +64,27 @@ export interface WebhookPostOptions {
  * nobody registered).
  */
 export const postWebhook = async (
-  sub: { id: string; url: string; secret: string; previousSecret?: string | null; format?: WebhookFormat },
+  sub: WebhookPostTarget,
+  event: RecordedEvent,
+  attempt: number,
+  options: WebhookPostOptions,
+): Promise<WebhookPostOutcome> => {
+  const outcome = await postOnce(sub, event, attempt, options);
+  webhookDeliveries.inc({ outcome: outcome.ok ? 'delivered' : 'failed' });
+  webhookDeliveryDuration.observe(outcome.durationMs / 1000);
+  return outcome;
+};
+
+type WebhookPostTarget = {
+  id: string;
+  url: string;
+  secret: string;
+  previousSecret?: string | null;
+  format?: WebhookFormat;
+};
+
+const postOnce = async (
+  sub: WebhookPostTarget,
   event: RecordedEvent,
   attempt: number,
   options: WebhookPostOptions,

@@ -13,3 +13,4 @@ export * from './quarantine-metrics';
 export * from './quarantine/list-quarantine.query';
 export * from './quarantine/retry-quarantined.command';
 export * from './quarantine/quarantine.module';
+export * from './audit-checkpoints.service';

@@ -9,6 +9,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { INFRA, type Infrastructure } from '@segur/platform';
 import { DeadlineFiringModule } from './deadlines/deadline-firing.module';
 import { WorkerRuntime } from './worker.runtime';
+import { AuditCheckpointService } from './audit-checkpoints.service';
 
 @Injectable()
 export class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,5 +29,9 @@ export class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShu
 }
 
 /** Mounted by `apps/worker` (server mode) and inside the API process in embedded mode (`npm start`). */
-@Module({ imports: [DeadlineFiringModule], providers: [WorkerLifecycle], exports: [WorkerLifecycle] })
+@Module({
+  imports: [DeadlineFiringModule],
+  providers: [WorkerLifecycle, AuditCheckpointService],
+  exports: [WorkerLifecycle, AuditCheckpointService],
+})
 export class WorkerModule {}

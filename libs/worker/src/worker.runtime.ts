@@ -96,6 +96,7 @@ export class WorkerRuntime {
       onQuarantined: (projection) => eventsQuarantined().inc({ projection }),
       logger: logger.child({ component: 'projections' }),
     });
+    eventsQuarantined(); // registered at start, not at the first quarantine (dashboards, alerts)
     this.webhooks = new WebhookDispatcher(sql, store, logger.child({ component: 'webhooks' }), {
       deliveryRetentionMs: config.webhooks.deliveryRetentionMs,
       pauseAfterMs: config.webhooks.pauseAfterMs,

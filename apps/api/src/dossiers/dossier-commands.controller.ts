@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -28,7 +27,6 @@ import {
   ValidateSoldeCommand,
   fastUuidV7,
 } from '@segur/commands';
-import { isPdf } from '@segur/import-format';
 import { APP_CONFIG, type AppConfig } from '@segur/platform';
 import { RateLimited } from '../http/rate-limit.guard';
 import { Roles } from '../http/auth.decorators';
@@ -48,6 +46,7 @@ import {
 import { NumeroAspPipe } from './numero-asp.pipe';
 import { pieceIdFromKey } from './piece-id';
 import { PieceUploadInterceptor } from './piece-upload.interceptor';
+import { uploadedPiece } from './uploaded-piece';
 
 @ApiTags('dossiers — commandes')
 @ApiBearerAuth()
@@ -126,28 +125,25 @@ export class DossierCommandsController {
     @UploadedFile() file: Express.Multer.File | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    if (!file) throw new ProblemError(400, 'REQUETE_INVALIDE', 'Partie « file » (PDF) manquante');
-    if (file.size > this.config.limits.pieceBytes)
-      throw new ProblemError(413, 'TROP_VOLUMINEUX', 'Pièce trop volumineuse');
-    if (!isPdf(file.buffer))
-      throw new ProblemError(
-        415,
-        'TYPE_NON_SUPPORTE',
-        'Les pièces justificatives doivent être des fichiers PDF',
-      );
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const upload = uploadedPiece(file, this.config.limits.pieceBytes);
     // The file counts in what an Idempotency-Key compares: the same key with other bytes is another request.
-    const fingerprint = { type: body.type, nomFichier: file.originalname, sha256 };
+    const fingerprint = { type: body.type, nomFichier: upload.nomFichier, sha256: upload.sha256 };
     const req = res.req as SegurRequest;
     const key = req.header('idempotency-key');
     const pieceId = key
       ? pieceIdFromKey(principalOf(req).sub, key, requestHash(req.method, req.path, fingerprint))
       : fastUuidV7();
-    const piece = { pieceId, type: body.type, nomFichier: file.originalname, taille: file.size, sha256 };
+    const piece = {
+      pieceId,
+      type: body.type,
+      nomFichier: upload.nomFichier,
+      taille: upload.taille,
+      sha256: upload.sha256,
+    };
     // The bytes go to the blob store only once the decision accepts the piece (AddPieceHandler).
     return this.commands.run(
       res,
-      (issuer) => new AddPieceCommand({ numeroAsp, piece }, issuer, file.buffer),
+      (issuer) => new AddPieceCommand({ numeroAsp, piece }, issuer, upload.buffer),
       { status: 201, body: () => ({ pieceId, piece }), fingerprint },
     );
   }

@@ -16,6 +16,23 @@ import { ProblemError } from '../http/problem';
 export const PIECE_FORM_FIELD_BYTES = 200;
 
 /**
+ * multer for one piece (`file`) and its `type`, buffered in memory within `PIECE_MAX_BYTES`: the
+ * JSON route and the web page's form share it, so both refuse the same uploads.
+ */
+export const pieceUploadMiddleware = (config: AppConfig): RequestHandler =>
+  multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      ...MULTIPART_COMMON_LIMITS,
+      fileSize: config.limits.pieceBytes,
+      files: 1,
+      fields: 2,
+      fieldSize: PIECE_FORM_FIELD_BYTES,
+      parts: 3,
+    },
+  }).single('file');
+
+/**
  * One piece (`file`) and its `type`, buffered in memory within `PIECE_MAX_BYTES`: at most one file,
  * two text fields of 200 bytes. Runs after the auth guard; its bytes reach the blob store only once
  * the command is accepted (AddPieceHandler).
@@ -25,17 +42,7 @@ export class PieceUploadInterceptor implements NestInterceptor {
   private readonly upload: RequestHandler;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.upload = multer({
-      storage: multer.memoryStorage(),
-      limits: {
-        ...MULTIPART_COMMON_LIMITS,
-        fileSize: config.limits.pieceBytes,
-        files: 1,
-        fields: 2,
-        fieldSize: PIECE_FORM_FIELD_BYTES,
-        parts: 3,
-      },
-    }).single('file');
+    this.upload = pieceUploadMiddleware(config);
   }
 
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {

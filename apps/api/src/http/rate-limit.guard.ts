@@ -43,10 +43,9 @@ export class RateLimitGuard implements CanActivate, OnApplicationShutdown {
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.storage =
-      config.redisUrl
-        ? new RedisThrottlerStorage(config.redisUrl, config.bullmqPrefix)
-        : new ThrottlerStorageService();
+    this.storage = config.redisUrl
+      ? new RedisThrottlerStorage(config.redisUrl, config.bullmqPrefix)
+      : new ThrottlerStorageService();
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Controller, Get, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -7,14 +6,10 @@ import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import type { Principal } from '@segur/auth';
 import { avanceSchema, soldeSchema, type ImportKind } from '@segur/import-format';
 import {
-  EMPTY_PIECE_SOURCE,
   GetImportReportQuery,
   ImportAvanceCommand,
   ImportSoldeCommand,
-  pieceSourceOf,
-  type ImportFileInput,
   type ImportReportView,
-  type PieceSource,
 } from '@segur/imports';
 import { IdempotencyService, requestHash, type StoredResponse } from '../http/idempotency.service';
 import { LargeJsonBody } from '../http/json-body.interceptor';
@@ -22,55 +17,10 @@ import { RateLimited } from '../http/rate-limit.guard';
 import { ProblemError } from '../http/problem';
 import { problemOf } from '../http/problem-of';
 import { correlationIdOf, type SegurRequest } from '../http/request-context';
+import { importBodyOf } from './import-body';
 import { ImportUploadInterceptor } from './import-upload.interceptor';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface ImportBody {
-  file: ImportFileInput;
-  pieces: PieceSource;
-  /**
-   * What the Idempotency-Key compares: the file and every piece, by content. Computed only for a
-   * request that carries a key (hashing a large file costs milliseconds for nothing otherwise).
-   */
-  fingerprint: () => unknown;
-}
-
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-const bodyOf = (req: SegurRequest): ImportBody => {
-  if (!req.is('multipart/form-data')) {
-    return {
-      file: { parsed: req.body as unknown },
-      pieces: EMPTY_PIECE_SOURCE,
-      fingerprint: () => req.body as unknown,
-    };
-  }
-  const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-  const textFile = (req.body as Record<string, unknown> | undefined)?.file;
-  const filePart = files.find((f) => f.fieldname === 'file');
-  const bytes =
-    filePart?.buffer ?? (typeof textFile === 'string' ? Buffer.from(textFile, 'utf8') : undefined);
-  if (bytes === undefined)
-    throw new ProblemError(400, 'REQUETE_INVALIDE', 'partie « file » (le fichier JSON) manquante', [
-      { path: 'file', code: 'REQUETE_INVALIDE', message: 'partie obligatoire' },
-    ]);
-  const pieces = new Map<string, Uint8Array>();
-  for (const f of files) {
-    if (f.fieldname === 'file') continue;
-    // The contract names a part by the piece's nomFichier; a client that can only send a fixed
-    // field name ("pieces") is matched by the part's file name instead.
-    pieces.set(f.fieldname === 'pieces' ? f.originalname : f.fieldname, f.buffer);
-  }
-  return {
-    file: { bytes },
-    pieces: pieceSourceOf(pieces),
-    fingerprint: () => ({
-      file: sha256(bytes),
-      pieces: [...pieces].map(([n, b]) => [n, sha256(b)]).sort(),
-    }),
-  };
-};
 
 const importBodySchema = (schema: Readonly<Record<string, unknown>>) => ({
   schema: {
@@ -148,7 +98,7 @@ export class ImportsController {
   private async run(kind: ImportKind, req: SegurRequest, res: Response, principal: Principal): Promise<void> {
     const correlationId = correlationIdOf(req);
     res.setHeader('X-Correlation-Id', correlationId);
-    const body = bodyOf(req);
+    const body = importBodyOf(req);
     const work = async (): Promise<StoredResponse> => {
       const data = { file: body.file, pieces: body.pieces, principal, correlationId };
       let report: ImportReportView;

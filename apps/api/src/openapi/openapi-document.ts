@@ -163,6 +163,9 @@ const hoistEmbeddedSchemas = (node: unknown, schemas: Json, seen: Map<string, st
 };
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const SHARED_HEADER_NAMES = new Map(
+  (Object.keys(PARAMETERS) as (keyof typeof PARAMETERS)[]).map((k) => [k.toLowerCase(), k]),
+);
 
 /**
  * What Nest's generator leaves out, added in one place: OpenAPI 3.1 (its schemas are JSON Schema
@@ -183,11 +186,22 @@ export const finishOpenApiDocument = (generated: OpenAPIObject): Json => {
         op.summary = typeof op.operationId === 'string' ? op.operationId : `${method} ${path}`;
       // A route without a security requirement is public (health, readiness, metrics): said so.
       if (!Array.isArray(op.security)) op.security = [];
-      const params = (Array.isArray(op.parameters) ? op.parameters : []) as Json[];
-      const has = (name: string): boolean =>
-        params.some((p) => typeof p.name === 'string' && p.name.toLowerCase() === name.toLowerCase());
+      // Header names are case-insensitive: Nest lists `@Headers('x-min-position')` as a required
+      // parameter next to the documented `X-Min-Position`; one optional shared parameter remains
+      // (a generated client otherwise demands both).
+      const seen = new Set<string>();
+      const params = ((Array.isArray(op.parameters) ? op.parameters : []) as Json[]).flatMap((p) => {
+        if (p.in !== 'header' || typeof p.name !== 'string') return [p];
+        const lower = p.name.toLowerCase();
+        if (seen.has(lower)) return [];
+        seen.add(lower);
+        const shared = SHARED_HEADER_NAMES.get(lower);
+        return [shared ? ref('parameters', shared) : p];
+      });
       const add = (name: keyof typeof PARAMETERS): void => {
-        if (!has(name)) params.push(ref('parameters', name));
+        if (seen.has(name.toLowerCase())) return;
+        seen.add(name.toLowerCase());
+        params.push(ref('parameters', name));
       };
       add('X-Correlation-Id');
       const command = method !== 'get' && path.startsWith('/api/v1/dossiers/');

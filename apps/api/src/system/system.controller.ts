@@ -1,19 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { register } from 'prom-client';
-import { INFRA, type Infrastructure } from '@segur/platform';
+import { INFRA, metricsScrapeAllowed, type Infrastructure } from '@segur/platform';
 import { Public } from '../http/auth.decorators';
 import { ProblemError } from '../http/problem';
 import { ReadinessService } from './readiness.service';
-
-/** Constant-time comparison: the metrics token must not leak through response timing. */
-const sameSecret = (given: string, expected: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 @ApiTags('système')
 @Controller()
@@ -41,8 +33,7 @@ export class SystemController {
   @Header('Content-Type', register.contentType)
   @ApiExcludeEndpoint()
   async metrics(@Headers('authorization') authorization?: string): Promise<string> {
-    const token = this.infra.config.metrics.token;
-    if (token !== null && !sameSecret(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '', token))
+    if (!metricsScrapeAllowed(this.infra.config.metrics, authorization))
       throw new ProblemError(
         401,
         'NON_AUTHENTIFIE',

@@ -21,7 +21,7 @@ import { SseStreams } from '../feed/sse-streams';
 import { ProblemError } from '../http/problem';
 import { problemOf } from '../http/problem-of';
 import { correlationIdOf } from '../http/request-context';
-import { sameOrigin } from './csrf';
+import { isSameOrigin } from './same-origin';
 import { gestionActionOf } from './gestion/gestion-actions';
 import type { Html } from './html';
 import { byActeur, journalCsv, journalFilterOf, journalQueryString } from './journal/journal-filter';
@@ -123,7 +123,7 @@ export const mountGestionRoutes = (kit: WebRouteKit): void => {
       // Refused before the body is read: only a gestionnaire acts, and only from our own pages.
       if (principal.role !== 'gestionnaire')
         return refused(res, principal, 'Seul un gestionnaire peut instruire un dossier.');
-      if (!sameOrigin(req))
+      if (!isSameOrigin(req))
         return refused(res, principal, 'Formulaire refusé : il ne provient pas de ce site.');
       const numeroAsp = param(req, 'numeroAsp');
       const action = gestionActionOf(param(req, 'action'));

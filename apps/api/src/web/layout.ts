@@ -37,7 +37,10 @@ const nav = (principal: Principal | null, current: string): Html => {
   if (!principal) return html``;
   const links: [string, string][] =
     principal.role === 'fournisseur'
-      ? [['/mes-dossiers', 'Mes dossiers']]
+      ? [
+          ['/mes-dossiers', 'Mes dossiers'],
+          ['/imports', 'Importer un fichier'],
+        ]
       : [
           ['/gestion', 'File de travail'],
           ['/mes-dossiers', 'Tous les dossiers'],

@@ -1,13 +1,16 @@
 import { dirname } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { BACK_OFFICE, JwtVerifier, type Principal } from '@segur/auth';
 import { isValidSiret, STATUT_LABELS, type Statut } from '@segur/domain';
 import { Refusal } from '@segur/kernel';
 import type { Infrastructure } from '@segur/platform';
-import type { DossierListPage, SuiviPage } from '@segur/projections';
-import { GetSuiviQuery, ListDossiersQuery } from '@segur/queries';
+import type { DossierListPage } from '@segur/projections';
+import { ListDossiersQuery } from '@segur/queries';
+import { mountFournisseurRoutes, NOTICES } from './fournisseur-routes';
+import { mountImportRoutes } from './import-routes';
+import { suiviWithHistory } from './suivi-reads';
 import type { Html } from './html';
 import { mountGestionRoutes } from './gestion-routes';
 import { errorPage, page } from './layout';
@@ -236,31 +239,28 @@ export const mountWebPages = (app: NestExpressApplication, infra: Infrastructure
         const apres =
           typeof req.query.apres === 'string' && CURSOR.test(req.query.apres) ? req.query.apres : undefined;
         const liveFrom = await infra.store.headPosition();
-        const suivi = await queries().execute<GetSuiviQuery, SuiviPage>(
-          new GetSuiviQuery(numeroAsp, principal, apres),
+        const suivi = await suiviWithHistory(queries(), principal, numeroAsp, apres);
+        const notice = typeof req.query.succes === 'string' ? NOTICES[req.query.succes] : undefined;
+        const historique = req.query.onglet === 'historique';
+        send(
+          res,
+          200,
+          suiviPage(principal, suivi.suivi, { versions: suivi.versions, notice, historique, liveFrom }),
         );
-        send(res, 200, suiviPage(principal, suivi, liveFrom));
       }),
     ),
   );
 
-  // The Modifier button's target: the modification form is the next slice (docs/web.md).
-  http.get(
-    '/dossiers/:numeroAsp/modification',
-    route(
-      signedIn(async (_req, res, principal) =>
-        send(
-          res,
-          501,
-          errorPage(
-            principal,
-            'Page pas encore disponible',
-            'Le formulaire de modification n’est pas encore disponible sur ces pages.',
-          ),
-        ),
-      ),
-    ),
-  );
+  const routing = {
+    http,
+    send,
+    page: (handler: Parameters<typeof signedIn>[0]) => route(signedIn(handler)),
+    queries,
+    commands: () => app.get(CommandBus, { strict: false }),
+    config: infra.config,
+  };
+  mountFournisseurRoutes(routing);
+  mountImportRoutes(routing);
 
   http.get(
     '/gestion',

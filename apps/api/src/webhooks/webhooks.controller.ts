@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RateLimited } from '../http/rate-limit.guard';
 import { CurrentPrincipal, Roles } from '../http/auth.decorators';
 import { ProblemError } from '../http/problem';
@@ -55,6 +55,22 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Créer un abonnement push ; le secret de signature n’est affiché qu’ici',
     description: `Par défaut l’abonnement part de la tête actuelle du journal (\`from: "now"\`) ; \`from: "beginning"\` rejoue tout l’historique. ${SIGNATURE_DOC}`,
+  })
+  @ApiCreatedResponse({
+    description: 'Abonnement créé ; `secret` (`whsec_…`) n’est plus jamais affiché ensuite',
+    schema: {
+      type: 'object',
+      required: ['id', 'secret', 'url', 'types', 'format', 'cursor', 'createdAt'],
+      properties: {
+        id: { type: 'string' },
+        secret: { type: 'string', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+        url: { type: 'string' },
+        types: { type: 'array', items: { type: 'string' } },
+        format: { type: 'string', enum: ['envelope', 'cloudevents'] },
+        cursor: { type: ['string', 'null'], description: 'Position après laquelle les livraisons partent' },
+        createdAt: { type: 'string', format: 'date-time' },
+      },
+    },
   })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhook> {
     return this.commands.execute(

@@ -14,7 +14,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { MAX_SECRET_OVERLAP_SECONDS, WEBHOOK_URL_MAX_LENGTH, webhookUrlProblem } from '@segur/webhooks';
-import { EVENT_CATALOGUE } from '../feed/event-catalogue';
+import { EVENT_CATALOGUE } from '@segur/domain';
 
 const EVENT_TYPES = Object.keys(EVENT_CATALOGUE);
 

@@ -12,6 +12,18 @@ export const commandDuration = metricOnce(
     }),
 );
 
+/** The store's share of a command: one append (`one`), or one `appendMany` of a batch (`many`). */
+export const appendDuration = metricOnce(
+  'segur_event_store_append_duration_seconds',
+  () =>
+    new Histogram({
+      name: 'segur_event_store_append_duration_seconds',
+      help: 'Durée des ajouts réussis au store : un dossier (one) ou un lot (many)',
+      labelNames: ['path'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+);
+
 export const eventsAppended = metricOnce(
   'segur_events_appended_total',
   () =>

@@ -12,7 +12,7 @@ import { errorMessage, type Logger } from '@segur/kernel';
 import { recordCommandsInBulk } from '../log/command-log.bulk';
 import { commandLogEntry, type CommandLogEntry } from '../log/command-log-entry';
 import type { CommandContext } from './command-context';
-import { commandLogFailures, countAppended, countHandled } from './command-metrics';
+import { appendDuration, commandLogFailures, countAppended, countHandled } from './command-metrics';
 import type { PlannedOutcome } from './command-outcome';
 import { foldEvents, loadInTransaction, readStreamsToDecide, type LoadedDossier } from './dossier-loader';
 import { toNewEvents } from './new-events';
@@ -172,7 +172,9 @@ export class ManyDossiersPipeline {
       }
       if (items.length === 0) break;
       // The recorded events are not needed: the batch knows what it appended.
+      const endAppend = appendDuration.startTimer({ path: 'many' });
       const results = await io.appendMany(items, { returnEvents: false });
+      endAppend();
       const conflicted: StreamGroup[] = [];
       results.forEach((r, i) => {
         const group = appending[i] as StreamGroup;

@@ -4,7 +4,13 @@ import { acceptedCommandCompanion, type CommandLog } from '../log/command-log';
 import { commandLogEntry, type CommandLogOutcome } from '../log/command-log-entry';
 import type { CommandContext } from './command-context';
 import { DomainRefusalError, DossierNotFoundError, VersionConflictError } from './command.errors';
-import { commandDuration, commandLogFailures, commandsHandled, countAppended } from './command-metrics';
+import {
+  appendDuration,
+  commandDuration,
+  commandLogFailures,
+  commandsHandled,
+  countAppended,
+} from './command-metrics';
 import type { CommandOutcome } from './command-outcome';
 import { loadDossier, type LoadedDossier } from './dossier-loader';
 import { DossierStateCache } from './dossier-state-cache';
@@ -96,6 +102,7 @@ export class OneDossierPipeline {
         const store = this.store;
         // SQL stores write the accepted command's log entry in the append's statement (one commit,
         // both or neither); the others append, then log, and count a lost entry.
+        const endAppend = appendDuration.startTimer({ path: 'one' });
         const appended = appendsAlongside(store)
           ? await store.appendToStreamAlongside(
               streamId,
@@ -110,6 +117,7 @@ export class OneDossierPipeline {
                 .catch(() => commandLogFailures.inc());
               return result;
             });
+        endAppend();
         settle('accepted');
         countAppended(events.map((e) => e.type));
         let next = state;

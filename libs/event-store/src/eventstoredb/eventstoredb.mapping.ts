@@ -78,7 +78,7 @@ interface StoredMetadata extends EventMetadata {
   $causationId?: string;
 }
 
-const ENVELOPE_KEYS = ['schemaVersion', 'recordedAt', '$correlationId', '$causationId'] as const;
+const ENVELOPE_KEYS = ['schemaVersion', 'recordedAt', '$correlationId', '$causationId', '$audit'] as const;
 
 export const toEventData = (event: NewEvent, id: string, recordedAt: string): EventData => {
   const metadata: StoredMetadata = {

@@ -20,6 +20,9 @@ import {
   validateAppend,
 } from '../expected-version';
 import { WakeUp } from '../subscription/wake-up';
+import type { AuditLog, AuditableStore } from '../audit/audit-log.port';
+import { GENESIS_HASH, chainHash } from '../audit/chain-hash';
+import { MemoryAuditLog, type ChainedRecord } from './memory-audit-log';
 import { NO_UPCASTERS, type Upcasters } from '../upcasters';
 
 export interface InMemoryEventStoreOptions {
@@ -41,8 +44,12 @@ const decodePosition = (position: string | null | undefined): number => {
 };
 
 /** For unit tests: the port's semantics without I/O. Positions count from 1. */
-export class InMemoryEventStore implements EventStore {
+export class InMemoryEventStore implements EventStore, AuditableStore {
   readonly name = 'memory';
+  // Each event with its hash chain links, as the SQL store keeps them in its rows.
+  private readonly chained: ChainedRecord[] = [];
+  private readonly chains = new Map<string, ChainedRecord[]>();
+  private readonly audit = new MemoryAuditLog(this.chained, this.chains);
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly listeners = new Set<WakeUp>();
@@ -145,6 +152,11 @@ export class InMemoryEventStore implements EventStore {
     this.closing.abort();
   }
 
+  /** The hash chain and signed checkpoints, as the SQL store offers them (docs/audit.md). */
+  auditLog(): AuditLog {
+    return this.audit;
+  }
+
   private write(streamId: string, events: NewEvent[], expected: ExpectedVersion): AppendResult {
     const stream = this.streams.get(streamId) ?? [];
     assertExpectedVersion(streamId, expected, stream.length);
@@ -163,6 +175,14 @@ export class InMemoryEventStore implements EventStore {
     }));
     stream.push(...recorded);
     this.streams.set(streamId, stream);
+    const chain = this.chains.get(streamId) ?? [];
+    for (const event of recorded) {
+      const prevHash = chain.at(-1)?.hash ?? GENESIS_HASH;
+      const link = { event, prevHash, hash: chainHash(prevHash, event.streamVersion, event) };
+      chain.push(link);
+      this.chained.push(link);
+    }
+    this.chains.set(streamId, chain);
     this.log.push(...recorded);
     const last = recorded.at(-1) as RecordedEvent;
     return {

@@ -31,6 +31,8 @@ import { readStream, readStreams } from './read/read-streams';
 import { streamVersion } from './read/stream-versions';
 import { subscribeToAll, subscribeToAllPages, type PagesOptions } from './read/subscription';
 import { RowMapping } from './row-mapping';
+import { PostgresAuditLog } from './postgres-audit-log';
+import type { AuditLog, AuditableStore } from '../audit/audit-log.port';
 import { isVersionRace } from './sql-errors';
 import type { StoreContext } from './store-context';
 
@@ -48,6 +50,12 @@ export interface PostgresEventStoreOptions {
   onSubscriptionError?: (error: unknown) => void;
   /** Group commit of concurrent single-stream appends (see postgres.append-groups.ts). */
   groupCommit?: AppendGroupsOptions;
+  /**
+   * Bench only (docs/performance.md measures the chain's cost with it): false appends events
+   * without their digest, left unchained. Never offered as a setting: a production store always
+   * chains (docs/audit.md).
+   */
+  auditChain?: boolean;
 }
 
 /**
@@ -59,7 +67,7 @@ export interface PostgresEventStoreOptions {
  * transaction. The price: any long write transaction in the cluster delays what readers see until
  * it ends (not what writers can do), so keep transactions short.
  */
-export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTransactions {
+export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTransactions, AuditableStore {
   readonly name: string;
   private readonly ctx: StoreContext;
   private readonly closing = new AbortController();
@@ -78,6 +86,7 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
       closing: this.closing.signal,
       onSubscriptionError: options.onSubscriptionError,
       metadataReads: {},
+      chain: options.auditChain !== false,
       companions: new CompanionStatements(),
       groups: new AppendGroups((group) => appendGroup(ctx, group), isVersionRace, options.groupCommit),
     };
@@ -138,6 +147,11 @@ export class PostgresEventStore implements EventStore, AppendsAlongside, JoinsTr
 
   headPosition(): Promise<string | null> {
     return headPosition(this.ctx.sql);
+  }
+
+  /** The hash chain and the signed checkpoints beside the events (docs/audit.md). */
+  auditLog(): AuditLog {
+    return new PostgresAuditLog(this.ctx.sql);
   }
 
   /** Ends this store's subscriptions; the SqlClient belongs to the caller, who closes it. */

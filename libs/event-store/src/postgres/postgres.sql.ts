@@ -15,14 +15,16 @@ export const EXPECT_EXISTS = -2;
  * One stream's events in one auto-committed statement (one round trip): the version check and the
  * insert. No row back means the expected version was not met; a unique violation on
  * (stream_id, stream_version) means a concurrent appender won the race. $1 stream, $2 expected code,
- * $3..$7 event columns.
+ * $3..$7 event columns, $8 their digests (null: unchained, see migration 3), inserted in version
+ * order so that the chain trigger finds each event's predecessor.
  */
 const APPEND_INSERT = `
-INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
-SELECT $1, cur.v + e.ord, e.id, e.type, e.sv, e.data::jsonb, e.meta::jsonb
-FROM cur, unnest($3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[]) WITH ORDINALITY
-  AS e(id, type, sv, data, meta, ord)
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, hash)
+SELECT $1, cur.v + e.ord, e.id, e.type, e.sv, e.data::jsonb, e.meta::jsonb, decode(e.dg, 'hex')
+FROM cur, unnest($3::uuid[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
+  AS e(id, type, sv, data, meta, dg, ord)
 WHERE CASE $2::int8 WHEN -1 THEN true WHEN -2 THEN cur.v > 0 ELSE cur.v = $2::int8 END
+ORDER BY e.ord
 RETURNING transaction_id::text AS tx, global_position, stream_id, stream_version, recorded_at`;
 const CURRENT_VERSION = `cur AS (SELECT coalesce(max(stream_version), 0) AS v FROM es_events WHERE stream_id = $1)`;
 
@@ -43,13 +45,13 @@ const companionsOf = (param: string): string => `companions AS (
 
 /**
  * APPEND plus a companion write in the same statement (see AppendCompanion): data-modifying CTEs
- * all run, and the companion sees the inserted rows through `companions` ($8); a unique violation on
+ * all run, and the companion sees the inserted rows through `companions` ($9); a unique violation on
  * the events rolls the companion back with them.
  */
 export const appendAlongside = (companion: string): string => `
 WITH ${CURRENT_VERSION},
 appended AS (${APPEND_INSERT}),
-${companionsOf('$8')},
+${companionsOf('$9')},
 companion AS (${companion})
 SELECT * FROM appended`;
 
@@ -71,17 +73,17 @@ FROM unnest($1::text[]) AS s(id)`;
 // array once. WITH ORDINALITY pairs them with the other columns, and ORDER BY keeps global
 // positions in the callers' order.
 const INSERT_EVENTS_FROM = `
-INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
-SELECT e.s, e.v, e.id, e.t, e.sv, d.value, m.value
-FROM unnest($1::text[], $2::int8[], $3::uuid[], $4::text[], $5::int4[], $8::int8[]) WITH ORDINALITY
-  AS e(s, v, id, t, sv, x, n)
+INSERT INTO es_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, prev_hash, hash)
+SELECT e.s, e.v, e.id, e.t, e.sv, d.value, m.value, decode(e.ph, 'hex'), decode(e.dg, 'hex')
+FROM unnest($1::text[], $2::int8[], $3::uuid[], $4::text[], $5::int4[], $8::int8[], $9::text[], $10::text[])
+  WITH ORDINALITY AS e(s, v, id, t, sv, x, dg, ph, n)
 JOIN jsonb_array_elements($6::jsonb) WITH ORDINALITY AS d(value, n) ON d.n = e.n
 JOIN jsonb_array_elements($7::jsonb) WITH ORDINALITY AS m(value, n) ON m.n = e.n`;
 const INSERT_EVENTS_RETURNING = `
 ORDER BY e.n
 RETURNING transaction_id::text AS tx, global_position, stream_id, stream_version, recorded_at`;
 
-/** appendMany's single multi-row insert, after the versions were checked in JS ($8 unused: nulls). */
+/** appendMany's single multi-row insert, after the versions were checked in JS ($8 unused: nulls; $9 the digests or hashes, $10 prev hashes). */
 export const INSERT_EVENTS = `${INSERT_EVENTS_FROM}${INSERT_EVENTS_RETURNING}`;
 
 /**
@@ -95,12 +97,12 @@ WHERE (SELECT coalesce(max(c.stream_version), 0) FROM es_events c WHERE c.stream
 
 /**
  * Group commit (see postgres.append-groups.ts): the exact-version appends of concurrent callers, on
- * distinct streams, as INSERT_EVENTS_CHECKED; with a companion, its rows in $9 as in appendAlongside.
+ * distinct streams, as INSERT_EVENTS_CHECKED; with a companion, its rows in $11 as in appendAlongside.
  */
 export const APPEND_GROUP = INSERT_EVENTS_CHECKED;
 export const appendGroupAlongside = (companion: string): string => `
 WITH appended AS (${INSERT_EVENTS_CHECKED}),
-${companionsOf('$9')},
+${companionsOf('$11')},
 companion AS (${companion})
 SELECT * FROM appended`;
 

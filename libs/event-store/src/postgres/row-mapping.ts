@@ -2,6 +2,7 @@ import type { AppendResult, EventMetadata, NewEvent, RecordedEvent } from '../ev
 import { eventIdOf, schemaVersionOf } from '../expected-version';
 import { toIso } from '@segur/kernel';
 import type { Upcasters } from '../upcasters';
+import { canonicalJson, digestOfCanonical } from '../audit/chain-hash';
 import { encodePosition } from './postgres.position';
 
 /** A row of READ_STREAM, READ_STREAMS or READ_ALL_FILTERED (EVENT_COLUMNS). */
@@ -35,17 +36,40 @@ export interface PreparedEvent {
   /** JSON text: serialised once here, cast to jsonb by PostgreSQL. */
   data: string;
   metadata: string;
+  /** eventDigest, hex: the es_events_chain trigger links it into the hash; null: left unchained. */
+  digest: string | null;
   source: NewEvent;
 }
 
-export const prepare = (event: NewEvent): PreparedEvent => ({
-  id: eventIdOf(event),
-  type: event.type,
-  schemaVersion: schemaVersionOf(event),
-  data: JSON.stringify(event.data ?? null),
-  metadata: JSON.stringify(event.metadata),
-  source: event,
-});
+/** New events of `streamId` as the append statements take them; `chained` false: no digest (bench only). */
+export const preparer =
+  (streamId: string, chained: boolean) =>
+  (event: NewEvent): PreparedEvent => {
+    const id = eventIdOf(event);
+    const schemaVersion = schemaVersionOf(event);
+    if (!chained)
+      return {
+        id,
+        type: event.type,
+        schemaVersion,
+        data: JSON.stringify(event.data ?? null),
+        metadata: JSON.stringify(event.metadata),
+        digest: null,
+        source: event,
+      };
+    // The canonical texts are what is stored (jsonb reorders keys anyway) and what is hashed.
+    const data = canonicalJson(event.data ?? null);
+    const metadata = canonicalJson(event.metadata);
+    return {
+      id,
+      type: event.type,
+      schemaVersion,
+      data,
+      metadata,
+      digest: digestOfCanonical(streamId, id, event.type, schemaVersion, data, metadata),
+      source: event,
+    };
+  };
 
 /** Rows into recorded events, upcast: one per store, which owns its recorded-at cache. */
 export class RowMapping {

@@ -26,6 +26,8 @@ export interface StoreContext {
   readonly closing: AbortSignal;
   /** PostgresEventStoreOptions.onSubscriptionError. */
   readonly onSubscriptionError: ((error: unknown) => void) | undefined;
+  /** Events carry their digest, chained by the es_events_chain trigger (false: bench only). */
+  readonly chain: boolean;
   /** readAllWithMetadataKeys' statement per set of keys. */
   readonly metadataReads: Record<string, string>;
 }

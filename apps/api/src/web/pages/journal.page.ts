@@ -1,14 +1,13 @@
 import type { Principal } from '@segur/auth';
-import { DOSSIER_EVENT_TYPES } from '@segur/domain';
+import { DOSSIER_EVENT_TYPES, EVENT_CATALOGUE } from '@segur/domain';
 import type { RecordedEvent } from '@segur/event-store';
-import { EVENT_CATALOGUE } from '../../feed/event-catalogue';
 import { dateTimeFr } from '../format';
 import { html, type Html } from '../html';
 import { acteurKey, journalQueryString, type JournalFilter } from '../journal/journal-filter';
 import { page } from '../layout';
 
 const descriptionOf = (type: string): string =>
-  (EVENT_CATALOGUE as Readonly<Record<string, { description: string }>>)[type]?.description ?? '';
+  (EVENT_CATALOGUE as Readonly<Record<string, { description: string } | undefined>>)[type]?.description ?? '';
 
 const short = (id: string | null | undefined): Html =>
   id

@@ -2,7 +2,7 @@ import type { AppendManyItem, AppendManyOptions, AppendManyResult } from '../../
 import { validateAppend } from '../../expected-version';
 import type { SqlExecutor } from '../../sql-client';
 import { expectedCode } from '../append/expected-code';
-import { prepare, type PreparedEvent } from '../row-mapping';
+import { preparer, type PreparedEvent } from '../row-mapping';
 import { isRetryableAppend } from '../sql-errors';
 import type { StoreContext } from '../store-context';
 import { appendManyAsRead, appendManyChecked, appendManyIn } from './strategies';
@@ -19,9 +19,9 @@ const exactVersions = (items: readonly AppendManyItem[]): boolean => {
 };
 
 /** Every item checked as appendToStream does (before any I/O), then its events prepared. */
-const prepareItems = (items: AppendManyItem[]): PreparedEvent[][] => {
+const prepareItems = (ctx: StoreContext, items: AppendManyItem[]): PreparedEvent[][] => {
   for (const item of items) validateAppend(item.streamId, item.events, item.expectedVersion);
-  return items.map((item) => item.events.map(prepare));
+  return items.map((item) => item.events.map(preparer(item.streamId, ctx.chain)));
 };
 
 /** The store's appendMany: one auto-committed statement when it can (see appendManyChecked), else a transaction. */
@@ -30,7 +30,7 @@ export const appendMany = async (
   items: AppendManyItem[],
   options: AppendManyOptions,
 ): Promise<AppendManyResult[]> => {
-  const prepared = prepareItems(items);
+  const prepared = prepareItems(ctx, items);
   if (items.length === 0) return [];
   const hook = ctx.beforeCommit;
   const oneStatement = !hook && exactVersions(items);
@@ -71,7 +71,7 @@ export const appendManyJoined = async (
   options: AppendManyOptions,
   known: ReadonlyMap<string, number>,
 ): Promise<AppendManyResult[]> => {
-  const prepared = prepareItems(items);
+  const prepared = prepareItems(ctx, items);
   if (items.length === 0) return [];
   const events = options.returnEvents !== false;
   const oneStatement = exactVersions(items);

@@ -20,7 +20,9 @@ export const insertEvents = async (
   checked: boolean,
   events: boolean,
 ): Promise<AppendManyResult[]> => {
-  const columns = new InsertColumns(checked);
+  // Every event of a store is prepared with a digest or none (PostgresEventStoreOptions.auditChain).
+  const first = accepted[0] === undefined ? undefined : prepared[accepted[0]]?.[0];
+  const columns = new InsertColumns(checked, (first?.digest ?? null) !== null);
   for (const i of accepted)
     columns.add((items[i] as AppendManyItem).streamId, base[i] as number, prepared[i] as PreparedEvent[]);
   const r = await on.query<AppendedRow>(checked ? INSERT_EVENTS_CHECKED : INSERT_EVENTS, columns.params());

@@ -18,7 +18,7 @@ export const appendGroup = async (
   ctx: StoreContext,
   group: ReadonlyArray<GroupedAppend<PreparedEvent>>,
 ): Promise<AppendedRow[]> => {
-  const columns = new InsertColumns(true);
+  const columns = new InsertColumns(true, ctx.chain);
   // Rows in stream order: two groups in flight that share streams then take the index entries in
   // the same order, and one waits for the other instead of deadlocking with it.
   const ordered = group.length > 1 ? [...group].sort((a, b) => compareText(a.streamId, b.streamId)) : group;

@@ -8,7 +8,7 @@ import {
 import { validateAppend } from '../../expected-version';
 import { APPEND, appendAlongside } from '../postgres.sql';
 import { streamVersion } from '../read/stream-versions';
-import { prepare, type AppendedRow } from '../row-mapping';
+import { preparer, type AppendedRow } from '../row-mapping';
 import { isVersionRace } from '../sql-errors';
 import type { StoreContext } from '../store-context';
 import { runAppend, type AppendStatement } from './append-statement';
@@ -28,7 +28,7 @@ export const append = async (
   companion: AppendCompanion | null,
 ): Promise<AppendResult> => {
   validateAppend(streamId, events, expected);
-  const prepared = events.map(prepare);
+  const prepared = events.map(preparer(streamId, ctx.chain));
   if (typeof expected === 'number' || expected === 'no_stream') {
     // An exact version: grouped with concurrent appends into one statement and one commit.
     const rows = await ctx.groups.append({
@@ -49,6 +49,7 @@ export const append = async (
     prepared.map((e) => e.schemaVersion),
     prepared.map((e) => e.data),
     prepared.map((e) => e.metadata),
+    ctx.chain ? prepared.map((e) => e.digest) : null,
     ...(companion ? [JSON.stringify([{ stream: streamId, row: companion.row }])] : []),
   ];
   const statement = ctx.companions.of(APPEND_STATEMENT, appendAlongside, companion);

@@ -1,0 +1,20 @@
+import { Query } from '@nestjs/cqrs';
+import type { VerifyReport } from '@segur/event-store';
+
+export interface DossierAuditReport extends VerifyReport {
+  numeroAsp: string;
+}
+
+/**
+ * Recompute a dossier's hash chain and check it against the signed checkpoints (docs/audit.md):
+ * "intact up to position P, checkpoint C", or the first broken link. `fromCheckpoint`: check the
+ * checkpoints from this one on, not only the latest.
+ */
+export class VerifyDossierAuditQuery extends Query<DossierAuditReport> {
+  constructor(
+    readonly numeroAsp: string,
+    readonly fromCheckpoint?: number,
+  ) {
+    super();
+  }
+}
