@@ -38,13 +38,13 @@ export const providerUrl = (env: NodeJS.ProcessEnv, name: string): string | null
 const CLAIM = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,99}$/;
 
 const claimName = (env: NodeJS.ProcessEnv, name: string, fallback: string): string => {
-  const raw = env[name] === undefined || env[name] === '' ? fallback : (env[name]);
+  const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
   if (!CLAIM.test(raw)) throw new ConfigError(name, `nom de revendication invalide « ${raw} »`);
   return raw;
 };
 
 const optional = (env: NodeJS.ProcessEnv, name: string): string | null =>
-  env[name] === undefined || env[name] === '' ? null : (env[name]);
+  env[name] === undefined || env[name] === '' ? null : env[name];
 
 /**
  * Reads the OIDC_* settings. `jwt` is the API's verification (JWT_*): the session cookie holds the
