@@ -92,7 +92,7 @@ const tabs = (numeroAsp: string, current: Html, history: Html, onHistory: boolea
       aria-labelledby="onglet-${id}"
       tabindex="0"
     >
-      ${content}
+      <div data-direct-zone="panneau-${id}">${content}</div>
     </div>`;
   return html`<noscript>
       <p>
@@ -109,6 +109,8 @@ const tabs = (numeroAsp: string, current: Html, history: Html, onHistory: boolea
     </div>`;
 };
 
+// Live zones: the banner and the Récapitulatif, and each tab's content, but not the tabs themselves,
+// so a refresh never closes the tab the person opened.
 export const suiviPage = (principal: Principal, s: SuiviPage, options: SuiviOptions = {}): Html => {
   const r = s.recapitulatif;
   const montants = s.informations.montants;
@@ -150,107 +152,107 @@ export const suiviPage = (principal: Principal, s: SuiviPage, options: SuiviOpti
             row('Date de changement de statut', r.dateChangementStatut),
           ])}
         </section>
-        ${tabs(
-          s.numeroAsp,
-          html`<section class="fr-mb-6w" aria-labelledby="informations">
-              <h2 id="informations">Informations de la demande</h2>
-              ${keyValueTable('Informations de la demande', [
-                row('Numéro ASP (version)', s.informations.numeroAspVersion),
-                row('DSR', s.informations.dsr),
-                row('Avance décidée', euros(montants.avanceDecide?.formatted)),
-                row(
-                  montants.proposes ? 'Engagement retenu (proposé)' : 'Engagement retenu',
-                  euros(montants.engagementRetenu?.formatted),
-                ),
-                row(
-                  montants.proposes ? 'Solde décidé (proposé)' : 'Solde décidé',
-                  euros(montants.soldeDecide?.formatted),
-                ),
-                ...s.informations.champsEditables.map((c) => row(c.label, c.value)),
-              ])}
-            </section>
-            <section class="fr-mb-6w" aria-labelledby="coordonnees-bancaires">
-              <h2 id="coordonnees-bancaires">Coordonnées bancaires</h2>
-              ${
-                s.coordonneesBancaires
-                  ? keyValueTable('Coordonnées bancaires', [
-                      row('IBAN', s.coordonneesBancaires.iban),
-                      row('BIC', s.coordonneesBancaires.bic),
-                    ])
-                  : html`<p>Aucune coordonnée bancaire enregistrée pour ce fournisseur.</p>`
-              }
-            </section>
-            <section class="fr-mb-6w" aria-labelledby="pieces">
-              <h2 id="pieces">Pièces justificatives</h2>
-              <div class="fr-table fr-table--no-caption">
-                <table>
-                  <caption>
-                    Pièces justificatives de la demande (${s.pieces.length})
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Type</th>
-                      <th scope="col">Fichier</th>
-                      <th scope="col">Version</th>
-                      <th scope="col">Taille</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${
-                      s.pieces.length > 0
-                        ? s.pieces.map(
-                            (p) =>
-                              html`<tr>
-                                <td>${p.type}</td>
-                                <th scope="row">${p.nomFichier}</th>
-                                <td>${p.addedInVersion}</td>
-                                <td>${Math.max(1, Math.round(p.taille / 1024))} Ko</td>
-                              </tr>`,
-                          )
-                        : html`<tr>
-                            <td colspan="4">Aucune pièce</td>
-                          </tr>`
-                    }
-                  </tbody>
-                </table>
-              </div>
-            </section>
-            <section class="fr-mb-6w" aria-labelledby="courriels">
-              <h2 id="courriels">Courriels automatiques envoyés</h2>
-              <div class="fr-table fr-table--no-caption">
-                <table>
-                  <caption>
-                    Courriels automatiques envoyés (${s.courriels.length})
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Date d’envoi</th>
-                      <th scope="col">Objet</th>
-                      <th scope="col">Destinataire</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${
-                      s.courriels.length > 0
-                        ? s.courriels.map(
-                            (c) =>
-                              html`<tr>
-                                <td>${dateTimeFr(c.sentAt)}</td>
-                                <th scope="row">${c.subject}</th>
-                                <td>${c.to}</td>
-                              </tr>`,
-                          )
-                        : html`<tr>
-                            <td colspan="3">Aucun courriel envoyé pour l’instant</td>
-                          </tr>`
-                    }
-                  </tbody>
-                </table>
-              </div>
-            </section>`,
-          options.versions ? historique(options.versions) : html`<p>Historique indisponible.</p>`,
-          options.historique ?? false,
-        )}
-      </div>`,
+      </div>
+      ${tabs(
+        s.numeroAsp,
+        html`<section class="fr-mb-6w" aria-labelledby="informations">
+            <h2 id="informations">Informations de la demande</h2>
+            ${keyValueTable('Informations de la demande', [
+              row('Numéro ASP (version)', s.informations.numeroAspVersion),
+              row('DSR', s.informations.dsr),
+              row('Avance décidée', euros(montants.avanceDecide?.formatted)),
+              row(
+                montants.proposes ? 'Engagement retenu (proposé)' : 'Engagement retenu',
+                euros(montants.engagementRetenu?.formatted),
+              ),
+              row(
+                montants.proposes ? 'Solde décidé (proposé)' : 'Solde décidé',
+                euros(montants.soldeDecide?.formatted),
+              ),
+              ...s.informations.champsEditables.map((c) => row(c.label, c.value)),
+            ])}
+          </section>
+          <section class="fr-mb-6w" aria-labelledby="coordonnees-bancaires">
+            <h2 id="coordonnees-bancaires">Coordonnées bancaires</h2>
+            ${
+              s.coordonneesBancaires
+                ? keyValueTable('Coordonnées bancaires', [
+                    row('IBAN', s.coordonneesBancaires.iban),
+                    row('BIC', s.coordonneesBancaires.bic),
+                  ])
+                : html`<p>Aucune coordonnée bancaire enregistrée pour ce fournisseur.</p>`
+            }
+          </section>
+          <section class="fr-mb-6w" aria-labelledby="pieces">
+            <h2 id="pieces">Pièces justificatives</h2>
+            <div class="fr-table fr-table--no-caption">
+              <table>
+                <caption>
+                  Pièces justificatives de la demande (${s.pieces.length})
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Type</th>
+                    <th scope="col">Fichier</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Taille</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${
+                    s.pieces.length > 0
+                      ? s.pieces.map(
+                          (p) =>
+                            html`<tr>
+                              <td>${p.type}</td>
+                              <th scope="row">${p.nomFichier}</th>
+                              <td>${p.addedInVersion}</td>
+                              <td>${Math.max(1, Math.round(p.taille / 1024))} Ko</td>
+                            </tr>`,
+                        )
+                      : html`<tr>
+                          <td colspan="4">Aucune pièce</td>
+                        </tr>`
+                  }
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section class="fr-mb-6w" aria-labelledby="courriels">
+            <h2 id="courriels">Courriels automatiques envoyés</h2>
+            <div class="fr-table fr-table--no-caption">
+              <table>
+                <caption>
+                  Courriels automatiques envoyés (${s.courriels.length})
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Date d’envoi</th>
+                    <th scope="col">Objet</th>
+                    <th scope="col">Destinataire</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${
+                    s.courriels.length > 0
+                      ? s.courriels.map(
+                          (c) =>
+                            html`<tr>
+                              <td>${dateTimeFr(c.sentAt)}</td>
+                              <th scope="row">${c.subject}</th>
+                              <td>${c.to}</td>
+                            </tr>`,
+                        )
+                      : html`<tr>
+                          <td colspan="3">Aucun courriel envoyé pour l’instant</td>
+                        </tr>`
+                  }
+                </tbody>
+              </table>
+            </div>
+          </section>`,
+        options.versions ? historique(options.versions) : html`<p>Historique indisponible.</p>`,
+        options.historique ?? false,
+      )}`,
   );
 };
