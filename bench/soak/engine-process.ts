@@ -56,7 +56,8 @@ export class EngineProcess {
     if (this.port === 0) this.port = await freePort();
     const { REDIS_URL: _r, DATABASE_URL: _d, ...rest } = process.env;
     const child = fork(RUN_TS, [ENTRIES[this.role]], {
-      env: { ...rest, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      // WORKER_HTTP_PORT off: several workers on one host would share its default port.
+      env: { ...rest, ...this.env, PORT: String(this.port), HOST: '127.0.0.1', WORKER_HTTP_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;

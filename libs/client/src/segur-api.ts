@@ -624,6 +624,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clé publique Ed25519 qui signe les points de contrôle de la piste d’audit (SPKI PEM) */
+        get: operations["AuditController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{numeroAsp}/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recalcule la chaîne de hachage du dossier et les preuves des points de contrôle signés : intègre, ou le premier maillon rompu */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2434,6 +2468,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Erreur (problem+json, `code` stable) */
+            default: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuditController_publicKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Identifiant de corrélation repris dans les journaux et les métadonnées des événements ; généré sinon. */
+                "X-Correlation-Id"?: components["parameters"]["X-Correlation-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        algorithme: "Ed25519";
+                        /** @description SPKI PEM */
+                        publicKey: string;
+                        /** @description SHA-256 (hex) de la clé publique DER */
+                        empreinte: string;
+                    };
+                };
+            };
+            /** @description Erreur (problem+json, `code` stable) */
+            default: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: {
+                /** @description Vérifier les points de contrôle à partir de celui-ci (défaut : le dernier) */
+                fromCheckpoint?: string;
+            };
+            header?: {
+                /** @description Identifiant de corrélation repris dans les journaux et les métadonnées des événements ; généré sinon. */
+                "X-Correlation-Id"?: components["parameters"]["X-Correlation-Id"];
+                /** @description Lire ses propres écritures : attend que les vues aient atteint cette position (X-Position d’une commande). */
+                "X-Min-Position"?: components["parameters"]["X-Min-Position"];
+            };
+            path: {
+                numeroAsp: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Succès */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        numeroAsp: string;
+                        intact: boolean;
+                        streams: number;
+                        events: number;
+                        /** @description Position du dernier événement vérifié */
+                        position: string | null;
+                        /** @description Dernier point de contrôle signé vérifié (null : aucun encore) */
+                        checkpoint: {
+                            id?: number;
+                            position?: string | null;
+                            root?: string;
+                            /** Format: date-time */
+                            createdAt?: string;
+                        } | null;
+                        /** @description Premier maillon rompu (null : chaîne intègre) */
+                        break: {
+                            /** @enum {string} */
+                            kind?: "hash" | "prevHash" | "version-manquante" | "reordonnancement" | "non-chaine" | "tronque" | "point-de-controle" | "signature" | "racine";
+                            streamId?: string | null;
+                            eventId?: string | null;
+                            streamVersion?: number | null;
+                            position?: string | null;
+                            expected?: string | null;
+                            found?: string | null;
+                            message?: string;
+                        } | null;
+                        /** @example Chaîne intègre jusqu'à la position …, point de contrôle 12 */
+                        message: string;
+                    };
+                };
             };
             /** @description Erreur (problem+json, `code` stable) */
             default: {

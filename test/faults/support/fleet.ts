@@ -48,7 +48,12 @@ export class Fleet {
     const name = `${role}-${++this.seq}`;
     const { REDIS_URL: _r, DATABASE_URL: _d, ...rest } = process.env;
     const child = fork(RUN_TS, [ENTRIES[role]], {
-      env: { ...rest, ...this.env, ...(role === 'api' ? { PORT: String(port), HOST: '127.0.0.1' } : {}) },
+      // Several workers on one host: their own HTTP port (metrics, health) is off here.
+      env: {
+        ...rest,
+        ...this.env,
+        ...(role === 'api' ? { PORT: String(port), HOST: '127.0.0.1' } : { WORKER_HTTP_PORT: '0' }),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let out = '';
