@@ -4,108 +4,23 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { Logger } from 'pino';
 import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
 import { DOSSIER_STREAM_PREFIX } from '@segur/domain';
-import { backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
+import { Nudge, backoffDelay, sleep, type BackoffOptions } from '@segur/kernel';
 import { postWebhook, type WebhookPostOutcome } from './webhook-post';
 import type { ResolveAll } from './webhook-target';
 import type { WebhookSecretBox } from './webhook-secret-box';
-import type { WebhookFormat } from './webhook-subscriptions';
-import { Nudge } from '@segur/kernel';
+import {
+  CLAIM,
+  DEFAULT_WEBHOOK_BACKOFF,
+  GONE,
+  PURGE_CHUNK,
+  RECORD_DELIVERY,
+  describeDuration,
+  type ClaimedWebhook,
+} from './webhook-dispatcher.claim';
+import type { WebhookDispatcherOptions } from './webhook-dispatcher.options';
 
-export interface WebhookDispatcherOptions {
-  /** Subscriptions this process delivers at the same time (each one strictly in order). */
-  concurrency?: number;
-  /** How often the head is checked when no delivery ends and nothing wakes the loop. */
-  pollIntervalMs?: number;
-  /** Events read per page of a subscription. */
-  batchSize?: number;
-  requestTimeoutMs?: number;
-  /**
-   * How long a claim protects a subscription from other dispatchers; renewed after every delivered
-   * event. A crashed dispatcher's subscriptions resume elsewhere once it runs out.
-   */
-  leaseMs?: number;
-  /** A busy subscription is released after this long, so others get their turn. */
-  maxClaimMs?: number;
-  backoff?: BackoffOptions;
-  userAgent?: string;
-  /**
-   * Delivery log rows older than this are deleted (`WEBHOOK_DELIVERY_RETENTION`): the log answers
-   * "what did my receiver get lately", it is not the audit trail (the events are).
-   */
-  deliveryRetentionMs?: number;
-  /** How often the retention purge runs. */
-  purgeIntervalMs?: number;
-  /**
-   * A subscription whose deliveries fail without a break for this long is paused
-   * (`WEBHOOK_PAUSE_AFTER`): retrying a receiver that has been gone for days only fills the log.
-   */
-  pauseAfterMs?: number;
-  /**
-   * Deliveries to the machine itself (127.0.0.0/8, ::1, `localhost`) are allowed
-   * (`WEBHOOK_ALLOW_LOOPBACK`): tests and local development only. Private, link-local and other
-   * non-public addresses are never reached.
-   */
-  allowLoopback?: boolean;
-  /** Name resolution at connect time; tests hand in their own to play a DNS answer. */
-  resolveAll?: ResolveAll;
-  /** Opens the signing secrets, stored encrypted (`WEBHOOK_SECRET_KEY`). */
-  secretBox: WebhookSecretBox;
-  /**
-   * Also send the `Segur-*` headers of the first scheme (`WEBHOOK_LEGACY_HEADERS`, default true for
-   * this migration release): receivers switch to the Standard Webhooks headers, then it goes.
-   */
-  legacyHeaders?: boolean;
-  /** The API's public URL: CloudEvents' `dataschema` points under it (`PUBLIC_URL`). */
-  publicUrl?: string;
-}
-
-/** `410 Gone`: the receiver says the endpoint is gone for good, the one answer that pauses at once. */
-const GONE = 410;
-
-/** Rows deleted per statement by the purge: short transactions, no long lock on the log. */
-const PURGE_CHUNK = 5_000;
-
-interface ClaimedWebhook {
-  id: string;
-  url: string;
-  types: string[];
-  format: WebhookFormat;
-  secret: string;
-  /** The replaced secret while its rotation overlap lasts: deliveries carry both signatures. */
-  previousSecret: string | null;
-  cursor: string | null;
-  failures: number;
-  /** Per-claim token: even this dispatcher cannot act on a claim it lost when the lease ran out. */
-  lease: string;
-}
-
-const CLAIM = `
-UPDATE webhooks SET lease_owner = $1, lease_until = now() + $2::int * interval '1 millisecond'
-WHERE id = (
-  SELECT id FROM webhooks
-  WHERE status = 'active' AND next_attempt_at <= now()
-    AND (lease_until IS NULL OR lease_until < now())
-    AND (cursor IS NULL OR cursor COLLATE "C" < $3::text COLLATE "C")
-  ORDER BY next_attempt_at, id
-  LIMIT 1
-  FOR UPDATE SKIP LOCKED
-)
-RETURNING id, url, types, format, secret,
-  CASE WHEN previous_secret_until > now() THEN previous_secret END AS "previousSecret", cursor, failures`;
-
-const RECORD_DELIVERY = `
-INSERT INTO webhook_deliveries (webhook_id, attempt, event_id, event_type, position, status_code, error, duration_ms)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
-
-const describeDuration = (ms: number): string =>
-  ms >= 48 * 3600_000
-    ? `${Math.round(ms / (24 * 3600_000))} jours`
-    : ms >= 3600_000
-      ? `${Math.round(ms / 3600_000)} h`
-      : `${Math.max(1, Math.round(ms / 1000))} s`;
-
-/** A receiver that comes back is retried from 1 s to 10 min, up to 40 % off so its subscriptions spread out. */
-export const DEFAULT_WEBHOOK_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 10 * 60_000, jitter: 0.4 };
+export { DEFAULT_WEBHOOK_BACKOFF } from './webhook-dispatcher.claim';
+export type { WebhookDispatcherOptions } from './webhook-dispatcher.options';
 
 /**
  * Pushes events to webhook subscriptions: one event per request, in order, from each

@@ -127,7 +127,9 @@ export const advanceCheckpointInTx = async (
 };
 
 export const setSearchPath = async (tx: SqlExecutor, schemas: readonly string[]): Promise<void> => {
-  await tx.query(`SET LOCAL search_path TO ${[...schemas.map(quoteIdent), 'public', 'pg_catalog'].join(', ')}`);
+  await tx.query(
+    `SET LOCAL search_path TO ${[...schemas.map(quoteIdent), 'public', 'pg_catalog'].join(', ')}`,
+  );
 };
 
 /** The batch and the checkpoint in one transaction: exactly-once read models. */

@@ -1,14 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { comparePositions, type EventStore, type RecordedEvent, type SqlClient } from '@segur/event-store';
-import type { Projection } from '../projection';
-import {
-  CheckpointMovedError,
-  advanceCheckpointInTx,
-  commitBatch,
-  ensureCheckpointRow,
-  readCheckpoint,
-  readCheckpoints,
-} from './checkpoints';
 import {
   ABORTED,
   TIMED_OUT,
@@ -22,90 +13,24 @@ import {
   type Clock,
   type Logger,
 } from '@segur/kernel';
+import type { Projection } from '../projection';
+import { FailureTracker } from '../quarantine/failure-tracker';
+import { clearPassedFailing } from '../quarantine/quarantine.table';
+import { CheckpointMovedError, ensureCheckpointRow, readCheckpoint, readCheckpoints } from './checkpoints';
 import { migrateProjections } from './migrate';
-import { FailureTracker, type EventFailure } from '../quarantine/failure-tracker';
-import { isConnectionFailure } from '../quarantine/connection-failure';
-import {
-  clearFailing,
-  clearPassedFailing,
-  holdBehindQuarantine,
-  quarantineInTx,
-  recordFailing,
-} from '../quarantine/quarantine.table';
+import { ProjectionCommitter } from './projection-commit';
+import { withProjectionLock } from './projection-lock';
+import type {
+  ProjectionRunnerOptions,
+  ProjectionStatus,
+  RuntimeState,
+} from './projection-runner.types';
 
-export interface ProjectionRunnerOptions {
-  /** Most events applied in one transaction. */
-  batchSize?: number;
-  /**
-   * How long a partial batch waits for more events before it commits (latency vs. fewer commits).
-   * 0 (the default): a batch is what the subscription already holds, committed at once; under load
-   * the events that arrive during one commit make the next batch, so batches still grow with the
-   * rate without adding a wait to every event.
-   */
-  batchWindowMs?: number;
-  /** How often a runner without the advisory lock tries again to take it. */
-  lockRetryMs?: number;
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
-  /** Passed to the store's subscription. */
-  pollIntervalMs?: number;
-  /**
-   * Failed attempts of one event (failures of its own, not lost connections) before the projection
-   * quarantines it and goes on (`PROJECTION_MAX_ATTEMPTS`).
-   */
-  maxAttempts?: number;
-  /** Instants of the quarantine's failure times. */
-  clock?: Clock;
-  /** Called once per quarantined event, after its transaction committed (the metric). */
-  onQuarantined?: (projection: string, event: RecordedEvent, failure: EventFailure) => void;
-  logger?: Logger;
-}
-
-export type ProjectionRunState = 'stopped' | 'waiting-lock' | 'running' | 'backing-off';
-
-export interface ProjectionStatus {
-  name: string;
-  state: ProjectionRunState;
-  /** Position of the last event applied (read from the database: true whichever worker runs it). */
-  checkpoint: string | null;
-  head: string | null;
-  /** Checkpoint at the store's head. Positions are opaque, so lag is "caught up or not" plus a time. */
-  caughtUp: boolean;
-  /** recordedAt of the last event this process applied; compare with now for a lag in time. */
-  lastEventRecordedAt: string | null;
-  lastCommitAt: string | null;
-  eventsApplied: number;
-  lastError: { message: string; at: string } | null;
-  /** The event this projection is retrying (failures of its own), until applied or quarantined. */
-  blockedOn: BlockedOn | null;
-}
-
-export interface BlockedOn {
-  eventId: string;
-  position: string;
-  attempts: number;
-}
-
-interface RuntimeState {
-  state: ProjectionRunState;
-  lastEventRecordedAt: string | null;
-  lastCommitAt: string | null;
-  eventsApplied: number;
-  lastError: { message: string; at: string } | null;
-  blockedOn: BlockedOn | null;
-}
-
-// PGlite is one session: its advisory locks are re-entrant, so two runners in one process would
-// both "get" the lock. This registry keeps that case single-runner too.
-const localOwners = new WeakMap<SqlClient, Set<string>>();
-const takeLocal = (sql: SqlClient, name: string): boolean => {
-  let owned = localOwners.get(sql);
-  if (!owned) localOwners.set(sql, (owned = new Set()));
-  if (owned.has(name)) return false;
-  owned.add(name);
-  return true;
-};
-const releaseLocal = (sql: SqlClient, name: string): void => void localOwners.get(sql)?.delete(name);
+export type {
+  BlockedOn,
+  ProjectionRunnerOptions,
+  ProjectionStatus,
+} from './projection-runner.types';
 
 /**
  * Runs projections from the store's `subscribeToAll`, each with its own checkpoint and its own
@@ -123,8 +48,7 @@ export class ProjectionRunner {
   >;
   private readonly logger: Logger;
   private readonly clock: Clock;
-  private readonly failures: FailureTracker;
-  private readonly onQuarantined: ProjectionRunnerOptions['onQuarantined'];
+  private readonly committer: ProjectionCommitter;
   private readonly runtime = new Map<string, RuntimeState>();
   private readonly commitListeners = new Set<() => void>();
   private readonly positionListeners = new Set<(projection: string, position: string) => void>();
@@ -149,8 +73,16 @@ export class ProjectionRunner {
     };
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
-    this.failures = new FailureTracker(this.clock, options.maxAttempts ?? 5);
-    this.onQuarantined = options.onQuarantined;
+    this.committer = new ProjectionCommitter({
+      sql,
+      logger: this.logger,
+      clock: this.clock,
+      failures: new FailureTracker(this.clock, options.maxAttempts ?? 5),
+      onQuarantined: options.onQuarantined,
+      rt: (name) => this.rt(name),
+      backoff: (attempt) => this.backoff(attempt),
+      recordError: (name, e, extra) => this.recordError(name, e, extra),
+    });
     for (const p of projections) {
       this.runtime.set(p.name, {
         state: 'stopped',
@@ -263,7 +195,7 @@ export class ProjectionRunner {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const owned = await this.withLock(p.name, lockKey, () => this.consume(p, signal));
+        const owned = await withProjectionLock(this.sql, p.name, lockKey, () => this.consume(p, signal));
         failures = 0;
         if (!owned) {
           this.rt(p.name).state = 'waiting-lock';
@@ -282,28 +214,6 @@ export class ProjectionRunner {
       }
     }
     this.rt(p.name).state = 'stopped';
-  }
-
-  /** false when another runner holds the projection. */
-  private async withLock(name: string, lockKey: string, fn: () => Promise<void>): Promise<boolean> {
-    if (!takeLocal(this.sql, name)) return false;
-    try {
-      return await this.sql.withConnection(async (conn) => {
-        const r = await conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
-          lockKey,
-        ]);
-        if (r.rows[0]?.ok !== true) return false;
-        try {
-          await fn();
-        } finally {
-          // If the connection broke, the server already released the lock with the session.
-          await conn.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
-        }
-        return true;
-      });
-    } finally {
-      releaseLocal(this.sql, name);
-    }
   }
 
   private async consume(p: Projection, signal: AbortSignal): Promise<void> {
@@ -342,7 +252,7 @@ export class ProjectionRunner {
           if (next.done) break;
           batch.push(next.value);
         }
-        const committed = await this.commitWithRetry(p, batch, checkpoint, signal);
+        const committed = await this.committer.commitWithRetry(p, batch, checkpoint, signal);
         if (committed === null) return;
         checkpoint = committed.position;
         rt.lastCommitAt = new Date().toISOString();
@@ -362,154 +272,6 @@ export class ProjectionRunner {
       sub.abort();
       void iterator.return?.().catch(() => undefined);
     }
-  }
-
-  /**
-   * Commits the batch, or returns null when the runner stops. A lost connection is retried without
-   * limit (the batch stays whole). Any other failure is some event's: the batch is then applied one
-   * event at a time, so that only the event at fault is retried, counted, and after `maxAttempts`
-   * quarantined; never skipped without a row that says so.
-   */
-  private async commitWithRetry(
-    p: Projection,
-    batch: readonly RecordedEvent[],
-    checkpoint: string | null,
-    signal: AbortSignal,
-  ): Promise<{ position: string; applied: RecordedEvent[] } | null> {
-    if (batch.length === 1) return this.commitOne(p, batch[0]!, checkpoint, signal);
-    const rt = this.rt(p.name);
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) return null;
-      try {
-        const r = await this.commit(p, batch, checkpoint);
-        rt.state = 'running';
-        return r;
-      } catch (e) {
-        if (e instanceof CheckpointMovedError) throw e;
-        if (signal.aborted) return null;
-        this.recordError(p.name, e, {
-          from: batch[0]?.position,
-          to: batch[batch.length - 1]?.position,
-          attempt,
-        });
-        if (!isConnectionFailure(e)) break;
-        rt.state = 'backing-off';
-        await sleep(this.backoff(attempt), signal);
-      }
-    }
-    let position = checkpoint;
-    const applied: RecordedEvent[] = [];
-    for (const event of batch) {
-      const r = await this.commitOne(p, event, position, signal);
-      if (r === null) return null;
-      position = r.position;
-      applied.push(...r.applied);
-    }
-    return { position: position!, applied };
-  }
-
-  /** One event: applied, or quarantined after `maxAttempts` failures of its own; null when stopping. */
-  private async commitOne(
-    p: Projection,
-    event: RecordedEvent,
-    checkpoint: string | null,
-    signal: AbortSignal,
-  ): Promise<{ position: string; applied: RecordedEvent[] } | null> {
-    const rt = this.rt(p.name);
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) return null;
-      try {
-        const failedBefore = this.failures.has(p.name, event.id);
-        const r = await this.commit(p, [event], checkpoint);
-        if (failedBefore) {
-          this.failures.clear(p.name, event.id);
-          rt.blockedOn = null;
-          await clearFailing(this.sql, p.name, event.id).catch((e: unknown) =>
-            this.logger.warn({ projection: p.name, err: errorMessage(e) }, 'ligne « failing » non effacée'),
-          );
-        }
-        rt.state = 'running';
-        return r;
-      } catch (e) {
-        if (e instanceof CheckpointMovedError) throw e;
-        if (signal.aborted) return null;
-        if (isConnectionFailure(e)) {
-          this.recordError(p.name, e, { event: event.id, position: event.position, attempt });
-          rt.state = 'backing-off';
-          await sleep(this.backoff(attempt), signal);
-          continue;
-        }
-        const failure = this.failures.record(p.name, event.id, errorMessage(e));
-        rt.blockedOn = { eventId: event.id, position: event.position, attempts: failure.attempts };
-        this.recordError(p.name, e, {
-          event: event.id,
-          type: event.type,
-          stream: event.streamId,
-          position: event.position,
-          attempts: failure.attempts,
-          maxAttempts: this.failures.maxAttempts,
-        });
-        if (this.failures.exhausted(failure)) {
-          const quarantined = await this.quarantine(p, event, checkpoint, failure);
-          if (quarantined) return quarantined;
-        } else {
-          // Reported where every process can read it (the API's 503 says which event blocks).
-          await recordFailing(this.sql, p.name, event, failure).catch((err: unknown) =>
-            this.logger.warn({ projection: p.name, err: errorMessage(err) }, 'échec non enregistré'),
-          );
-        }
-        rt.state = 'backing-off';
-        await sleep(this.backoff(failure.attempts), signal);
-      }
-    }
-  }
-
-  /** Records the event as quarantined and moves the checkpoint past it, together; null if that failed. */
-  private async quarantine(
-    p: Projection,
-    event: RecordedEvent,
-    checkpoint: string | null,
-    failure: EventFailure,
-  ): Promise<{ position: string; applied: RecordedEvent[] } | null> {
-    try {
-      const id = await this.sql.transaction(async (tx) => {
-        await advanceCheckpointInTx(tx, p.name, checkpoint, event.position);
-        return quarantineInTx(tx, p.name, event, failure);
-      });
-      this.failures.clear(p.name, event.id);
-      this.rt(p.name).blockedOn = null;
-      this.logger.error(
-        {
-          projection: p.name,
-          quarantine: id,
-          event: event.id,
-          type: event.type,
-          stream: event.streamId,
-          position: event.position,
-          attempts: failure.attempts,
-          err: failure.lastError,
-        },
-        'événement mis en quarantaine : la projection continue sans lui',
-      );
-      this.onQuarantined?.(p.name, event, failure);
-      return { position: event.position, applied: [] };
-    } catch (e) {
-      if (e instanceof CheckpointMovedError) throw e;
-      // Not recorded, so not skipped: the event is tried again.
-      this.logger.error({ projection: p.name, err: errorMessage(e) }, 'mise en quarantaine impossible');
-      return null;
-    }
-  }
-
-  /** The batch and the checkpoint in one transaction, without the events held behind a quarantine. */
-  private commit(
-    p: Projection,
-    batch: readonly RecordedEvent[],
-    checkpoint: string | null,
-  ): Promise<{ position: string; applied: RecordedEvent[] }> {
-    return commitBatch(this.sql, p, batch, checkpoint, {
-      hold: (tx, events) => holdBehindQuarantine(tx, p.name, events, this.clock.now()),
-    });
   }
 
   private backoff(attempt: number): number {
