@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedSoldeEnCours } from '../support/seed-dossiers';
+import { tamperEventData } from '../support/tamper-events';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   chromiumAvailable,
@@ -11,11 +12,13 @@ import {
   skipWithoutChromium,
 } from './chromium';
 
-// Three dossiers EN_COURS in phase SOLDE, of three SIRETs: one to validate, one to meet a
+// Dossiers EN_COURS in phase SOLDE, of distinct SIRETs: one to validate, one to meet a
 // concurrent change, one to watch live.
 const A = { numeroAsp: 'FINSAS100001', siret: '79256844600019', numeroAns: 'gesSAS0001' };
 const B = { numeroAsp: 'FINSAS100002', siret: '80125271900415', numeroAns: 'gesSAS0002' };
 const C = { numeroAsp: 'FINSAS100003', siret: '73282932000074', numeroAns: 'gesSAS0003' };
+// A fourth, whose stored events are tampered with in SQL for the journal's integrity badge.
+const D = { numeroAsp: 'FINSAS100004', siret: '44306184100047', numeroAns: 'gesSAS0004' };
 
 if (!chromiumAvailable()) {
   skipWithoutChromium();
@@ -56,7 +59,7 @@ if (!chromiumAvailable()) {
       t = await startTestApp({ LOG_LEVEL: process.env.E2E_LOG ?? 'silent' }, { worker: true });
       await t.app.listen(0, '127.0.0.1');
       base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-      for (const d of [A, B, C]) await seedSoldeEnCours(t.infra, d);
+      for (const d of [A, B, C, D]) await seedSoldeEnCours(t.infra, d);
       browser = await launchChromium();
     });
     afterAll(async () => {
@@ -180,7 +183,11 @@ if (!chromiumAvailable()) {
       const rows = p.locator('#journal tbody tr');
       const all = await rows.count();
       expect(all).toBeGreaterThanOrEqual(4);
-      expect(await p.locator('#integrite').count()).toBe(1);
+      const integrite = p.locator('#integrite');
+      expect(await integrite.getAttribute('data-integrite')).toBe('integre');
+      expect(await integrite.innerText()).toMatch(
+        new RegExp(`^Chaîne intègre : les ${all} événements du dossier .*jusqu’à la version ${all}`),
+      );
       await shoot(p, '20-journal');
 
       await p.getByLabel('Type d’événement').selectOption('SoldeValidated');
@@ -237,6 +244,27 @@ if (!chromiumAvailable()) {
         .get(`/dossiers/${A.numeroAsp}/journal.csv`)
         .set('Cookie', cookie('fournisseur', A.siret));
       expect(fournisseur.status).toBe(403);
+      await context.close();
+    });
+
+    it('shows an auditeur the first broken link of a timeline tampered with in the database', async () => {
+      const tampered = await tamperEventData(t.infra.sql, D.numeroAsp, 2);
+      const { context, p } = await signedIn('auditeur');
+      await p.goto(`${base}/dossiers/${D.numeroAsp}/journal`);
+      const integrite = p.locator('#integrite');
+      expect(await integrite.getAttribute('data-integrite')).toBe('rompue');
+      const alert = integrite.getByRole('alert');
+      expect(await alert.getByRole('heading', { level: 2 }).innerText()).toBe('Chaîne rompue');
+      const said = (await alert.innerText()).replace(/\s+/g, ' ');
+      expect(said).toContain(
+        `Premier maillon rompu : l’événement version 2, type ${tampered.type}, identifiant ${tampered.eventId}`,
+      );
+      expect(said).toContain('Le contenu de cet événement a été modifié');
+      // The timeline itself still shows every event, the tampered one with its new data.
+      const row = p.locator('#journal tbody tr').nth(1);
+      await row.locator('summary').click();
+      expect(await row.locator('pre').innerText()).toContain(tampered.after);
+      await shoot(p, '22-journal-rompu');
       await context.close();
     });
 

@@ -25,6 +25,7 @@ import { isSameOrigin } from './same-origin';
 import { gestionActionOf } from './gestion/gestion-actions';
 import type { Html } from './html';
 import { byActeur, journalCsv, journalFilterOf, journalQueryString } from './journal/journal-filter';
+import { verifyIntegrite } from './journal/journal-integrite';
 import { errorPage, REPORTING_ROLES } from './layout';
 import { LIVE_SCRIPT } from './live/live-script';
 import { gestionDossierPage, type ActionFailure } from './pages/gestion-dossier.page';
@@ -196,7 +197,7 @@ export const mountGestionRoutes = (kit: WebRouteKit): void => {
       res: Response,
       principal: Principal,
       j: NonNullable<Awaited<ReturnType<typeof journal>>>,
-    ) => void,
+    ) => void | Promise<void>,
   ) =>
     page(async (req, res, principal) => {
       if (!JOURNAL_ROLES.includes(principal.role))
@@ -207,13 +208,14 @@ export const mountGestionRoutes = (kit: WebRouteKit): void => {
         );
       const j = await journal(req);
       if (!j) return notFound(res, principal);
-      render(res, principal, j);
+      await render(res, principal, j);
     });
   http.get(
     '/dossiers/:numeroAsp/journal',
-    journalRoute((res, principal, j) =>
-      send(res, 200, journalPage(principal, j.numeroAsp, j.events, j.all, j.filter)),
-    ),
+    journalRoute(async (res, principal, j) => {
+      const integrite = await verifyIntegrite(queries(), j.numeroAsp, j.all);
+      send(res, 200, journalPage(principal, j.numeroAsp, j.events, j.all, j.filter, integrite));
+    }),
   );
   const download = (res: Response, type: string, filename: string, body: string): void => {
     res

@@ -4,7 +4,9 @@ import type { RecordedEvent } from '@segur/event-store';
 import { dateTimeFr } from '../format';
 import { html, type Html } from '../html';
 import { acteurKey, journalQueryString, type JournalFilter } from '../journal/journal-filter';
+import type { JournalIntegrite } from '../journal/journal-integrite';
 import { page } from '../layout';
+import { integriteFragment } from './integrite.fragment';
 
 const descriptionOf = (type: string): string =>
   (EVENT_CATALOGUE as Readonly<Record<string, { description: string } | undefined>>)[type]?.description ?? '';
@@ -32,19 +34,10 @@ const select = (
   </div>`;
 
 /**
- * Where the integrity badge goes: the hash chain over a dossier's events and its verify query are
- * another piece of work (docs/web.md). Until then the page says plainly that nothing is verified.
- */
-const integritySlot = (): Html =>
-  html`<!-- INTEGRITE : emplacement du badge de vérification de la chaîne de hachage (à venir) -->
-    <div id="integrite" class="fr-mb-4w" data-integrite="non-verifiee">
-      <p class="fr-badge fr-badge--sm">Intégrité du journal : vérification pas encore disponible</p>
-    </div>`;
-
-/**
  * The auditor's timeline: every event of the dossier's stream, oldest first, read from the store
  * itself (`GetDossierEventsQuery`, the API's `GET /dossiers/{n}/events`), who, what, when,
- * correlation and causation; each envelope in full behind a `<details>`.
+ * correlation and causation; each envelope in full behind a `<details>`. Above it, the hash
+ * chain's verification (`integrite`), always of the whole stream.
  */
 export const journalPage = (
   principal: Principal,
@@ -52,6 +45,7 @@ export const journalPage = (
   events: readonly RecordedEvent[],
   allEvents: readonly RecordedEvent[],
   filter: JournalFilter,
+  integrite: JournalIntegrite,
 ): Html => {
   const acteurs = [...new Set(allEvents.map(acteurKey))]
     .sort()
@@ -66,7 +60,7 @@ export const journalPage = (
         </ol>
       </nav>
       <h1>Journal des événements du dossier ${numeroAsp}</h1>
-      ${integritySlot()}
+      ${integriteFragment(integrite)}
       <form
         method="get"
         action="/dossiers/${numeroAsp}/journal"

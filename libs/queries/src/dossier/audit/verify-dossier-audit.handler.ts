@@ -11,7 +11,11 @@ import {
 import { Refusal } from '@segur/kernel';
 import { EVENT_STORE, INFRA, auditSigningKeyOf, type Infrastructure } from '@segur/platform';
 import { dossierNotFound } from '../../not-found';
-import { VerifyDossierAuditQuery, type DossierAuditReport } from './verify-dossier-audit.query';
+import {
+  AUDIT_UNAVAILABLE,
+  VerifyDossierAuditQuery,
+  type DossierAuditReport,
+} from './verify-dossier-audit.query';
 
 /** Read from the stored chain itself, never from a read model: an audit trusts none. */
 @QueryHandler(VerifyDossierAuditQuery)
@@ -25,7 +29,7 @@ export class VerifyDossierAuditHandler implements IQueryHandler<VerifyDossierAud
     if (!isAuditable(this.store))
       throw new Refusal(
         'unavailable',
-        'AUDIT_INDISPONIBLE',
+        AUDIT_UNAVAILABLE,
         `La vérification de la chaîne n’est pas offerte par le magasin ${this.store.name}`,
       );
     const key = auditSigningKeyOf(this.infra.config);

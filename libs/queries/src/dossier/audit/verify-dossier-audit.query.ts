@@ -1,6 +1,9 @@
 import { Query } from '@nestjs/cqrs';
 import type { VerifyReport } from '@segur/event-store';
 
+/** The refusal's code when the event store offers no audit trail (EventStoreDB today). */
+export const AUDIT_UNAVAILABLE = 'AUDIT_INDISPONIBLE';
+
 export interface DossierAuditReport extends VerifyReport {
   numeroAsp: string;
 }
