@@ -60,6 +60,14 @@ export const registerAuditCommand = (program: Command): void => {
     .option('--batch-size <n>', 'événements par transaction', '1000')
     .action(async (opts: { batchSize: string }) => {
       await withAuditLog(async (log) => {
+        if (log.cannotChain !== undefined) {
+          // EventStoreDB: its events are immutable, nothing can be chained after the fact.
+          const left = await log.unchainedCount();
+          process.stderr.write(`${log.cannotChain}\n`);
+          process.stdout.write(`0 événement(s) chaîné(s), ${left} restant(s)\n`);
+          if (left > 0) process.exitCode = 1;
+          return;
+        }
         const before = await log.unchainedCount();
         let done = 0;
         // Each batch commits: interrupted, the next run resumes where this one stopped.
