@@ -74,7 +74,7 @@ type Sent =
 export class EsdbAppender {
   constructor(private readonly ctx: EsdbContext) {}
 
-  appendToStream(
+  async appendToStream(
     streamId: string,
     events: NewEvent[],
     expectedVersion: ExpectedVersion,

@@ -81,7 +81,7 @@ export class EventStoreDbEventStore implements EventStore, AuditableStore {
     return last?.streamVersion ?? 0;
   }
 
-  appendToStream(
+  async appendToStream(
     streamId: string,
     events: NewEvent[],
     options: { expectedVersion: ExpectedVersion },
@@ -89,11 +89,11 @@ export class EventStoreDbEventStore implements EventStore, AuditableStore {
     return this.appender.appendToStream(streamId, events, options.expectedVersion);
   }
 
-  appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]> {
+  async appendMany(items: AppendManyItem[]): Promise<AppendManyResult[]> {
     return this.appender.appendMany(items);
   }
 
-  readAll(options: ReadAllOptions): Promise<ReadAllPage> {
+  async readAll(options: ReadAllOptions): Promise<ReadAllPage> {
     return readAll(this.ctx, options);
   }
 
@@ -101,7 +101,7 @@ export class EventStoreDbEventStore implements EventStore, AuditableStore {
     return subscribeToAll(this.ctx, options);
   }
 
-  headPosition(): Promise<string | null> {
+  async headPosition(): Promise<string | null> {
     return headPosition(this.ctx);
   }
 
