@@ -118,7 +118,7 @@ export class EventStoreDbAuditLog implements AuditLog {
       this.ctx.clock().toISOString(),
     );
     try {
-      const result = await this.ctx.client.appendToStream(AUDIT_CHECKPOINT_STREAM, data, {
+      const result = await this.ctx.client.appendToStream(AUDIT_CHECKPOINT_STREAM, [data], {
         expectedRevision: revision,
       });
       if (!result.success) throw new ConcurrentCheckpointError();

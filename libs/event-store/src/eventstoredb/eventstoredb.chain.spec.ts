@@ -120,7 +120,11 @@ describe('EventStoreDB : écriture chaînée ($audit) à la révision exacte de 
     const cluster = new FakeCluster();
     const store = storeOn(cluster);
     await store.appendToStream('dossier-A', [ev('A')], { expectedVersion: 'no_stream' });
-    cluster.beforeAppend = (streamId) => rivalWrite(cluster, streamId);
+    // More rivals than rounds, but not endless: without the bound the append would get through.
+    let rivals = CHAIN_RACE_ROUNDS + 5;
+    cluster.beforeAppend = (streamId) => {
+      if (rivals-- > 0) rivalWrite(cluster, streamId);
+    };
     const mine = ev('Mine');
     await expect(
       store.appendToStream('dossier-A', [mine], { expectedVersion: 'any' }),
