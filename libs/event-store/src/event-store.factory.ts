@@ -16,7 +16,12 @@ export type EventStoreConfig = (
       /** Bench only: false appends without the hash chain (PostgresEventStoreOptions.auditChain). */
       auditChain?: boolean;
     }
-  | { kind: 'eventstoredb'; url: string }
+  | {
+      kind: 'eventstoredb';
+      url: string;
+      /** Bench only: false appends without the hash chain (EventStoreDbEventStoreOptions.auditChain). */
+      auditChain?: boolean;
+    }
 ) & { upcasters?: Upcasters };
 
 export const createEventStore = async (config: EventStoreConfig): Promise<EventStore> => {
@@ -35,7 +40,10 @@ export const createEventStore = async (config: EventStoreConfig): Promise<EventS
       const { EventStoreDbEventStore } =
         require('./eventstoredb/eventstoredb.event-store') as EventStoreDbModule;
       /* eslint-enable @typescript-eslint/no-require-imports */
-      return new EventStoreDbEventStore(config.url, { upcasters: config.upcasters });
+      return new EventStoreDbEventStore(config.url, {
+        upcasters: config.upcasters,
+        ...(config.auditChain === false ? { auditChain: false } : {}),
+      });
     }
   }
 };

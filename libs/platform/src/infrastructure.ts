@@ -60,12 +60,13 @@ export const openInfrastructure = async (
     release = lockDataDir(config.dataDir).release;
     sql = await PgliteSqlClient.open(join(config.dataDir, 'pgdata'));
   }
+  const chainOff = options.auditChain === false ? { auditChain: false } : {};
   const store: EventStore = await createEventStore(
     config.eventStore === 'memory'
       ? { kind: 'memory' }
       : config.eventStore === 'eventstoredb'
-        ? { kind: 'eventstoredb', url: config.eventStoreUrl ?? '' }
-        : { kind: 'postgres', sql, ...(options.auditChain === false ? { auditChain: false } : {}) },
+        ? { kind: 'eventstoredb', url: config.eventStoreUrl ?? '', ...chainOff }
+        : { kind: 'postgres', sql, ...chainOff },
   );
   await options.migrate?.(sql, logger);
   let closed = false;

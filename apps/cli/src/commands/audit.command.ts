@@ -13,6 +13,7 @@ import { openEngine } from '@segur/engine';
 import { auditSigningKeyOf, loadConfig, type Infrastructure } from '@segur/platform';
 import { VerifyDossierAuditQuery } from '@segur/queries';
 import { withEngine } from '../engine-context';
+import { chainPendingEvents } from './audit-chain';
 
 const NUMERO_ASP = /^FIN[A-Z]{3}\d{6}$/;
 
@@ -60,22 +61,11 @@ export const registerAuditCommand = (program: Command): void => {
     .option('--batch-size <n>', 'événements par transaction', '1000')
     .action(async (opts: { batchSize: string }) => {
       await withAuditLog(async (log) => {
-        const before = await log.unchainedCount();
-        let done = 0;
-        // Each batch commits: interrupted, the next run resumes where this one stopped.
-        for (
-          let n = await log.chainPending(Number(opts.batchSize));
-          n > 0;
-          n = await log.chainPending(Number(opts.batchSize))
-        ) {
-          done += n;
-          process.stderr.write(`\r${done} / ${before} événements chaînés`);
-        }
-        const left = await log.unchainedCount();
-        process.stdout.write(
-          `${before === 0 ? '' : '\n'}${done} événement(s) chaîné(s), ${left} restant(s)\n`,
-        );
-        if (left > 0) process.exitCode = 1;
+        const code = await chainPendingEvents(log, Number(opts.batchSize), {
+          out: (text) => process.stdout.write(text),
+          err: (text) => process.stderr.write(text),
+        });
+        if (code !== 0) process.exitCode = code;
       });
     });
 

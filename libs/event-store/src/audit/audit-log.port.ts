@@ -48,8 +48,8 @@ export interface CheckpointPayload {
 
 /**
  * What the audit reads from a store and writes beside it. Offered by the PostgreSQL/PGlite store
- * (see postgres-audit-log.ts) and the memory store (unit tests); EventStoreDB carries the hashes in
- * each event's metadata but offers no audit log here (docs/audit.md, "Limites").
+ * (see postgres-audit-log.ts), the EventStoreDB store (eventstoredb.audit-log.ts: the hashes in each
+ * event's metadata, the checkpoints in a stream of their own) and the memory store (unit tests).
  */
 export interface AuditLog {
   /** A stream's events in stream-version order, as stored. */
@@ -68,6 +68,11 @@ export interface AuditLog {
   /** Chains up to `limit` of them, each stream from its first unchained version; returns how many. */
   chainPending(limit: number): Promise<number>;
   /**
+   * Set when this store can never chain events written before the chain (`chainPending` then
+   * always returns 0): why, in French, for `audit chain` to say so.
+   */
+  readonly cannotChain?: string;
+  /**
    * Stores a signed checkpoint and the heads that changed since the previous one (append-only):
    * with them, every checkpoint's full set of leaves can be read back (checkpointLeaves).
    */
@@ -84,10 +89,12 @@ export interface AuditLog {
 }
 
 export class UnchainedEventsError extends Error {
-  constructor(readonly streamId: string) {
-    super(
-      `Le flux ${streamId} a des événements non chaînés : lancez « npm run cli -- audit chain » avant tout point de contrôle`,
-    );
+  /** `hint`: what to do about it, in French, when `audit chain` cannot help (EventStoreDB). */
+  constructor(
+    readonly streamId: string,
+    hint = 'lancez « npm run cli -- audit chain » avant tout point de contrôle',
+  ) {
+    super(`Le flux ${streamId} a des événements non chaînés : ${hint}`);
     this.name = 'UnchainedEventsError';
   }
 }

@@ -1,101 +1,13 @@
-import {
-  NO_STREAM,
-  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
-  type AppendExpectedRevision,
-  type AppendResult as EsdbAppendResult,
-  type EventData,
-  type EventStoreDBClient,
-  type RecordedEvent as EsdbRecordedEvent,
-} from '@eventstore/db-client';
 import { WrongExpectedVersionError, type NewEvent } from '../event-store.port';
 import { AppendedButNotReadBackError, EventStoreDbEventStore } from './eventstoredb.event-store';
+import { FakeCluster } from './eventstoredb.fake-cluster';
 import { accessDenied, deadlineExceeded, notLeader, unavailable } from './eventstoredb.grpc-errors';
 import { encodePosition } from './eventstoredb.position';
 
-// No ESDB server can run here: a stub of the two client calls an append makes (appendToStream and
-// the read-back's readStream), holding streams in memory, that fails with the client's real error
-// classes where a cluster would. The real server is exercised by eventstoredb.esdb.spec.ts.
-
-type Step = 'ok' | 'commit-then-lose-answer' | Error;
-
-class FakeCluster {
-  readonly streams = new Map<string, EsdbRecordedEvent[]>();
-  readonly appendCalls: { streamId: string; ids: string[] }[] = [];
-  appendSteps: Step[] = [];
-  readSteps: (Error | 'short')[] = [];
-  /** The server recognises a re-sent write by its event ids (true of ESDB at the expected revision). */
-  dedup = true;
-  answerPosition = true;
-  private commit = 1000n;
-
-  private write(streamId: string, data: EventData[]): EsdbAppendResult {
-    const stream = this.streams.get(streamId) ?? [];
-    for (const e of data) {
-      this.commit += 10n;
-      stream.push({
-        streamId,
-        id: e.id,
-        revision: BigInt(stream.length),
-        type: e.type,
-        data: e.data,
-        metadata: e.metadata,
-        isJson: true,
-        created: new Date('2026-03-02T09:00:00Z'),
-        position: { commit: this.commit, prepare: this.commit },
-      } as EsdbRecordedEvent);
-    }
-    this.streams.set(streamId, stream);
-    return this.answer(stream);
-  }
-
-  private answer(stream: EsdbRecordedEvent[]): EsdbAppendResult {
-    const last = stream.at(-1)!;
-    return {
-      success: true,
-      nextExpectedRevision: last.revision,
-      ...(this.answerPosition ? { position: last.position } : {}),
-    };
-  }
-
-  client(): EventStoreDBClient {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the stub's methods run with the client as `this`
-    const cluster = this;
-    return {
-      async appendToStream(
-        streamId: string,
-        data: EventData[],
-        options: { expectedRevision: AppendExpectedRevision },
-      ) {
-        cluster.appendCalls.push({ streamId, ids: data.map((e) => e.id) });
-        const step = cluster.appendSteps.shift() ?? 'ok';
-        if (step instanceof Error) throw step;
-        const stream = cluster.streams.get(streamId) ?? [];
-        if (cluster.dedup && stream.some((e) => e.id === data[0]!.id)) return cluster.answer(stream);
-        const current = stream.length === 0 ? NO_STREAM : BigInt(stream.length - 1);
-        const expected = options.expectedRevision;
-        if (typeof expected === 'bigint' || expected === NO_STREAM) {
-          if (expected !== current)
-            throw new EsdbWrongExpectedVersionError(undefined, { streamName: streamId, expected, current });
-        }
-        const result = cluster.write(streamId, data);
-        if (step === 'commit-then-lose-answer') throw notLeader();
-        return result;
-      },
-      readStream(streamId: string, options: { fromRevision?: bigint | string; maxCount?: number | bigint }) {
-        const step = cluster.readSteps.shift();
-        const stream = cluster.streams.get(streamId) ?? [];
-        const from = typeof options.fromRevision === 'bigint' ? Number(options.fromRevision) : 0;
-        const max = options.maxCount === undefined ? Infinity : Number(options.maxCount);
-        return (async function* () {
-          if (step instanceof Error) throw step;
-          const slice = stream.slice(from, from + max);
-          for (const event of step === 'short' ? slice.slice(1) : slice) yield { event };
-        })();
-      },
-      async dispose() {},
-    } as unknown as EventStoreDBClient;
-  }
-}
+// No ESDB server can run here: the stubbed client of eventstoredb.fake-cluster.ts holds streams in
+// memory and fails with the client's real error classes where a cluster would. The real server is
+// exercised by eventstoredb.esdb.spec.ts. These cases run with the audit chain on (the default):
+// each append reads the stream's head first, which the faults below (forward reads) leave alone.
 
 const meta = { actor: { id: 'g1', role: 'gestionnaire' }, correlationId: 'c', causationId: null };
 const events = (...types: string[]): NewEvent[] =>
@@ -186,7 +98,7 @@ describe('EventStoreDB append under cluster faults (stubbed client, real error c
     const r = await store.appendToStream('dossier-A', events('A', 'B'), { expectedVersion: 'no_stream' });
     expect(cluster.appendCalls).toHaveLength(1);
     expect(r.events.map((e) => e.position)).toEqual(
-      cluster.streams.get('dossier-A')!.map((e) => encodePosition(e.position!)),
+      cluster.streams.get('dossier-A')!.map((e) => encodePosition(e.position)),
     );
   });
 
@@ -197,7 +109,7 @@ describe('EventStoreDB append under cluster faults (stubbed client, real error c
     const r = await store.appendToStream('dossier-A', events('A', 'B'), { expectedVersion: 'no_stream' });
     const last = cluster.streams.get('dossier-A')!.at(-1)!;
     expect(r.nextExpectedVersion).toBe(2);
-    expect(r.lastPosition).toBe(encodePosition(last.position!));
+    expect(r.lastPosition).toBe(encodePosition(last.position));
     expect(r.events.map((e) => [e.type, e.streamVersion])).toEqual([
       ['A', 1],
       ['B', 2],

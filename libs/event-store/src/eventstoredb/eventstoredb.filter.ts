@@ -1,9 +1,17 @@
 import { eventTypeFilter, excludeSystemEvents, streamNameFilter, type Filter } from '@eventstore/db-client';
 import type { EventFilter, RecordedEvent } from '../event-store.port';
 import { matchesFilter as matchesUserFilter } from '../expected-version';
+import { AUDIT_CHECKPOINT_STREAM } from './eventstoredb.checkpoint-stream';
 
 /** ESDB's own events (`$metadata`, `$>` links, `$statsCollected`…) are never ours to deliver. */
 export const isSystemEventType = (type: string): boolean => type.startsWith('$');
+
+/**
+ * Never part of the log readers see: ESDB's own events, and the audit trail's signed checkpoints
+ * (a stream of their own, about the log; a feed or a projection must not count them).
+ */
+export const isHiddenEvent = (event: Pick<RecordedEvent, 'type' | 'streamId'>): boolean =>
+  isSystemEventType(event.type) || event.streamId === AUDIT_CHECKPOINT_STREAM;
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -30,4 +38,4 @@ export const toServerFilter = (filter: EventFilter | undefined): Filter => {
 export const matchesFilter = (
   event: Pick<RecordedEvent, 'type' | 'streamId'>,
   filter?: EventFilter,
-): boolean => !isSystemEventType(event.type) && matchesUserFilter(event, filter);
+): boolean => !isHiddenEvent(event) && matchesUserFilter(event, filter);
