@@ -111,6 +111,15 @@ describe('journal integrity view model', () => {
     });
   });
 
+  it('not chained on a store that cannot chain them (EventStoreDB): carries the store’s reason', () => {
+    const first = events[0] as RecordedEvent;
+    const esdb = { ...report(breakAt('non-chaine', first)), cannotChain: 'événements immuables' };
+    expect(integriteOfReport(esdb, events)).toMatchObject({
+      state: 'non-chainee',
+      cannotChain: 'événements immuables',
+    });
+  });
+
   it('unavailable only for the query’s own refusal code; any other error is not the badge’s', () => {
     expect(
       integriteOfError(new Refusal('unavailable', 'AUDIT_INDISPONIBLE', 'pas offerte par le magasin esdb')),

@@ -36,7 +36,13 @@ export type JournalIntegrite =
       /** The verifier's own message, for the record. */
       detail: string;
     }
-  | { state: 'non-chainee'; event: IntegriteEvent | null; detail: string }
+  | {
+      state: 'non-chainee';
+      event: IntegriteEvent | null;
+      detail: string;
+      /** The store cannot chain old events (EventStoreDB), in French; absent: `audit chain` does it. */
+      cannotChain?: string;
+    }
   | { state: 'non-disponible'; detail: string };
 
 const DIFFERENCE: Readonly<Record<Exclude<BreakKind, 'non-chaine'>, string>> = {
@@ -91,7 +97,12 @@ export const integriteOfReport = (
         : null,
     };
   if (brk.kind === 'non-chaine')
-    return { state: 'non-chainee', event: eventOf(brk, events), detail: brk.message };
+    return {
+      state: 'non-chainee',
+      event: eventOf(brk, events),
+      detail: brk.message,
+      ...(report.cannotChain === undefined ? {} : { cannotChain: report.cannotChain }),
+    };
   return {
     state: 'rompue',
     kind: brk.kind,

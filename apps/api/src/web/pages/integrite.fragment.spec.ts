@@ -89,6 +89,18 @@ describe('integrity badge of the journal', () => {
     expect(text).not.toMatch(/intègre|rompue/);
   });
 
+  it('not chained on a store that cannot chain them: its reason, never the `audit chain` remedy', () => {
+    const out = render({
+      state: 'non-chainee',
+      event: null,
+      detail: 'd',
+      cannotChain: 'Les événements d’EventStoreDB sont <immuables>',
+    });
+    expect(stateOf(out)).toEqual(['non-chainee']);
+    expect(words(out)).toContain('Les événements d’EventStoreDB sont &lt;immuables&gt;');
+    expect(out).not.toContain('audit chain');
+  });
+
   it('unavailable: says the store offers no audit trail', () => {
     const out = render({ state: 'non-disponible', detail: 'Pas offerte par le magasin eventstoredb' });
     expect(stateOf(out)).toEqual(['non-disponible']);

@@ -48,7 +48,12 @@ const body = (v: JournalIntegrite): Html => {
         <p>
           <strong>Chaîne non vérifiable</strong> : des événements de ce dossier ont été écrits avant la chaîne
           de hachage${v.event ? html` (à partir de l’événement ${eventLabel(v.event)})` : ''} et ne sont pas
-          encore chaînés. Un exploitant les chaîne une fois avec <code>npm run cli -- audit chain</code>.
+          encore chaînés.
+          ${
+            v.cannotChain === undefined
+              ? html`Un exploitant les chaîne une fois avec <code>npm run cli -- audit chain</code>.`
+              : v.cannotChain
+          }
         </p>
       </div>`;
     case 'non-disponible':

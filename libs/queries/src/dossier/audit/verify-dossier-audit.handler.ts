@@ -34,13 +34,18 @@ export class VerifyDossierAuditHandler implements IQueryHandler<VerifyDossierAud
       );
     const key = auditSigningKeyOf(this.infra.config);
     try {
-      const report = await new AuditVerifier(this.store.auditLog()).verifyStream(dossierStreamId(numeroAsp), {
+      const auditLog = this.store.auditLog();
+      const report = await new AuditVerifier(auditLog).verifyStream(dossierStreamId(numeroAsp), {
         ...(fromCheckpoint === undefined ? {} : { fromCheckpoint }),
         // A checkpoint signed by any other key (an attacker's re-signing) is refused.
         ...(key ? { trustedKeys: [publicKeyPemOf(key)] } : {}),
       });
       if (!report) throw dossierNotFound(numeroAsp);
-      return { numeroAsp, ...report };
+      return {
+        numeroAsp,
+        ...report,
+        ...(auditLog.cannotChain === undefined ? {} : { cannotChain: auditLog.cannotChain }),
+      };
     } catch (error) {
       if (error instanceof UnknownCheckpointError)
         throw new Refusal('not-found', 'POINT_DE_CONTROLE_INCONNU', error.message);

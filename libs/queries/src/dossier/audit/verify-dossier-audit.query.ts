@@ -6,6 +6,11 @@ export const AUDIT_UNAVAILABLE = 'AUDIT_INDISPONIBLE';
 
 export interface DossierAuditReport extends VerifyReport {
   numeroAsp: string;
+  /**
+   * Set when the store cannot chain events written before the chain (EventStoreDB: events are
+   * immutable), in French: then `audit chain` is no remedy, and whoever shows a "non chaîné" break says so.
+   */
+  cannotChain?: string;
 }
 
 /**
