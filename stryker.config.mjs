@@ -22,7 +22,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   concurrency: 2,
-  timeoutMS: 20_000,
+  timeoutMS: 10_000,
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp',
 };

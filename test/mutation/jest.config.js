@@ -7,4 +7,5 @@ module.exports = {
   ...unit,
   rootDir: `${__dirname}/../..`,
   testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts', '<rootDir>/libs/import-format/src/**/*.spec.ts'],
+  setupFiles: [...(unit.setupFiles ?? []), '<rootDir>/test/mutation/fast-check.setup.js'],
 };
