@@ -7,6 +7,8 @@ import {
   piece,
   poulatAvanceImported,
   poulatAvancePaid,
+  poulatModificationRequested,
+  poulatSoldeImported,
 } from '../testing/seed-fixtures';
 import { allowedActions as allowedActionsAt } from './dossier.allowed-actions';
 import { foldDossier } from './dossier.decider';
@@ -21,6 +23,13 @@ const validated = event('SoldeValidated', {
   validatedAt: POULAT_AT.validation,
 });
 
+const soldePaid = event('SoldePaymentRecorded', {
+  numeroAsp: POULAT.numeroAsp,
+  datePaiement: '2023-09-04',
+  montantCents: 7_000_000,
+  recordedAt: POULAT_AT.soldePayment,
+});
+
 // The buttons offered during the round (the day after the request), unless a test says when.
 const allowedActions = (
   state: Parameters<typeof allowedActionsAt>[0],
@@ -33,17 +42,39 @@ describe('allowedActions', () => {
     expect(allowedActions(initialState(), 'gestionnaire')).toEqual([]);
   });
 
-  it('avance EN_COURS: the gestionnaire records its payment', () => {
+  it('offers nothing on a stream without its AvanceImported, even with a solde round open (the dossier does not exist)', () => {
+    const noAvance = foldDossier([poulatSoldeImported]);
+    expect(allowedActions(noAvance, 'gestionnaire')).toEqual([]);
+    const roundWithoutAvance = foldDossier([poulatSoldeImported, poulatModificationRequested]);
+    expect(allowedActions(roundWithoutAvance, 'fournisseur')).toEqual([]);
+    expect(allowedActions(roundWithoutAvance, 'assistance')).toEqual([]);
+  });
+
+  it('offers nothing on a state with an identity but no phase', () => {
+    const noPhase = { ...foldDossier(POULAT_A_MODIFIER), phase: null };
+    expect(allowedActions(noPhase, 'fournisseur')).toEqual([]);
+    expect(allowedActions(noPhase, 'assistance')).toEqual([]);
+  });
+
+  it('avance EN_COURS: the gestionnaire records its payment; neither fournisseur nor assistance may import the solde yet', () => {
     expect(allowedActions(foldDossier([poulatAvanceImported]), 'gestionnaire')).toEqual([
       'enregistrer_paiement_avance',
     ]);
     expect(allowedActions(foldDossier([poulatAvanceImported]), 'fournisseur')).toEqual([]);
+    expect(allowedActions(foldDossier([poulatAvanceImported]), 'assistance')).toEqual([]);
   });
 
-  it('avance paid: the fournisseur or assistance imports the solde', () => {
+  it('avance paid: the fournisseur or assistance imports the solde; the gestionnaire has nothing left to record', () => {
     const state = foldDossier([poulatAvanceImported, poulatAvancePaid]);
     expect(allowedActions(state, 'fournisseur')).toEqual(['importer_solde']);
     expect(allowedActions(state, 'assistance')).toEqual(['importer_solde']);
+    expect(allowedActions(state, 'gestionnaire')).toEqual([]);
+  });
+
+  it('a validation folded during the avance phase (an odd stream) offers no solde payment nor recovery order', () => {
+    const state = foldDossier([poulatAvanceImported, validated]);
+    expect({ phase: state.phase, statut: state.statut }).toEqual({ phase: 'AVANCE', statut: 'VALIDEE' });
+    expect(allowedActions(state, 'gestionnaire')).toEqual([]);
   });
 
   it('solde EN_COURS: the gestionnaire requests a modification, validates or rejects; the fournisseur waits', () => {
@@ -85,6 +116,13 @@ describe('allowedActions', () => {
       'enregistrer_paiement_solde',
       'emettre_ordre_recouvrement',
     ]);
+  });
+
+  it('solde paid: the gestionnaire may still issue a recovery order; the solde is not imported again', () => {
+    const state = foldDossier([...POULAT_SOLDE_EN_COURS, validated, soldePaid]);
+    expect(allowedActions(state, 'gestionnaire')).toEqual(['emettre_ordre_recouvrement']);
+    expect(allowedActions(state, 'fournisseur')).toEqual([]);
+    expect(allowedActions(state, 'assistance')).toEqual([]);
   });
 
   it('the auditeur only reads', () => {
