@@ -43,14 +43,21 @@ describe('couloirs configuration (COULOIRS_FILE)', () => {
     expect(errorsOf({ SAS: raw })).toEqual(['SAS : objet attendu', 'aucun couloir configuré']);
   });
 
-  it.each(['2030-02-30', '2030-13-01', '31/12/2030', '2030-12-31T00:00:00Z', 20301231, ''])(
-    'refuses the closing date %p',
-    (clotureSolde) => {
-      expect(errorsOf({ SAS: { ...SAS, clotureSolde } })).toEqual([
-        'SAS.clotureSolde : date yyyy-MM-dd attendue',
-      ]);
-    },
-  );
+  it.each([
+    '2030-02-30',
+    '2030-13-01',
+    '31/12/2030',
+    '2030-12-31T00:00:00Z',
+    20301231,
+    '',
+    // An expanded (six-digit) ISO year is a valid date, but not yyyy-MM-dd.
+    '+012030-12-31',
+    'x2030-12-31',
+  ])('refuses the closing date %p', (clotureSolde) => {
+    expect(errorsOf({ SAS: { ...SAS, clotureSolde } })).toEqual([
+      'SAS.clotureSolde : date yyyy-MM-dd attendue',
+    ]);
+  });
 
   it.each(['', 12, undefined])('refuses the dsr %p', (dsr) => {
     expect(errorsOf({ SAS: { ...SAS, dsr } })).toEqual(['SAS.dsr : texte attendu']);
@@ -63,6 +70,9 @@ describe('couloirs configuration (COULOIRS_FILE)', () => {
     expect(errorsOf({ SAS: { ...SAS, champsEditables: [''] } })).toEqual([
       'SAS.champsEditables : liste de champs attendue',
     ]);
+    expect(errorsOf({ SAS: { ...SAS, champsEditables: [['contactSupport']] } })).toEqual([
+      'SAS.champsEditables : liste de champs attendue',
+    ]);
     expect(errorsOf({ SAS: { ...SAS, champsEditables: ['contactSupport', 'iban'] } })).toEqual([
       'SAS.champsEditables : champ inconnu iban',
     ]);
@@ -73,6 +83,9 @@ describe('couloirs configuration (COULOIRS_FILE)', () => {
       'SAS.typesPieces : liste de types attendue',
     ]);
     expect(errorsOf({ SAS: { ...SAS, typesPieces: [3] } })).toEqual([
+      'SAS.typesPieces : liste de types attendue',
+    ]);
+    expect(errorsOf({ SAS: { ...SAS, typesPieces: [['VA'], 'FACTURE'] } })).toEqual([
       'SAS.typesPieces : liste de types attendue',
     ]);
     expect(errorsOf({ SAS: { ...SAS, piecesObligatoiresSolde: null } })).toEqual([
@@ -115,6 +128,7 @@ describe('couloir of a number', () => {
   it.each([
     ['FINSAS008539', 'SAS'],
     ['FINMSS000001M2', 'MSS'],
+    ['FINMSS000001M12', 'MSS'],
     ['FINSAS00853', null],
     ['FINSAS0085390', null],
     ['FINSAS008539M', null],
