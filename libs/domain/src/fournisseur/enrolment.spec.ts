@@ -1,4 +1,4 @@
-import { decideEnrolment, foldEnrolment, type FournisseurEvent } from './enrolment';
+import { decideEnrolment, foldEnrolment, fournisseurStreamId, type FournisseurEvent } from './enrolment';
 
 const SIRET = '79256844600019';
 const AT = '2023-08-01T08:00:00.000Z';
@@ -36,6 +36,31 @@ describe('Enrolment history (ENR-1)', () => {
     ]);
   });
 
+  it('lists the changes by field name, fields added or removed included', () => {
+    const { email, ...withoutEmail } = values;
+    const next = {
+      ...withoutEmail,
+      iban: 'FR7610107001011234567890129',
+      bic: 'AGRIFRPPXXX',
+      'adresse.commune': 'Lyon',
+    };
+    expect(decideEnrolment(SIRET, values, next, AT, { fromStream: true })).toEqual([
+      {
+        type: 'FournisseurEnrolmentChanged',
+        data: {
+          siret: SIRET,
+          changedAt: AT,
+          changes: [
+            { field: 'adresse.commune', from: null, to: 'Lyon' },
+            { field: 'bic', from: values.bic, to: 'AGRIFRPPXXX' },
+            { field: 'email', from: email, to: null },
+            { field: 'iban', from: values.iban, to: 'FR7610107001011234567890129' },
+          ],
+        },
+      },
+    ]);
+  });
+
   it('the same enrolment again records nothing', () => {
     const current = history({ type: 'FournisseurEnrolled', data: { siret: SIRET, values, enrolledAt: AT } });
     expect(decideEnrolment(SIRET, current, values, AT, { fromStream: true })).toEqual([]);
@@ -58,6 +83,21 @@ describe('Enrolment history (ENR-1)', () => {
     expect(decideEnrolment(SIRET, values, values, AT, { fromStream: false })).toEqual([
       { type: 'FournisseurEnrolled', data: { siret: SIRET, values, enrolledAt: AT } },
     ]);
+  });
+
+  it('each fournisseur has its stream, fournisseur-<siret>', () => {
+    expect(fournisseurStreamId(SIRET)).toBe('fournisseur-79256844600019');
+  });
+
+  it('the fold ignores events of other types: without an enrolment there are no values', () => {
+    expect(history()).toBeNull();
+    expect(foldEnrolment([{ type: 'AvanceImported', data: { numeroAsp: 'FINSAS008539' } }])).toBeNull();
+    expect(
+      foldEnrolment([
+        { type: 'FournisseurEnrolled', data: { siret: SIRET, values, enrolledAt: AT } },
+        { type: 'AvanceImported', data: { changes: [{ field: 'bic', from: values.bic, to: 'X' }] } },
+      ]),
+    ).toEqual(values);
   });
 
   it('the fold follows the changes', () => {
