@@ -249,6 +249,9 @@ describe('dossier decider', () => {
       },
     ]);
     const result = withoutSas.decide(importSoldePoulat(), state);
-    expect(result).toMatchObject({ ok: false, error: { code: 'COULOIR_INCONNU' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'COULOIR_INCONNU', message: 'couloir inconnu : SAS' },
+    });
   });
 });
