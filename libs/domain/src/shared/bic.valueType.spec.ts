@@ -7,6 +7,22 @@ describe('ENR-3: Bic', () => {
 
   it('normalises case', () => expect(parseBic('bnpafrppxxx')).toEqual({ ok: true, value: 'BNPAFRPPXXX' }));
 
+  it('removes the spaces of the paper form', () => {
+    expect(parseBic(' bnpa frpp  xxx ')).toEqual({ ok: true, value: 'BNPAFRPPXXX' });
+    expect(isValidBic('BNPA FR PP')).toBe(true);
+  });
+
+  it('says what is expected, quoting the value', () =>
+    expect(parseBic('BNPAFRP', 'bic')).toEqual({
+      ok: false,
+      error: {
+        code: 'BIC_INVALIDE',
+        message:
+          'BIC invalide ("BNPAFRP") : 8 ou 11 caractères attendus (banque, pays, localité, agence), ex. BNPAFRPPXXX',
+        path: 'bic',
+      },
+    }));
+
   it.each(['BNPAFRP', 'BNPAFRPPXX', 'BNPAFRPPXXXX', '1NPAFRPP', 'BNPA12PP', 42])('refuses %p', (s) => {
     expect(parseBic(s, 'bic')).toEqual({
       ok: false,

@@ -26,6 +26,7 @@ describe('IMP-6: Montant', () => {
     ['0.5', 50],
     ['1000.10', 100010],
     ['70000,00', 7000000],
+    [' 1000.10 ', 100010],
   ])('reads %p as %p cents exactly', (input, expected) => expect(cents(input)).toBe(expected));
 
   it('reads the ceiling itself', () => expect(cents(100_000_000)).toBe(MONTANT_MAX_CENTS));
@@ -56,6 +57,51 @@ describe('IMP-6: Montant', () => {
         message: expect.stringContaining(reason),
       }),
     });
+  });
+
+  it.each([
+    ['1000.001', 'montant invalide ("1000.001") : au plus deux décimales'],
+    ['-1000,001', 'montant invalide ("-1000,001") : au plus deux décimales'],
+    [1e-7, 'montant invalide (1e-7) : au plus deux décimales'],
+    ['a1.001', 'montant invalide ("a1.001") : nombre attendu (euros, au plus deux décimales)'],
+    ['1.001a', 'montant invalide ("1.001a") : nombre attendu (euros, au plus deux décimales)'],
+    ['1.0a1', 'montant invalide ("1.0a1") : nombre attendu (euros, au plus deux décimales)'],
+    ['-5', 'montant invalide ("-5") : doit être strictement positif'],
+    ['5-', 'montant invalide ("5-") : nombre attendu (euros, au plus deux décimales)'],
+    [-0.01, 'montant invalide (-0.01) : doit être strictement positif'],
+    [NaN, 'montant invalide (NaN) : nombre fini attendu'],
+    [1e12, 'montant invalide (1000000000000) : supérieur au plafond de 100000000,00 €'],
+  ])('refuses %p with the message %p', (input, message) => {
+    expect(parseMontant(input, 'montant')).toEqual({
+      ok: false,
+      error: { code: 'MONTANT_INVALIDE', message, path: 'montant' },
+    });
+  });
+
+  it('VAL-4: refuses a negative decided amount with its own message', () => {
+    expect(parseMontantAllowZero('-5')).toEqual({
+      ok: false,
+      error: { code: 'MONTANT_INVALIDE', message: 'montant invalide ("-5") : ne peut pas être négatif' },
+    });
+    expect(parseMontantAllowZero(-0.01, 'montantDecide')).toEqual({
+      ok: false,
+      error: {
+        code: 'MONTANT_INVALIDE',
+        message: 'montant invalide (-0.01) : ne peut pas être négatif',
+        path: 'montantDecide',
+      },
+    });
+    expect(parseMontantAllowZero('-0,50')).toEqual({
+      ok: false,
+      error: { code: 'MONTANT_INVALIDE', message: 'montant invalide ("-0,50") : ne peut pas être négatif' },
+    });
+  });
+
+  it('refuses cents that are not a safe integer, saying which', () => {
+    expect(() => formatMontant(1.5)).toThrow(new RangeError('montant en centimes non entier : 1.5'));
+    expect(() => centsToEuros(1.5)).toThrow(new RangeError('montant en centimes non entier : 1.5'));
+    expect(() => centsToEuros(Number.MAX_SAFE_INTEGER + 1)).toThrow(RangeError);
+    expect(centsToEuros(100010)).toBe(1000.1);
   });
 
   it('VAL-4: allows zero only in the decided-amount variant', () => {

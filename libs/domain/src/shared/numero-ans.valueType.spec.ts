@@ -18,4 +18,15 @@ describe('IMP-4: NumeroAns', () => {
       });
     },
   );
+
+  it('says what format is expected, quoting the value', () =>
+    expect(parseNumeroAns('PBRSAS0012', 'numeroAns')).toEqual({
+      ok: false,
+      error: {
+        code: 'CHAMP_INVALIDE',
+        message:
+          'numéro ANS invalide ("PBRSAS0012") : format attendu 3 minuscules + code couloir (3 majuscules) + chiffres, ex. pbrSAS0012',
+        path: 'numeroAns',
+      },
+    }));
 });

@@ -37,6 +37,23 @@ describe('IMP-3: NumeroAsp', () => {
     });
   });
 
+  it('says what format is expected, quoting the value', () => {
+    expect(parseNumeroAsp('FINSAS08539')).toEqual({
+      ok: false,
+      error: {
+        code: 'NUMERO_ASP_INVALIDE',
+        message:
+          'numéro ASP invalide ("FINSAS08539") : format attendu FIN + code couloir (3 majuscules) + 6 chiffres, ex. FINSAS008539',
+      },
+    });
+  });
+
+  it('throws on a number that did not come out of parse or format (programming error)', () => {
+    const forged = 'FINSAS08539' as NumeroAsp;
+    expect(() => numeroAspCouloir(forged)).toThrow(new RangeError('numéro ASP mal formé : FINSAS08539'));
+    expect(() => numeroAspVersion(forged)).toThrow(new RangeError('numéro ASP mal formé : FINSAS08539'));
+  });
+
   it('splits couloir, base and version', () => {
     const n = parsed('FINSAS008539M1');
     expect(numeroAspCouloir(n)).toBe('SAS');
@@ -52,11 +69,36 @@ describe('IMP-3: NumeroAsp', () => {
     expect(() => numeroAspWithVersion(parsed('FINSAS008539'), -1)).toThrow(RangeError);
   });
 
+  it('accepts versions up to 999999 and refuses the next one, saying which', () => {
+    const n = parsed('FINSAS008539');
+    expect(numeroAspWithVersion(n, 999_999)).toBe('FINSAS008539M999999');
+    expect(() => numeroAspWithVersion(n, 1_000_000)).toThrow(
+      new RangeError('version de numéro ASP invalide : 1000000'),
+    );
+    expect(() => numeroAspWithVersion(n, 1.5)).toThrow(
+      new RangeError('version de numéro ASP invalide : 1.5'),
+    );
+  });
+
   it('formats the number an avance import assigns', () => {
     expect(formatNumeroAsp('SAS', 8539)).toBe('FINSAS008539');
     expect(formatNumeroAsp('PHA', 999999)).toBe('FINPHA999999');
     expect(() => formatNumeroAsp('SAS', 0)).toThrow(RangeError);
     expect(() => formatNumeroAsp('SAS', 1_000_000)).toThrow(RangeError);
     expect(() => formatNumeroAsp('sas', 1)).toThrow(RangeError);
+  });
+
+  it('formats sequence 1, the lowest, and refuses 0 and 1000000 saying the bounds', () => {
+    expect(formatNumeroAsp('SAS', 1)).toBe('FINSAS000001');
+    expect(() => formatNumeroAsp('SAS', 0)).toThrow(
+      new RangeError('numéro de séquence hors limites (1 à 999999) : 0'),
+    );
+    expect(() => formatNumeroAsp('SAS', 1_000_000)).toThrow(
+      new RangeError('numéro de séquence hors limites (1 à 999999) : 1000000'),
+    );
+  });
+
+  it.each(['XSAS', 'SASX', 'SA', ''])('refuses the couloir code %p, saying which', (couloir) => {
+    expect(() => formatNumeroAsp(couloir, 1)).toThrow(new RangeError(`code couloir invalide : ${couloir}`));
   });
 });

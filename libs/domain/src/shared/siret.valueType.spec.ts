@@ -40,8 +40,24 @@ describe('IMP-1: Siret', () => {
     expect(isValidSiret('12300000012349')).toBe(false);
   });
 
+  // Both pass the Luhn key: only the count of 14 digits refuses them.
+  it.each(['079256844600019', '792568446000190'])('isValidSiret refuses %p, 15 digits', (s) =>
+    expect(isValidSiret(s)).toBe(false),
+  );
+
+  it.each([
+    ['7925684460001', 'SIRET invalide ("7925684460001") : 14 chiffres attendus'],
+    ['A9256844600019', 'SIRET invalide ("A9256844600019") : 14 chiffres attendus'],
+    ['88558855858745', 'SIRET invalide ("88558855858745") : clé de contrôle (Luhn) incorrecte'],
+  ])('parseSiret refuses %p with the message %p', (input, message) =>
+    expect(parseSiret(input, 'siret')).toEqual({
+      ok: false,
+      error: { code: 'SIRET_INVALIDE', message, path: 'siret' },
+    }),
+  );
+
   it('gives the SIREN', () => {
     const r = parseSiret('79256844600019');
-    if (r.ok) expect(sirenOf(r.value)).toBe('792568446');
+    expect(r.ok && sirenOf(r.value)).toBe('792568446');
   });
 });

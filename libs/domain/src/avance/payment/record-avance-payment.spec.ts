@@ -61,13 +61,22 @@ describe('RecordAvancePayment', () => {
       });
   });
 
-  it('PAY-3: refuses MONTANT_INVALIDE a negative or fractional amount', () => {
-    given(poulatAvanceImported)
-      .when(recordAvancePayment('2023-02-01T10:00:00.000Z', { montantCents: -1 }))
-      .thenFails('MONTANT_INVALIDE');
-    given(poulatAvanceImported)
-      .when(recordAvancePayment('2023-02-01T10:00:00.000Z', { montantCents: 10.5 }))
-      .thenFails('MONTANT_INVALIDE');
+  it('PAY-3: refuses MONTANT_INVALIDE a negative or fractional amount, naming the montant field', () => {
+    const refusal = {
+      code: 'MONTANT_INVALIDE',
+      message: 'le montant payé doit être positif ou nul, en centimes',
+      path: 'montant',
+    };
+    expect(
+      given(poulatAvanceImported)
+        .when(recordAvancePayment('2023-02-01T10:00:00.000Z', { montantCents: -1 }))
+        .thenFails('MONTANT_INVALIDE'),
+    ).toEqual(refusal);
+    expect(
+      given(poulatAvanceImported)
+        .when(recordAvancePayment('2023-02-01T10:00:00.000Z', { montantCents: 10.5 }))
+        .thenFails('MONTANT_INVALIDE'),
+    ).toEqual(refusal);
   });
 
   it('PAY-1: refuses AVANCE_DEJA_PAYEE a second payment, also once the solde is imported', () => {
