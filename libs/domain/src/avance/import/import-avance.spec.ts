@@ -31,14 +31,22 @@ describe('ImportAvance', () => {
   });
 
   it('IMP-16: refuses AVANCE_DEJA_IMPORTEE a different avance on an existing numéro ASP', () => {
-    given(poulatAvanceImported)
-      .when(importAvancePoulat({ contentHash: 'avance-poulat-v2' }))
-      .thenFails('AVANCE_DEJA_IMPORTEE');
+    expect(
+      given(poulatAvanceImported)
+        .when(importAvancePoulat({ contentHash: 'avance-poulat-v2' }))
+        .thenFails('AVANCE_DEJA_IMPORTEE'),
+    ).toEqual({
+      code: 'AVANCE_DEJA_IMPORTEE',
+      message: "la demande d'avance FINSAS008539 a déjà été importée",
+      path: 'numeroASP',
+    });
   });
 
   it('IMP-15: refuses COULOIR_INCONNU a couloir missing from the configuration', () => {
-    given()
-      .when(importAvancePoulat({ numeroAsp: 'FINXYZ000001', couloir: 'XYZ' }))
-      .thenFails('COULOIR_INCONNU');
+    expect(
+      given()
+        .when(importAvancePoulat({ numeroAsp: 'FINXYZ000001', couloir: 'XYZ' }))
+        .thenFails('COULOIR_INCONNU'),
+    ).toEqual({ code: 'COULOIR_INCONNU', message: 'couloir inconnu : XYZ', path: 'numeroAns' });
   });
 });

@@ -4,6 +4,8 @@ import {
   POULAT,
   poulatAvanceImported,
   poulatAvancePaid,
+  poulatModificationRequested,
+  poulatSoldeImported,
   POULAT_SOLDE_EN_COURS,
 } from '../../testing/seed-fixtures';
 import { given } from '../../testing/given-when-then';
@@ -86,6 +88,32 @@ describe('RecordAvancePayment', () => {
     given(...POULAT_SOLDE_EN_COURS)
       .when(recordAvancePayment('2023-03-02T10:00:00.000Z'))
       .thenFails('AVANCE_DEJA_PAYEE');
+  });
+
+  // Evolve loads any stream and leaves consistency to the decider: an unpaid avance that is not an
+  // avance EN_COURS comes only from a stream the decider does not produce, and is refused all the same.
+  describe('PAY-1: refuses STATUT_INCOMPATIBLE an unpaid avance unless it is an avance EN_COURS', () => {
+    it('a solde EN_COURS recorded over an unpaid avance: the phase alone refuses', () => {
+      const odd = given(poulatAvanceImported, poulatSoldeImported);
+      expect(odd.state()).toMatchObject({ phase: 'SOLDE', statut: 'EN_COURS', avance: { payment: null } });
+      expect(
+        odd.when(recordAvancePayment('2023-02-20T10:00:00.000Z')).thenFails('STATUT_INCOMPATIBLE'),
+      ).toEqual({
+        code: 'STATUT_INCOMPATIBLE',
+        message:
+          "Enregistrement du paiement de l'avance impossible : la demande de solde est au statut « En cours » ; il faut une demande d'avance « En cours »",
+      });
+    });
+
+    it('an avance phase no longer EN_COURS: the statut alone refuses', () => {
+      const odd = given(poulatAvanceImported, poulatModificationRequested);
+      expect(odd.state()).toMatchObject({ phase: 'AVANCE', statut: 'A_MODIFIER', avance: { payment: null } });
+      expect(
+        odd.when(recordAvancePayment('2023-08-08T10:00:00.000Z')).thenFails('STATUT_INCOMPATIBLE').message,
+      ).toBe(
+        "Enregistrement du paiement de l'avance impossible : la demande d'avance est au statut « A modifier » ; il faut une demande d'avance « En cours »",
+      );
+    });
   });
 
   it('DOS-2: refuses DOSSIER_INCONNU a payment on a dossier never imported', () => {

@@ -36,9 +36,15 @@ describe('AddPiece', () => {
   });
 
   it('MOD-8: refuses PIECE_TYPE_INCONNU a type the couloir does not know', () => {
-    given(...POULAT_A_MODIFIER)
-      .when(addPiece(piece('bl', 'BON_DE_LIVRAISON', 'bl.pdf')))
-      .thenFails('PIECE_TYPE_INCONNU');
+    expect(
+      given(...POULAT_A_MODIFIER)
+        .when(addPiece(piece('bl', 'BON_DE_LIVRAISON', 'bl.pdf')))
+        .thenFails('PIECE_TYPE_INCONNU'),
+    ).toEqual({
+      code: 'PIECE_TYPE_INCONNU',
+      message: 'type de pièce inconnu pour le couloir SAS : BON_DE_LIVRAISON',
+      path: 'type',
+    });
   });
 
   it('MOD-4: refuses MODIFICATION_EXPIREE from J+20 on', () => {
@@ -48,8 +54,12 @@ describe('AddPiece', () => {
   });
 
   it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(addPiece())
-      .thenFails('STATUT_INCOMPATIBLE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(addPiece())
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      'Ajout de pièce impossible : la demande de solde est au statut « En cours » ; il faut une demande de solde « A modifier »',
+    );
   });
 });

@@ -56,8 +56,12 @@ describe('DeclineModification ("Ne pas modifier")', () => {
   });
 
   it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(decline(ACTORS.poulat))
-      .thenFails('STATUT_INCOMPATIBLE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(decline(ACTORS.poulat))
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      '« Ne pas modifier » impossible : la demande de solde est au statut « En cours » ; il faut une demande de solde « A modifier »',
+    );
   });
 });

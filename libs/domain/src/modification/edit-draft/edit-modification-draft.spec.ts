@@ -70,6 +70,20 @@ describe('EditModificationDraft', () => {
       .thenFails('CHAMP_INVALIDE');
   });
 
+  it("MOD-6: a contact refused says what is expected, also for null (text, checked by the field's rule)", () => {
+    for (const value of ['test123', null]) {
+      expect(
+        given(...POULAT_A_MODIFIER)
+          .when(edit({ contactSupport: value }))
+          .thenFails('CHAMP_INVALIDE'),
+      ).toEqual({
+        code: 'CHAMP_INVALIDE',
+        message: 'valeur invalide pour contactSupport : une adresse email ou un lien https est attendu',
+        path: 'contactSupport',
+      });
+    }
+  });
+
   it('MOD-4: refuses MODIFICATION_EXPIREE from J+20 on, even before the expiry timer fired', () => {
     given(...POULAT_A_MODIFIER)
       .when(edit({ contactSupport: 'test123@gmail.com' }, POULAT_AT.expiry))
@@ -88,9 +102,13 @@ describe('EditModificationDraft', () => {
   });
 
   it('MOD-4: refuses STATUT_INCOMPATIBLE when no modification was requested', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(edit({ contactSupport: 'test123@gmail.com' }))
-      .thenFails('STATUT_INCOMPATIBLE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(edit({ contactSupport: 'test123@gmail.com' }))
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      'Modification impossible : la demande de solde est au statut « En cours » ; il faut une demande de solde « A modifier »',
+    );
   });
 
   it('MOD-5: refuses CHAMP_NON_MODIFIABLE a field the couloir does not allow whatever its value: object, number, list', () => {

@@ -36,13 +36,27 @@ describe('RemovePiece', () => {
   });
 
   it('MOD-9: refuses PIECE_NON_SUPPRIMABLE a piece present before the modification (PJ_Demande.pdf)', () => {
-    given(...POULAT_A_MODIFIER, added)
-      .when(removePiece('pj-demande'))
-      .thenFails('PIECE_NON_SUPPRIMABLE');
+    expect(
+      given(...POULAT_A_MODIFIER, added)
+        .when(removePiece('pj-demande'))
+        .thenFails('PIECE_NON_SUPPRIMABLE'),
+    ).toEqual({
+      code: 'PIECE_NON_SUPPRIMABLE',
+      message: 'vous ne pouvez pas supprimer une pièce jointe présente avant modification',
+      path: 'pieceId',
+    });
   });
 
   it('MOD-9: refuses PIECE_INCONNUE an id the dossier does not know', () => {
-    given(...POULAT_A_MODIFIER)
+    expect(
+      given(...POULAT_A_MODIFIER)
+        .when(removePiece('nope'))
+        .thenFails('PIECE_INCONNUE'),
+    ).toEqual({ code: 'PIECE_INCONNUE', message: 'pièce inconnue : nope', path: 'pieceId' });
+  });
+
+  it('MOD-9: refuses PIECE_INCONNUE an id that is not among the pieces added in this draft', () => {
+    given(...POULAT_A_MODIFIER, added)
       .when(removePiece('nope'))
       .thenFails('PIECE_INCONNUE');
   });
@@ -54,8 +68,12 @@ describe('RemovePiece', () => {
   });
 
   it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(removePiece('pj-demande'))
-      .thenFails('STATUT_INCOMPATIBLE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(removePiece('pj-demande'))
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      'Suppression de pièce impossible : la demande de solde est au statut « En cours » ; il faut une demande de solde « A modifier »',
+    );
   });
 });

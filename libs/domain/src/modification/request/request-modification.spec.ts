@@ -76,9 +76,16 @@ describe('RequestModification', () => {
   });
 
   it('MOD-2: refuses COMMENTAIRE_OBLIGATOIRE an empty or blank comment', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(requestModificationPoulat(''))
-      .thenFails('COMMENTAIRE_OBLIGATOIRE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(requestModificationPoulat(''))
+        .thenFails('COMMENTAIRE_OBLIGATOIRE'),
+    ).toEqual({
+      code: 'COMMENTAIRE_OBLIGATOIRE',
+      message:
+        'le commentaire du gestionnaire est obligatoire : il indique au fournisseur les modifications attendues',
+      path: 'commentaire',
+    });
     given(...POULAT_SOLDE_EN_COURS)
       .when(requestModificationPoulat('  \t '))
       .thenFails('COMMENTAIRE_OBLIGATOIRE');

@@ -74,8 +74,12 @@ describe('SubmitModification ("Confirmer")', () => {
   });
 
   it('MOD-4: refuses STATUT_INCOMPATIBLE outside a modification round (a second "Confirmer")', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(submit())
-      .thenFails('STATUT_INCOMPATIBLE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(submit())
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      'Confirmation impossible : la demande de solde est au statut « En cours » ; il faut une demande de solde « A modifier »',
+    );
   });
 });

@@ -6,6 +6,8 @@ import {
   POULAT,
   POULAT_AT,
   POULAT_SOLDE_EN_COURS,
+  poulatAvanceImported,
+  poulatAvancePaid,
 } from '../../testing/seed-fixtures';
 
 const AT = '2024-03-01T10:00:00.000Z';
@@ -65,9 +67,15 @@ describe('IssueRecoveryOrder', () => {
   it.each([0, -1, -7_000_000, 1.5, Number.MAX_SAFE_INTEGER + 1])(
     'REC-2: refuses MONTANT_INVALIDE the amount %p (zero, negative or not a whole number of cents)',
     (montantCents) => {
-      given(...POULAT_SOLDE_EN_COURS, validated)
-        .when(issue(montantCents))
-        .thenFails('MONTANT_INVALIDE');
+      expect(
+        given(...POULAT_SOLDE_EN_COURS, validated)
+          .when(issue(montantCents))
+          .thenFails('MONTANT_INVALIDE'),
+      ).toEqual({
+        code: 'MONTANT_INVALIDE',
+        message: 'le montant à recouvrer doit être strictement positif',
+        path: 'montant',
+      });
     },
   );
 
@@ -80,9 +88,15 @@ describe('IssueRecoveryOrder', () => {
   });
 
   it.each(['', '   ', '\t\n '])('REC-2: refuses MOTIF_OBLIGATOIRE the blank motif %j', (motif) => {
-    given(...POULAT_SOLDE_EN_COURS, validated)
-      .when(issue(100, motif))
-      .thenFails('MOTIF_OBLIGATOIRE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS, validated)
+        .when(issue(100, motif))
+        .thenFails('MOTIF_OBLIGATOIRE'),
+    ).toEqual({
+      code: 'MOTIF_OBLIGATOIRE',
+      message: "le motif de l'ordre de recouvrement est obligatoire",
+      path: 'motif',
+    });
   });
 
   it('REC-2: records the motif without its surrounding blanks', () => {
@@ -97,6 +111,14 @@ describe('IssueRecoveryOrder', () => {
           issuedAt: AT,
         }),
       );
+  });
+
+  it('REC-1: refuses STATUT_INCOMPATIBLE a paid avance: « Paiement effectué » counts only in phase SOLDE', () => {
+    expect(
+      given(poulatAvanceImported, poulatAvancePaid).when(issue(100)).thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      "Émission d'un ordre de recouvrement impossible : la demande d'avance est au statut « Paiement effectué » ; il faut une demande de solde « Validée » ou « Paiement effectué »",
+    );
   });
 
   it('REC-1: refuses STATUT_INCOMPATIBLE before the solde is validated', () => {

@@ -131,18 +131,32 @@ describe('ImportSolde', () => {
   });
 
   describe('refused', () => {
-    it('SOL-1: AVANCE_INCONNUE when no avance exists for the numéro ASP', () => {
-      given().when(importSoldePoulat()).thenFails('AVANCE_INCONNUE');
+    it('SOL-1: AVANCE_INCONNUE when no avance exists for the numéro ASP, on the numéro ASP', () => {
+      expect(given().when(importSoldePoulat()).thenFails('AVANCE_INCONNUE')).toEqual({
+        code: 'AVANCE_INCONNUE',
+        message: "aucune demande d'avance FINSAS008539 n'est connue",
+        path: 'numeroASP',
+      });
     });
 
-    it('SOL-4: AVANCE_NON_PAYEE while the avance payment is not "Paiement effectué"', () => {
-      given(poulatAvanceImported).when(importSoldePoulat()).thenFails('AVANCE_NON_PAYEE');
+    it('SOL-4: AVANCE_NON_PAYEE while the avance payment is not "Paiement effectué", on the numéro ASP', () => {
+      expect(given(poulatAvanceImported).when(importSoldePoulat()).thenFails('AVANCE_NON_PAYEE')).toEqual({
+        code: 'AVANCE_NON_PAYEE',
+        message: "la demande de solde n'est possible qu'une fois l'avance au statut « Paiement effectué »",
+        path: 'numeroASP',
+      });
     });
 
     it('SOL-2: SIRET_DIFFERENT_AVANCE when assistance imports a file whose SIRET is not the avance one', () => {
-      given(...AVANCE_PAYEE)
+      const error = given(...AVANCE_PAYEE)
         .when(importSoldePoulat({ siret: OFFICINE.siret }, ACTORS.assistance))
         .thenFails('SIRET_DIFFERENT_AVANCE');
+      expect(error).toEqual({
+        code: 'SIRET_DIFFERENT_AVANCE',
+        message:
+          "le SIRET 80125271900415 n'est pas celui de la demande d'avance (79256844600019) : un changement de SIRET passe par l'assistance",
+        path: 'siret',
+      });
     });
 
     it("SOL-2: AVANCE_INCONNUE, word for word, when a fournisseur quotes another supplier's numéro ASP", () => {
@@ -174,8 +188,11 @@ describe('ImportSolde', () => {
           }),
         )
         .thenFails('PIECE_OBLIGATOIRE_MANQUANTE');
-      expect(error.message).toContain('VA');
-      expect(error.message).toContain('FACTURE');
+      expect(error).toEqual({
+        code: 'PIECE_OBLIGATOIRE_MANQUANTE',
+        message: 'pièce(s) obligatoire(s) manquante(s) : VA, FACTURE',
+        path: 'piecesJustificatives',
+      });
     });
 
     it('SOL-6: PIECE_OBLIGATOIRE_MANQUANTE when a signed PV de recette stands in for the VA', () => {
@@ -201,9 +218,14 @@ describe('ImportSolde', () => {
     });
 
     it('SOL-3: SOLDE_DEJA_DEPOSE when a different solde comes for a dossier that already has one', () => {
-      given(...POULAT_SOLDE_EN_COURS)
+      const error = given(...POULAT_SOLDE_EN_COURS)
         .when(importSoldePoulat({ contentHash: 'solde-poulat-v2' }))
         .thenFails('SOLDE_DEJA_DEPOSE');
+      expect(error).toEqual({
+        code: 'SOLDE_DEJA_DEPOSE',
+        message: 'une demande de solde a déjà été déposée pour FINSAS008539',
+        path: 'numeroASP',
+      });
     });
   });
 });

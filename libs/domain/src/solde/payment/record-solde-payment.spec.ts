@@ -61,9 +61,13 @@ describe('RecordSoldePayment', () => {
   });
 
   it('PAY-2: refuses STATUT_INCOMPATIBLE unless the solde is VALIDEE (EN_COURS, already paid)', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(pay())
-      .thenFails('STATUT_INCOMPATIBLE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(pay())
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      'Enregistrement du paiement du solde impossible : la demande de solde est au statut « En cours » ; il faut une demande de solde « Validée »',
+    );
     const paid = given(...VALIDEE)
       .when(pay())
       .events();

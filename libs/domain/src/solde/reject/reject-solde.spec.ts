@@ -8,6 +8,7 @@ import {
   POULAT,
   POULAT_A_MODIFIER,
   POULAT_SOLDE_EN_COURS,
+  poulatAvanceImported,
 } from '../../testing/seed-fixtures';
 
 const AT = '2023-08-21T13:00:00.000Z';
@@ -31,20 +32,34 @@ describe('RejectSolde', () => {
   });
 
   it('SOL-11: refuses MOTIF_OBLIGATOIRE an empty motif', () => {
-    given(...POULAT_SOLDE_EN_COURS)
-      .when(reject(' '))
-      .thenFails('MOTIF_OBLIGATOIRE');
+    expect(
+      given(...POULAT_SOLDE_EN_COURS)
+        .when(reject(' '))
+        .thenFails('MOTIF_OBLIGATOIRE'),
+    ).toEqual({ code: 'MOTIF_OBLIGATOIRE', message: 'le motif du rejet est obligatoire', path: 'motif' });
   });
 
   it('SOL-11: refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, already rejected automatically)', () => {
-    given(...POULAT_A_MODIFIER)
-      .when(reject('incomplet'))
-      .thenFails('STATUT_INCOMPATIBLE');
+    expect(
+      given(...POULAT_A_MODIFIER)
+        .when(reject('incomplet'))
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      'Rejet impossible : la demande de solde est au statut « A modifier » ; il faut une demande de solde « En cours »',
+    );
     const autoRejected = given(...OFFICINE_AVANCE_PAYEE)
       .when(importSoldeOfficine({ beneficiaire: OFFICINE.autreBeneficiaire }))
       .events();
     given(...OFFICINE_AVANCE_PAYEE, ...autoRejected)
       .when(reject('incomplet', OFFICINE.numeroAsp))
       .thenFails('STATUT_INCOMPATIBLE');
+  });
+
+  it('SOL-11: refuses STATUT_INCOMPATIBLE an avance EN_COURS: only a solde may be rejected', () => {
+    expect(
+      given(poulatAvanceImported).when(reject('incomplet')).thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      "Rejet impossible : la demande d'avance est au statut « En cours » ; il faut une demande de solde « En cours »",
+    );
   });
 });

@@ -118,12 +118,77 @@ describe('ValidateSolde', () => {
       );
   });
 
-  it('VAL-4: refuses MONTANT_INVALIDE a negative or fractional amount, or a solde décidé above the engagement', () => {
+  describe('VAL-4: the amounts are whole cents, zero or more, the solde décidé at most the engagement', () => {
     const when = (amounts: { engagementRetenuCents?: number; soldeDecideCents?: number }) =>
       given(...POULAT_SOLDE_EN_COURS).when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation, amounts));
-    when({ engagementRetenuCents: -1 }).thenFails('MONTANT_INVALIDE');
-    when({ soldeDecideCents: 0.5 }).thenFails('MONTANT_INVALIDE');
-    when({ engagementRetenuCents: 100, soldeDecideCents: 101 }).thenFails('MONTANT_INVALIDE');
+    const ENGAGEMENT_INVALIDE = {
+      code: 'MONTANT_INVALIDE',
+      message: "l'engagement retenu doit être un montant positif ou nul",
+      path: 'engagementRetenu',
+    };
+    const SOLDE_INVALIDE = {
+      code: 'MONTANT_INVALIDE',
+      message: "le solde décidé doit être un montant positif ou nul, au plus égal à l'engagement retenu",
+      path: 'soldeDecide',
+    };
+
+    it('accepts zero for both amounts', () => {
+      const [validated] = when({ engagementRetenuCents: 0, soldeDecideCents: 0 }).events();
+      expect(validated).toMatchObject({ data: { engagementRetenuCents: 0, soldeDecideCents: 0 } });
+    });
+
+    it('refuses an engagement of −1 cent, naming the engagement', () => {
+      expect(when({ engagementRetenuCents: -1 }).thenFails('MONTANT_INVALIDE')).toEqual(ENGAGEMENT_INVALIDE);
+    });
+
+    it('refuses a fractional engagement even when the solde décidé fits under it', () => {
+      expect(when({ engagementRetenuCents: 0.5, soldeDecideCents: 0 }).thenFails('MONTANT_INVALIDE')).toEqual(
+        ENGAGEMENT_INVALIDE,
+      );
+    });
+
+    it('refuses a solde décidé of −1 cent, naming the solde décidé', () => {
+      expect(when({ soldeDecideCents: -1 }).thenFails('MONTANT_INVALIDE')).toEqual(SOLDE_INVALIDE);
+    });
+
+    it('refuses a fractional solde décidé', () => {
+      expect(when({ soldeDecideCents: 0.5 }).thenFails('MONTANT_INVALIDE')).toEqual(SOLDE_INVALIDE);
+    });
+
+    it('accepts a solde décidé equal to the engagement, refuses one cent more', () => {
+      const [validated] = when({ engagementRetenuCents: 100, soldeDecideCents: 100 }).events();
+      expect(validated).toMatchObject({ data: { engagementRetenuCents: 100, soldeDecideCents: 100 } });
+      expect(
+        when({ engagementRetenuCents: 100, soldeDecideCents: 101 }).thenFails('MONTANT_INVALIDE'),
+      ).toEqual(SOLDE_INVALIDE);
+    });
+  });
+
+  it('VAL-1: the refusal says where the dossier stands and what validation needs', () => {
+    expect(
+      given(...POULAT_A_MODIFIER)
+        .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      'Validation impossible : la demande de solde est au statut « A modifier » ; il faut une demande de solde « En cours »',
+    );
+    expect(
+      given(poulatAvanceImported)
+        .when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation))
+        .thenFails('STATUT_INCOMPATIBLE').message,
+    ).toBe(
+      "Validation impossible : la demande d'avance est au statut « En cours » ; il faut une demande de solde « En cours »",
+    );
+  });
+
+  it('VAL-1: the phase alone refuses: a stream whose avance line comes again after the solde (not produced by the decider, loaded all the same) is back in phase AVANCE, EN_COURS, with a solde', () => {
+    const odd = given(...POULAT_SOLDE_EN_COURS, poulatAvanceImported);
+    expect(odd.state()).toMatchObject({
+      phase: 'AVANCE',
+      statut: 'EN_COURS',
+      solde: { montantCents: POULAT.montantCents },
+    });
+    odd.when(validateSolde(POULAT.numeroAsp, POULAT_AT.validation)).thenFails('STATUT_INCOMPATIBLE');
   });
 
   it('VAL-1: refuses STATUT_INCOMPATIBLE unless the solde is EN_COURS (A_MODIFIER, avance phase, already validated)', () => {
