@@ -95,4 +95,14 @@ describe('passesLineGate never accepts what the DTOs refuse', () => {
     expect(passesLineGate('avance', avanceSeed().lignesImport[0])).toBe(true);
     expect(passesLineGate('solde', soldeSeed().lignesImport[0])).toBe(true);
   });
+
+  it('lets a solde line through with beneficiaireHistorique or contactSupport explicitly null', () => {
+    const withNull = (field: string) => {
+      const line = soldeWithPieces().lignesImport[0]!;
+      line[field] = null;
+      return { gate: passesLineGate('solde', line), dto: dtoAccepts('solde', line) };
+    };
+    expect(withNull('beneficiaireHistorique')).toEqual({ gate: true, dto: true });
+    expect(withNull('contactSupport')).toEqual({ gate: true, dto: true });
+  });
 });
