@@ -94,6 +94,45 @@ describe('contentHash', () => {
     }
   });
 
+  it('writes null where JSON has no value: undefined, and an undefined or function array item', () => {
+    expect(canonicalJson(undefined)).toBe('null');
+    expect(canonicalJsonByHand(undefined)).toBe('null');
+    expect(canonicalJson([1, undefined, 'x', () => 1])).toBe('[1,null,"x",null]');
+    expect(canonicalJsonByHand([undefined, { a: [undefined] }])).toBe('[null,{"a":[null]}]');
+  });
+
+  it('writes an object that is not plain as the hand-written walk does, not through its toJSON', () => {
+    const date = new Date(0);
+    expect(canonicalJson(date)).toBe(canonicalJsonByHand(date));
+    expect(canonicalJson(date)).toBe('{}');
+    expect(canonicalJson([date])).toBe(canonicalJsonByHand([date]));
+    expect(canonicalJson([date])).toBe('[{}]');
+    expect(canonicalJson([{ a: 1, b: date }])).toBe('[{"a":1,"b":{}}]');
+  });
+
+  it('leaves numLigne and contentHash out of a line with an own __proto__ key or without prototype', () => {
+    const withOwnProto = JSON.parse(
+      '{"numLigne":3,"contentHash":"h","__proto__":{"x":1},"b":1,"a":2}',
+    ) as unknown;
+    const renumbered = JSON.parse('{"numLigne":9,"__proto__":{"x":1},"a":2,"b":1}') as unknown;
+    expect(canonicalJson(withOwnProto, new Set(['numLigne', 'contentHash']))).toBe(
+      '{"__proto__":{"x":1},"a":2,"b":1}',
+    );
+    expect(contentHash(renumbered)).toBe(contentHash(withOwnProto));
+    expect(contentHash(withOwnProto)).toBe(
+      createHash('sha256').update('{"__proto__":{"x":1},"a":2,"b":1}').digest('hex'),
+    );
+
+    const nullProto = (data: Record<string, unknown>): unknown =>
+      Object.assign(Object.create(null) as object, data);
+    expect(canonicalJson(nullProto({ numLigne: 3, b: 1, a: 2 }), new Set(['numLigne']))).toBe(
+      '{"a":2,"b":1}',
+    );
+    expect(contentHash(nullProto({ numLigne: 3, b: 1, a: 2 }))).toBe(
+      contentHash({ a: 2, b: 1, numLigne: 4 }),
+    );
+  });
+
   it('hashes the content as before the fast path (hashes already stored must still match)', () => {
     expect(contentHash(line)).toBe(
       createHash('sha256')

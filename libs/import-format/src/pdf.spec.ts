@@ -16,4 +16,18 @@ describe('isPdf', () => {
     expect(isPdf(Buffer.from('%PDF'))).toBe(false);
     expect(isPdf(Buffer.alloc(0))).toBe(false);
   });
+
+  it('accepts a file of exactly the five header bytes, and none shorter', () => {
+    expect(isPdf(Buffer.from('%PDF-'))).toBe(true);
+    expect(isPdf(Buffer.from('%PDF'))).toBe(false);
+  });
+
+  it('refuses a header with any one of its five bytes wrong', () => {
+    expect(isPdf(Buffer.from('#PDF-1.7'))).toBe(false);
+    expect(isPdf(Buffer.from('%XDF-1.7'))).toBe(false);
+    expect(isPdf(Buffer.from('%PXF-1.7'))).toBe(false);
+    expect(isPdf(Buffer.from('%PDX-1.7'))).toBe(false);
+    expect(isPdf(Buffer.from('%PDF_1.7'))).toBe(false);
+    expect(isPdf(Buffer.from('%pdf-1.7'))).toBe(false);
+  });
 });
