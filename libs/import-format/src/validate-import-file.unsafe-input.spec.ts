@@ -66,4 +66,23 @@ describe('validateImportFile: input that is not a plain line', () => {
       }),
     );
   });
+
+  // The copy given to class-validator stops 8 levels below the line (no line is valid that deep):
+  // the lists nested in piecesJustificatives are reported down to that level, not below.
+  it('reports lists nested in piecesJustificatives down to 8 levels below the line', () => {
+    const file = avanceSeed();
+    line(file).piecesJustificatives = [nested(10, (inner) => [inner])];
+    const r = validateImportFile('avance', file);
+    expect(r.ok && r.lines[0]).toEqual(
+      expect.objectContaining({
+        errors: [
+          {
+            path: 'lignesImport[0].piecesJustificatives[0][0][0][0][0][0][0]',
+            code: 'CHAMP_INVALIDE',
+            message: 'objet attendu',
+          },
+        ],
+      }),
+    );
+  });
 });
