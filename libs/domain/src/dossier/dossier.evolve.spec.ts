@@ -49,4 +49,34 @@ describe('evolve', () => {
     });
     expect(evolve(initialState(), paid)).toEqual(initialState());
   });
+  it('a submission or an expiry of another version than the open round changes nothing', () => {
+    const open = foldDossier(POULAT_A_MODIFIER);
+    const submitted = event('ModificationSubmitted', {
+      numeroAsp: POULAT.numeroAsp,
+      version: 'M2',
+      changes: [{ field: 'contactSupport', from: POULAT.contact, to: 'autre@example.fr' }],
+      piecesAdded: [],
+      submittedAt: POULAT_AT.edit,
+    });
+    const expired = event('ModificationExpired', {
+      numeroAsp: POULAT.numeroAsp,
+      version: 'M2',
+      expiredAt: POULAT_AT.edit,
+    });
+    expect(evolve(open, submitted)).toEqual(open);
+    expect(evolve(open, expired)).toEqual(open);
+  });
+
+  it('a submission folded on a dossier with no open round (an odd stream) changes nothing', () => {
+    const closed = foldDossier(POULAT_A_MODIFIER.slice(0, -1));
+    expect(closed.openRound).toBeNull();
+    const submitted = event('ModificationSubmitted', {
+      numeroAsp: POULAT.numeroAsp,
+      version: 'M1',
+      changes: [],
+      piecesAdded: [],
+      submittedAt: POULAT_AT.edit,
+    });
+    expect(evolve(closed, submitted)).toEqual(closed);
+  });
 });
