@@ -7,7 +7,9 @@ const notCode = ['!**/*.spec.ts', '!**/testing/**', '!**/index.ts'];
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { configFile: 'test/mutation/jest.config.js', enableFindRelatedTests: false },
+  // Related tests only: Jest then loads the spec files that import the mutated file instead of all
+  // of them for every mutant (the first complete run, without it, took 94 minutes).
+  jest: { configFile: 'test/mutation/jest.config.js', enableFindRelatedTests: true },
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.mutation.json',
