@@ -9,19 +9,13 @@ import {
   poulatAvancePaid,
   poulatModificationRequested,
   poulatSoldeImported,
+  poulatSoldeValidated,
 } from '../testing/seed-fixtures';
 import { allowedActions as allowedActionsAt } from './dossier.allowed-actions';
 import { foldDossier } from './dossier.decider';
 import { initialState } from './dossier.state';
 
-const validated = event('SoldeValidated', {
-  numeroAsp: POULAT.numeroAsp,
-  engagementRetenuCents: 10_000_000,
-  soldeDecideCents: 7_000_000,
-  decisionModificative: null,
-  gestionnaireId: 'g',
-  validatedAt: POULAT_AT.validation,
-});
+const validated = poulatSoldeValidated;
 
 const soldePaid = event('SoldePaymentRecorded', {
   numeroAsp: POULAT.numeroAsp,

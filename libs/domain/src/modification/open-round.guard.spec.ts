@@ -1,5 +1,13 @@
 import { given } from '../testing/given-when-then';
-import { ACTORS, command, event, POULAT, POULAT_A_MODIFIER, POULAT_AT } from '../testing/seed-fixtures';
+import {
+  ACTORS,
+  command,
+  event,
+  POULAT,
+  POULAT_A_MODIFIER,
+  POULAT_AT,
+  poulatSoldeValidated,
+} from '../testing/seed-fixtures';
 
 // MOD-4, the guard every draft action shares, seen through "Modifier" (EditModificationDraft).
 const edit = (at: string) =>
@@ -14,14 +22,7 @@ const expired = event('ModificationExpired', {
   version: 'M1',
   expiredAt: POULAT_AT.expiry,
 });
-const validated = event('SoldeValidated', {
-  numeroAsp: POULAT.numeroAsp,
-  engagementRetenuCents: 10_000_000,
-  soldeDecideCents: 7_000_000,
-  decisionModificative: null,
-  gestionnaireId: ACTORS.gestionnaire.id,
-  validatedAt: POULAT_AT.validation,
-});
+const validated = poulatSoldeValidated;
 const rejectedDuringRound = event('SoldeRejected', {
   numeroAsp: POULAT.numeroAsp,
   motif: 'VA non signée',

@@ -196,6 +196,16 @@ export const POULAT_SOLDE_EN_COURS: DossierEvent[] = [
 /** … then sent back by the gestionnaire: `A_MODIFIER`, version M1 open. */
 export const POULAT_A_MODIFIER: DossierEvent[] = [...POULAT_SOLDE_EN_COURS, poulatModificationRequested];
 
+/** Poulat's solde validated: engagement retenu 100 000 €, solde décidé 70 000 €. */
+export const poulatSoldeValidated = event('SoldeValidated', {
+  numeroAsp: POULAT.numeroAsp,
+  engagementRetenuCents: 10_000_000,
+  soldeDecideCents: 7_000_000,
+  decisionModificative: null,
+  gestionnaireId: ACTORS.gestionnaire.id,
+  validatedAt: POULAT_AT.validation,
+});
+
 // ---------------------------------------------------------------------------------------------
 // Officine (seed 004)
 

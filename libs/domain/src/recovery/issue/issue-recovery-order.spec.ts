@@ -8,17 +8,11 @@ import {
   POULAT_SOLDE_EN_COURS,
   poulatAvanceImported,
   poulatAvancePaid,
+  poulatSoldeValidated,
 } from '../../testing/seed-fixtures';
 
 const AT = '2024-03-01T10:00:00.000Z';
-const validated = event('SoldeValidated', {
-  numeroAsp: POULAT.numeroAsp,
-  engagementRetenuCents: 10_000_000,
-  soldeDecideCents: 7_000_000,
-  decisionModificative: null,
-  gestionnaireId: ACTORS.gestionnaire.id,
-  validatedAt: POULAT_AT.validation,
-});
+const validated = poulatSoldeValidated;
 const paid = event('SoldePaymentRecorded', {
   numeroAsp: POULAT.numeroAsp,
   datePaiement: '2023-09-04',

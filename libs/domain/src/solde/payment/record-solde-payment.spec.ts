@@ -6,16 +6,10 @@ import {
   POULAT,
   POULAT_AT,
   POULAT_SOLDE_EN_COURS,
+  poulatSoldeValidated,
 } from '../../testing/seed-fixtures';
 
-const validated = event('SoldeValidated', {
-  numeroAsp: POULAT.numeroAsp,
-  engagementRetenuCents: 10_000_000,
-  soldeDecideCents: 7_000_000,
-  decisionModificative: null,
-  gestionnaireId: ACTORS.gestionnaire.id,
-  validatedAt: POULAT_AT.validation,
-});
+const validated = poulatSoldeValidated;
 const VALIDEE = [...POULAT_SOLDE_EN_COURS, validated];
 const pay = (
   at: string = POULAT_AT.soldePayment,
